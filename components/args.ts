@@ -1,0 +1,170 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Where the workload runs. */
+export type Platform = "kubernetes" | "docker" | "swarm";
+
+/** Every platform `ImmutableService` can build for, in documentation order. */
+export const platforms: readonly Platform[] = ["kubernetes", "docker", "swarm"];
+
+/**
+ * A directory the process must be able to write, held in memory and gone when the container stops.
+ * Kubernetes: an `emptyDir { medium: Memory, sizeLimit }` volume. Docker: a `tmpfs` mount with
+ * `noexec,nosuid,nodev,size=…`. Swarm: a `tmpfs` mount with `tmpfsOptions.sizeBytes`.
+ */
+export interface WritablePath {
+    /** Absolute, normalised path inside the container, e.g. `/var/run/nginx`. Not `/`. */
+    path: string;
+    /**
+     * Upper bound on what may be written there; default `64Mi`. Written in the platform's own
+     * notation: a Kubernetes quantity on Kubernetes (`64Mi`, `1Gi`, `500M` = 500·10⁶ bytes), a
+     * Docker size on Docker and Swarm (`64m`, `1g`, `65536`; every unit binary). Binary suffixes
+     * such as `64Mi` mean the same on every platform, so prefer them in portable code. The memory
+     * counts against the container's memory limit, which is why it is always bounded.
+     */
+    sizeLimit?: string;
+    /**
+     * Octal permission bits of the mount's root directory on Docker and Swarm; default `"1777"`
+     * (world-writable with the sticky bit, like `/tmp`), so that a non-root process can write even
+     * where the platform cannot set the owner (Swarm). Kubernetes ignores it: kubelet always
+     * creates `emptyDir` volumes world-writable.
+     */
+    mode?: string;
+}
+
+/** Kubernetes access modes that let the process write; a persistent path exists to be written. */
+export type PersistentAccessMode = "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany";
+
+/**
+ * A directory whose contents must survive restarts and redeployments (uploads, databases).
+ * Kubernetes: a `PersistentVolumeClaim` mounted at the path. Docker and Swarm: a named
+ * `docker.Volume` mounted at the path.
+ */
+export interface PersistentPath {
+    /** Absolute, normalised path inside the container, e.g. `/var/www/html/wp-content/uploads`. */
+    path: string;
+    /**
+     * Requested capacity, in the platform's notation (see {@link WritablePath.sizeLimit}).
+     * Kubernetes: the claim's `resources.requests.storage`. Docker's `local` volume driver has no
+     * size limit, so there it is recorded as the volume label `immutable-workloads/size` only.
+     */
+    size: string;
+    /** Kubernetes storage class of the claim; the cluster's default class when omitted. Ignored by Docker and Swarm. */
+    storageClassName?: string;
+    /**
+     * Kubernetes access modes of the claim; default `["ReadWriteOnce"]`. With more than one replica
+     * every persistent path needs `ReadWriteMany`, since `ReadWriteOnce` volumes cannot be shared
+     * by pods on different nodes. Ignored by Docker and Swarm.
+     */
+    accessModes?: PersistentAccessMode[];
+}
+
+/** A port the container listens on. */
+export interface PortSpec {
+    /** Port the process listens on inside the container (1–65535). */
+    containerPort: number;
+    /**
+     * Port that clients use. Kubernetes: the Service port (default: `containerPort`). Docker: the
+     * host port (default: a free port Docker picks). Swarm: the published port on the routing mesh
+     * (default: a free port Swarm picks).
+     */
+    publishedPort?: number;
+    /** Transport protocol; default `"TCP"`. */
+    protocol?: "TCP" | "UDP";
+    /**
+     * Kubernetes port name (at most 15 lowercase letters, digits and single hyphens, with at least
+     * one letter); default `<protocol>-<containerPort>`, e.g. `tcp-8080`.
+     */
+    name?: string;
+}
+
+/** Compute resources in Kubernetes' shape: `cpu` in cores or millicores, `memory` in bytes. */
+export interface ResourceAmounts {
+    /** CPU as a Kubernetes quantity: `0.5`, `500m`, `2`. Same notation on every platform. */
+    cpu?: string;
+    /** Memory in the platform's size notation (see {@link WritablePath.sizeLimit}), e.g. `256Mi`. */
+    memory?: string;
+}
+
+/** Resource limits and requests of the container. */
+export interface Resources {
+    /**
+     * Hard limits. Kubernetes: `resources.limits`. Docker: `cpus` and `memory` (rounded up to whole
+     * MiB, the provider's unit). Swarm: `resources.limits`. When `memory` is given, the in-memory
+     * writable paths must fit inside it, since their contents are charged to the container.
+     */
+    limits?: ResourceAmounts;
+    /**
+     * Guaranteed amounts. Kubernetes: `resources.requests`. Docker: `memoryReservation` and
+     * `cpuShares` (1024 per core, as kubelet does). Swarm: `resources.reservation`.
+     */
+    requests?: ResourceAmounts;
+}
+
+/** The numeric identity the process runs as. */
+export interface UserSpec {
+    /** User id; must not be 0 (the point is to run as non-root). */
+    uid: number;
+    /** Group id. */
+    gid: number;
+}
+
+/**
+ * Arguments of {@link ImmutableService}: one workload whose root filesystem is read-only, with
+ * only the listed paths writable. Fields marked "Kubernetes" or "Docker" are honoured on that
+ * platform; everything else applies to all three.
+ */
+export interface ImmutableServiceArgs {
+    /** Target platform; default `"kubernetes"`. */
+    platform?: Platform;
+    /** Container image reference, e.g. `nginx:1.27` or an image digest. Must not be empty. */
+    image: pulumi.Input<string>;
+    /**
+     * Replaces the image's entrypoint (Kubernetes `command`, Docker `entrypoint`, Swarm `command`).
+     * Omit to keep the image's entrypoint.
+     */
+    command?: pulumi.Input<string>[];
+    /**
+     * Replaces the image's default arguments (Kubernetes `args`, Docker `command`, Swarm `args`).
+     * Omit to keep the image's `CMD`.
+     */
+    args?: pulumi.Input<string>[];
+    /** Environment variables, by name. Values may be secrets. Names must not be empty or contain `=`. */
+    env?: Record<string, pulumi.Input<string>>;
+    /**
+     * Ports the container listens on, as numbers (TCP, same port outside) or {@link PortSpec}s.
+     * On Kubernetes a `Service` (ClusterIP) is created for them.
+     */
+    ports?: (number | PortSpec)[];
+    /**
+     * Number of copies; default 1. Kubernetes: Deployment replicas. Swarm: replicated mode
+     * replicas. Docker runs exactly one container, so only 1 is accepted there.
+     */
+    replicas?: number;
+    /** Kubernetes namespace of every namespaced resource; the provider's default namespace when omitted. */
+    namespace?: pulumi.Input<string>;
+    /**
+     * Labels on every resource created (Kubernetes metadata and pod template; Docker and Swarm
+     * labels). The key `app.kubernetes.io/instance` is reserved for the selector.
+     */
+    labels?: Record<string, string>;
+    /**
+     * Kubernetes: annotations on the Deployment and its pod template. Docker and Swarm have no
+     * annotations, so there they become labels (a label of the same key wins).
+     */
+    annotations?: Record<string, string>;
+    /** CPU and memory limits and requests. */
+    resources?: Resources;
+    /**
+     * Paths the process must write (pid files, caches, sockets, `/tmp`), each as a path string
+     * (64Mi default size) or a {@link WritablePath}. Everything else is read-only.
+     */
+    writablePaths?: (string | WritablePath)[];
+    /**
+     * Run as this uid/gid instead of the image's user. Kubernetes: `runAsUser`, `runAsGroup`,
+     * `runAsNonRoot` and the pod's `fsGroup` (so persistent volumes are writable). Docker: `user`
+     * and the tmpfs `uid=`/`gid=` options, without which a tmpfs belongs to root.
+     */
+    user?: UserSpec;
+    /** Paths whose data must survive the container: uploads, databases. Never nested with a writable path. */
+    persistentPaths?: PersistentPath[];
+}

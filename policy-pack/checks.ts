@@ -1,0 +1,72 @@
+// Judging resources with the pack's rules outside the engine: the same definitions, the same
+// config format as `--policy-pack-config`, and the levels the engine would report.
+import { EnforcementLevel } from "@pulumi/policy";
+import { stackPolicyDefinitions, workloadPolicyDefinitions } from "./definitions";
+import { Finding } from "./lib/findings";
+import { evaluateSafely } from "./lib/resourcePolicy";
+import { evaluateStackSafely, StackResource } from "./lib/stackPolicy";
+import { workloadOf } from "./workloads";
+
+/** `--policy-pack-config` JSON: per policy, a level or an object with `enforcementLevel` and keys. */
+export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+/** A finding with the policy that made it and the level the engine would report it at. */
+export interface Judgement extends Finding {
+    readonly policy: string;
+    readonly level: Exclude<EnforcementLevel, "disabled" | "remediate">;
+    /** The resource's URN or name, for stack findings that point at another resource. */
+    readonly urn?: string;
+}
+
+function levelOf(policy: string, fallback: EnforcementLevel, config: PackConfig): EnforcementLevel {
+    const c = config[policy];
+    const level = typeof c === "string" ? c : (c?.enforcementLevel ?? fallback);
+    return level;
+}
+
+function propertiesOf(policy: string, config: PackConfig): unknown {
+    const c = config[policy];
+    return typeof c === "object" && c !== null ? c : {};
+}
+
+// The engine reports a `remediate` policy's violations as mandatory when it cannot remediate.
+function reported(level: EnforcementLevel): Judgement["level"] | undefined {
+    if (level === "disabled") {
+        return undefined;
+    }
+    return level === "remediate" ? "mandatory" : level;
+}
+
+/** Every per-resource policy's findings for one resource. */
+export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}): Judgement[] {
+    const view = workloadOf(type, props, name);
+    if (!view) {
+        return [];
+    }
+    const out: Judgement[] = [];
+    for (const def of workloadPolicyDefinitions) {
+        const level = reported(levelOf(def.name, def.enforcementLevel, config));
+        if (!level) {
+            continue;
+        }
+        for (const f of evaluateSafely(def, view, propertiesOf(def.name, config))) {
+            out.push({ ...f, policy: def.name, level });
+        }
+    }
+    return out;
+}
+
+/** Every stack policy's findings over a set of resources. */
+export function judgeStack(resources: readonly StackResource[], config: PackConfig = {}): Judgement[] {
+    const out: Judgement[] = [];
+    for (const def of stackPolicyDefinitions) {
+        const level = reported(levelOf(def.name, def.enforcementLevel, config));
+        if (!level) {
+            continue;
+        }
+        for (const f of evaluateStackSafely(def, resources, propertiesOf(def.name, config))) {
+            out.push({ ...f, policy: def.name, level });
+        }
+    }
+    return out;
+}

@@ -1,0 +1,8 @@
+// The immutable-workloads policy pack: wiring only. Constructing the PolicyPack starts the gRPC
+// server the engine talks to, so nothing here may print to stdout.
+import { PolicyPack } from "@pulumi/policy";
+import { policies } from "./policies";
+
+new PolicyPack("immutable-workloads", {
+    policies,
+});

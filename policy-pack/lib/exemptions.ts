@@ -1,0 +1,97 @@
+// Who is exempt: the exemption marker on the workload, and the exemption config keys. Every
+// per-container policy applies the same rules through this module.
+import picomatch from "picomatch";
+import { ContainerView, exemptionMarkerKey, isUnknown, normaliseImageReference, repositoryOf, WorkloadView } from "../workloads";
+
+/** The exemption config keys (see `exemptionConfigProperties`). */
+export interface ExemptionConfig {
+    readonly exemptContainers: readonly string[];
+    readonly exemptImages: readonly string[];
+    readonly exemptNamespaces: readonly string[];
+    readonly exemptResources: readonly string[];
+}
+
+type Matcher = (candidate: string) => boolean;
+const matchers = new Map<string, Matcher>();
+
+// Compiled globs are cached: the same config is applied to every resource of a preview.
+function globMatcher(pattern: string): Matcher {
+    let m = matchers.get(pattern);
+    if (!m) {
+        try {
+            m = picomatch(pattern, { dot: true });
+        } catch {
+            m = (candidate) => candidate === pattern;
+        }
+        matchers.set(pattern, m);
+    }
+    return m;
+}
+
+function anyMatches(patterns: readonly unknown[] | undefined, candidates: readonly string[]): boolean {
+    if (!Array.isArray(patterns)) {
+        return false;
+    }
+    return patterns.some((p) => typeof p === "string" && candidates.some((c) => globMatcher(p)(c)));
+}
+
+/** An image matches a pattern written short (`nginx:*`) or in full (`docker.io/library/nginx:*`). */
+export function imageMatches(patterns: readonly unknown[] | undefined, image: string): boolean {
+    if (!Array.isArray(patterns) || patterns.length === 0) {
+        return false;
+    }
+    const candidates = [image, normaliseImageReference(image), repositoryOf(image)];
+    const expanded = patterns.flatMap((p) => {
+        if (typeof p !== "string") {
+            return [];
+        }
+        // Normalise the pattern like a reference so `nginx:1.27` finds `docker.io/library/nginx:1.27`.
+        return /^[*?[]/.test(p) ? [p] : [p, normalisedPattern(p)];
+    });
+    return anyMatches(expanded, candidates);
+}
+
+function normalisedPattern(pattern: string): string {
+    const r = normaliseImageReference(pattern);
+    // normaliseImageReference adds `:latest` to a bare name; a bare pattern means any tag.
+    return /[:@]/.test(pattern.slice(pattern.lastIndexOf("/") + 1)) ? r : repositoryOf(pattern);
+}
+
+/** Why a whole workload is exempt, or undefined. */
+export function workloadExemption(view: WorkloadView, config: ExemptionConfig): string | undefined {
+    if (view.exemption.state === "set") {
+        return `exempt by ${exemptionMarkerKey}: ${view.exemption.justification}`;
+    }
+    if (view.namespace !== undefined && anyMatches(config.exemptNamespaces, [view.namespace])) {
+        return `namespace ${view.namespace} is exempt by configuration`;
+    }
+    if (anyMatches(config.exemptResources, [view.resourceName, view.name, `${view.kind}/${view.name}`])) {
+        return `resource ${view.name} is exempt by configuration`;
+    }
+    return undefined;
+}
+
+/** True when a workload's marker is unknown at preview: no mandatory verdict may come from it. */
+export function exemptionUnknown(view: WorkloadView): boolean {
+    return view.exemption.state === "unknown";
+}
+
+/** Why one container is exempt, or undefined. */
+export function containerExemption(container: ContainerView, config: ExemptionConfig): string | undefined {
+    if (anyMatches(config.exemptContainers, [container.name])) {
+        return `container ${container.name} is exempt by configuration`;
+    }
+    if (typeof container.image === "string" && !isUnknown(container.image) && imageMatches(config.exemptImages, container.image)) {
+        return `image ${container.image} is exempt by configuration`;
+    }
+    return undefined;
+}
+
+/** The sentence a message carries when the marker is present but blank. */
+export function blankMarkerNote(view: WorkloadView): string {
+    if (view.exemption.state !== "blank") {
+        return "";
+    }
+    const where = view.platform === "kubernetes" ? "annotation" : "label";
+    return ` The ${exemptionMarkerKey} ${where} is present but empty, so it exempts nothing: its value must say why the workload needs an exemption.`;
+}

@@ -1,0 +1,77 @@
+// Returning changed props to the engine: a deep copy in which secrets stay secrets, with values
+// set at JSON paths taken from the workload view.
+import { Secret } from "@pulumi/policy";
+import { PropertyPath } from "../workloads";
+
+const proxyTargetKey = "__getSpecialProxyTarget";
+
+// Strips the SDK's proxies but keeps `Secret` wrappers, so that the copy serialises as secret.
+function withoutProxy(value: unknown): unknown {
+    let current = value;
+    for (let depth = 0; depth < 8 && current !== null && typeof current === "object"; depth++) {
+        if (current instanceof Secret) {
+            break;
+        }
+        let target: unknown;
+        try {
+            target = (current as Record<string, unknown>)[proxyTargetKey];
+        } catch {
+            target = undefined;
+        }
+        if (target === undefined || target === current) {
+            break;
+        }
+        current = target;
+    }
+    return current;
+}
+
+/** A deep copy of props, proxies removed, secrets kept as `Secret`. */
+export function copyProps(value: unknown): unknown {
+    const v = withoutProxy(value);
+    if (v instanceof Secret) {
+        return new Secret(copyProps(v.value));
+    }
+    if (Array.isArray(v)) {
+        return v.map(copyProps);
+    }
+    if (v !== null && typeof v === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+            out[k] = copyProps(child);
+        }
+        return out;
+    }
+    return v;
+}
+
+/**
+ * Sets `value` at `path` in a copy made by `copyProps`, creating missing objects and descending
+ * into secrets. Returns false (and changes nothing further) when a step is not an object.
+ */
+export function setAt(root: unknown, path: PropertyPath, value: unknown): boolean {
+    let current: unknown = root;
+    for (let i = 0; i < path.length; i++) {
+        while (current instanceof Secret) {
+            current = current.value;
+        }
+        if (current === null || typeof current !== "object") {
+            return false;
+        }
+        const container = current as Record<string | number, unknown>;
+        const key = path[i];
+        if (i === path.length - 1) {
+            if (container[key] instanceof Secret) {
+                (container[key] as Secret).value = value;
+            } else {
+                container[key] = value;
+            }
+            return true;
+        }
+        if (container[key] === undefined || container[key] === null) {
+            container[key] = {};
+        }
+        current = container[key];
+    }
+    return false;
+}

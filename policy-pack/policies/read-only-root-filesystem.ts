@@ -1,0 +1,185 @@
+// read-only-root-filesystem: every container runs with a read-only root filesystem. The heart
+// of an immutable deployment: what was tested is what runs, and nothing can write code into it.
+import { PolicyConfigSchema } from "@pulumi/policy";
+import { exemptionConfigProperties } from "../lib/config";
+import {
+    blankMarkerNote,
+    containerExemption,
+    ExemptionConfig,
+    exemptionUnknown,
+    workloadExemption,
+} from "../lib/exemptions";
+import { Finding } from "../lib/findings";
+import { copyProps, setAt } from "../lib/remediation";
+import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
+import { ContainerView, formatPath, WorkloadView } from "../workloads";
+
+/** The policy's name, a contract other code relies on. */
+export const readOnlyRootFilesystemPolicyName = "read-only-root-filesystem";
+
+/** Config of read-only-root-filesystem (defaults in the schema). */
+export interface ReadOnlyRootFilesystemConfig extends ExemptionConfig {
+    readonly checkInitContainers: boolean;
+    readonly checkEphemeralContainers: boolean;
+    readonly remediateExplicitFalse: boolean;
+}
+
+export const readOnlyRootFilesystemConfigSchema: PolicyConfigSchema = {
+    properties: {
+        ...exemptionConfigProperties,
+        checkInitContainers: {
+            type: "boolean",
+            default: true,
+            description: "Check initContainers (native sidecars included).",
+        },
+        checkEphemeralContainers: {
+            type: "boolean",
+            default: true,
+            description: "Check ephemeralContainers (debug containers).",
+        },
+        remediateExplicitFalse: {
+            type: "boolean",
+            default: false,
+            description: "At enforcement level remediate, also turn an explicit false into true.",
+        },
+    },
+};
+
+/** The containers this config asks to check. */
+export function checkedContainers(view: WorkloadView, config: ReadOnlyRootFilesystemConfig): ContainerView[] {
+    return view.containers.filter(
+        (c) =>
+            (c.list !== "initContainers" || config.checkInitContainers !== false) &&
+            (c.list !== "ephemeralContainers" || config.checkEphemeralContainers !== false),
+    );
+}
+
+function describeState(container: ContainerView): string {
+    const field = container.readOnlyRootFilesystemField;
+    const s = container.readOnlyRootFilesystem;
+    switch (s.state) {
+        case "unset":
+            return `${field} is unset`;
+        case "false":
+            return `${field} is explicitly false`;
+        case "invalid":
+            return `${field} is ${JSON.stringify(s.value)} (a ${typeof s.value}), not the boolean true`;
+        default:
+            return `${field} is ${s.state}`;
+    }
+}
+
+function containerLabel(view: WorkloadView, container: ContainerView): string {
+    const resource = `${view.kind} "${view.name}"`;
+    if (view.platform !== "kubernetes") {
+        return view.platform === "swarm" ? `Swarm service "${view.name}"` : `Docker container "${view.name}"`;
+    }
+    return `${resource} ${container.list}[${container.index}] "${container.name}"`;
+}
+
+function fixFor(view: WorkloadView, container: ContainerView): string {
+    const path = formatPath(container.readOnlyRootFilesystemPath);
+    if (view.platform === "kubernetes") {
+        return (
+            `Set ${path} to true, and mount an emptyDir volume (medium: Memory, with a sizeLimit) at each path ` +
+            `the process must write, e.g. /tmp; or deploy it with ImmutableService.`
+        );
+    }
+    const tmpfs = view.platform === "swarm" ? "a tmpfs mount (type: tmpfs, tmpfsOptions.sizeBytes)" : "a tmpfs entry with size=";
+    return `Set ${path} to true, and add ${tmpfs} for each path the process must write, e.g. /tmp; or deploy it with ImmutableService.`;
+}
+
+function podLevelNote(view: WorkloadView): string {
+    const podLevel = view.podLevelReadOnlyRootFilesystem;
+    if (!podLevel) {
+        return "";
+    }
+    return (
+        ` ${formatPath(podLevel.path)} is set at pod level, which is not a Kubernetes field and protects nothing: ` +
+        `move readOnlyRootFilesystem to each container's securityContext.`
+    );
+}
+
+/** Whether a container's field state is a violation (patches change only what they set). */
+function violates(view: WorkloadView, container: ContainerView): boolean {
+    const state = container.readOnlyRootFilesystem.state;
+    if (state === "true" || state === "unknown") {
+        return false;
+    }
+    return view.isPatch ? state !== "unset" : true;
+}
+
+/** The findings of read-only-root-filesystem for one workload. Pure. */
+export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnlyRootFilesystemConfig): Finding[] {
+    if (view.notApplicable || exemptionUnknown(view) || workloadExemption(view, config)) {
+        return [];
+    }
+    const findings: Finding[] = [];
+    for (const container of checkedContainers(view, config)) {
+        if (!violates(view, container) || containerExemption(container, config)) {
+            continue;
+        }
+        findings.push({
+            container: container.name,
+            path: container.readOnlyRootFilesystemPath,
+            message:
+                `${containerLabel(view, container)} has a writable root filesystem: ${describeState(container)} ` +
+                `(${formatPath(container.readOnlyRootFilesystemPath)}). ${fixFor(view, container)}` +
+                podLevelNote(view) +
+                blankMarkerNote(view),
+        });
+    }
+    return findings;
+}
+
+/**
+ * The props with the field set to true where it is unset (and where it is false, when
+ * `remediateExplicitFalse`); undefined when nothing changes, so remediation is idempotent.
+ */
+export function remediateReadOnlyRootFilesystem(
+    view: WorkloadView,
+    config: ReadOnlyRootFilesystemConfig,
+): Record<string, unknown> | undefined {
+    if (view.notApplicable || exemptionUnknown(view) || workloadExemption(view, config)) {
+        return undefined;
+    }
+    const targets = checkedContainers(view, config).filter((c) => {
+        if (containerExemption(c, config)) {
+            return false;
+        }
+        const state = c.readOnlyRootFilesystem.state;
+        // A patch that leaves the field unset changes nothing: remediation must not add to it.
+        return (state === "unset" && !view.isPatch) || (state === "false" && config.remediateExplicitFalse === true);
+    });
+    if (targets.length === 0) {
+        return undefined;
+    }
+    const props = copyProps(view.props) as Record<string, unknown>;
+    for (const c of targets) {
+        setAt(props, c.readOnlyRootFilesystemPath, true);
+    }
+    return props;
+}
+
+export const readOnlyRootFilesystemDefinition: WorkloadPolicyDefinition<ReadOnlyRootFilesystemConfig> = {
+    name: readOnlyRootFilesystemPolicyName,
+    displayName: "Read-only root filesystem",
+    description:
+        "Every container of every Kubernetes workload, Docker container and Swarm service runs with a read-only " +
+        "root filesystem (securityContext.readOnlyRootFilesystem / readOnly set to true).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["immutability", "security", "kubernetes", "docker"],
+    remediationSteps:
+        "Kubernetes: set securityContext.readOnlyRootFilesystem: true on every container (a pod-level field does not " +
+        "exist) and mount an emptyDir with medium: Memory and a sizeLimit at each path the process writes. Docker: set " +
+        "readOnly: true and add tmpfs entries with size=. Swarm: set taskSpec.containerSpec.readOnly: true and add tmpfs " +
+        "mounts. Or build the workload with ImmutableService. A workload that truly cannot run read-only carries the " +
+        "immutable-workloads/exempt annotation (Kubernetes) or label (Docker) with the justification as its value.",
+    configSchema: readOnlyRootFilesystemConfigSchema,
+    evaluate: findWritableRootFilesystems,
+    remediate: remediateReadOnlyRootFilesystem,
+};
+
+/** The `@pulumi/policy` policy. */
+export const readOnlyRootFilesystem = workloadPolicy(readOnlyRootFilesystemDefinition);

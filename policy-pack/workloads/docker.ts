@@ -1,0 +1,74 @@
+// Docker containers and Swarm services (`@pulumi/docker`): one container each, judged on
+// `readOnly`.
+import { firstMarker, markerInLabelList } from "./marker";
+import { ContainerList, ContainerView, Platform, WorkloadView } from "./model";
+import { asRecord, asString, booleanField, field, fieldAt, isUnknown, PropertyPath } from "./values";
+
+/** Type token of `docker.Container`. */
+export const dockerContainerType = "docker:index/container:Container";
+/** Type token of `docker.Service` (a Swarm service). */
+export const dockerServiceType = "docker:index/service:Service";
+
+const containerSpecPath: PropertyPath = ["taskSpec", "containerSpec"];
+
+function dockerContainer(list: ContainerList, spec: Record<string, unknown>, path: PropertyPath, name: string): ContainerView {
+    const image = field(spec, "image");
+    return {
+        list,
+        index: 0,
+        name,
+        path,
+        image: isUnknown(image) ? image : asString(image),
+        imagePath: [...path, "image"],
+        readOnlyRootFilesystem: booleanField(spec, ["readOnly"]),
+        readOnlyRootFilesystemPath: [...path, "readOnly"],
+        readOnlyRootFilesystemField: "readOnly",
+        spec,
+    };
+}
+
+function view(
+    platform: Platform,
+    typeToken: string,
+    kind: string,
+    props: Record<string, unknown>,
+    resourceName: string,
+    specPath: PropertyPath,
+    list: ContainerList,
+): WorkloadView {
+    const name = asString(field(props, "name")) ?? resourceName;
+    const specValue = specPath.length === 0 ? props : fieldAt(props, specPath);
+    const spec = asRecord(specValue);
+    const markers = [markerInLabelList(field(props, "labels"), ["labels"])];
+    if (specPath.length > 0) {
+        markers.push(markerInLabelList(fieldAt(props, [...specPath, "labels"]), [...specPath, "labels"]));
+    }
+    return {
+        platform,
+        typeToken,
+        kind,
+        isPatch: false,
+        name,
+        resourceName,
+        exemption: firstMarker(...markers),
+        specPath,
+        containers: spec ? [dockerContainer(list, spec, specPath, name)] : [],
+        unknownContainers: isUnknown(specValue) ? [specPath] : [],
+        props,
+    };
+}
+
+/** The workload view of a `docker.Container` or `docker.Service`, or undefined for other types. */
+export function dockerWorkloadOf(
+    typeToken: string,
+    props: Record<string, unknown>,
+    resourceName: string,
+): WorkloadView | undefined {
+    if (typeToken === dockerContainerType) {
+        return view("docker", typeToken, "Container", props, resourceName, [], "container");
+    }
+    if (typeToken === dockerServiceType) {
+        return view("swarm", typeToken, "Service", props, resourceName, containerSpecPath, "containerSpec");
+    }
+    return undefined;
+}

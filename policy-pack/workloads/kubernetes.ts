@@ -1,0 +1,99 @@
+// Kubernetes objects: finds the pod spec of every pod-bearing kind and the containers in its
+// three container lists, reading every field defensively.
+import { kubernetesWorkloadType, KubernetesWorkloadType } from "./kinds";
+import { markerInMap } from "./marker";
+import { ContainerList, ContainerView, WorkloadView } from "./model";
+import { asRecord, asString, booleanField, field, fieldAt, isUnknown, plain, PropertyPath } from "./values";
+
+/** The container lists of a pod spec, in the order Kubernetes starts them. */
+export const podContainerLists: readonly ContainerList[] = ["initContainers", "containers", "ephemeralContainers"];
+
+const readOnlyField: PropertyPath = ["securityContext", "readOnlyRootFilesystem"];
+
+function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: PropertyPath[]): ContainerView[] {
+    const found: ContainerView[] = [];
+    for (const list of podContainerLists) {
+        const listPath = [...specPath, list];
+        const entries = field(podSpec, list);
+        if (isUnknown(entries)) {
+            unknowns.push(listPath);
+            continue;
+        }
+        if (!Array.isArray(entries)) {
+            continue;
+        }
+        entries.forEach((entry, index) => {
+            const path = [...listPath, index];
+            const spec = asRecord(entry);
+            if (!spec) {
+                if (isUnknown(plain(entry))) {
+                    unknowns.push(path);
+                }
+                return;
+            }
+            const image = field(spec, "image");
+            found.push({
+                list,
+                index,
+                name: asString(field(spec, "name")) ?? `#${index}`,
+                path,
+                image: isUnknown(image) ? image : asString(image),
+                imagePath: [...path, "image"],
+                readOnlyRootFilesystem: booleanField(spec, readOnlyField),
+                readOnlyRootFilesystemPath: [...path, ...readOnlyField],
+                readOnlyRootFilesystemField: "securityContext.readOnlyRootFilesystem",
+                spec,
+            });
+        });
+    }
+    return found;
+}
+
+/** The workload view of a Kubernetes resource of a pod-bearing type. */
+export function kubernetesWorkload(
+    typeToken: string,
+    workloadType: KubernetesWorkloadType,
+    props: Record<string, unknown>,
+    resourceName: string,
+): WorkloadView {
+    const { podSpecPath } = workloadType;
+    const podSpec = fieldAt(props, podSpecPath);
+    const unknownContainers: PropertyPath[] = [];
+    if (isUnknown(podSpec)) {
+        unknownContainers.push(podSpecPath);
+    }
+    const osName = fieldAt(podSpec, ["os", "name"]);
+    const podLevelPath = [...podSpecPath, ...readOnlyField];
+    const podLevel = booleanField(podSpec, readOnlyField);
+    const namespace = fieldAt(props, ["metadata", "namespace"]);
+    return {
+        platform: "kubernetes",
+        typeToken,
+        kind: workloadType.kind,
+        apiVersion: workloadType.apiVersion,
+        isPatch: workloadType.isPatch,
+        name: asString(fieldAt(props, ["metadata", "name"])) ?? resourceName,
+        resourceName,
+        namespace: asString(namespace),
+        exemption: markerInMap(fieldAt(props, ["metadata", "annotations"]), ["metadata", "annotations"]),
+        notApplicable:
+            asString(osName)?.toLowerCase() === "windows"
+                ? "Windows pods cannot set readOnlyRootFilesystem (the API rejects it when spec.os.name is windows)"
+                : undefined,
+        specPath: podSpecPath,
+        podLevelReadOnlyRootFilesystem: podLevel.state === "unset" ? undefined : { path: podLevelPath, value: podLevel },
+        containers: asRecord(podSpec) ? containersOf(podSpec, podSpecPath, unknownContainers) : [],
+        unknownContainers,
+        props,
+    };
+}
+
+/** The workload view of any resource whose type token is a pod-bearing Kubernetes kind. */
+export function kubernetesWorkloadOf(
+    typeToken: string,
+    props: Record<string, unknown>,
+    resourceName: string,
+): WorkloadView | undefined {
+    const workloadType = kubernetesWorkloadType(typeToken);
+    return workloadType ? kubernetesWorkload(typeToken, workloadType, props, resourceName) : undefined;
+}

@@ -1,0 +1,52 @@
+// The exemption marker, `immutable-workloads/exempt`: an annotation on a Kubernetes workload, a
+// label on a Docker container or Swarm service. Its value is the justification; a blank value
+// exempts nothing, so that nobody opts out without saying why.
+import { ExemptionMarker } from "./model";
+import { asArray, asString, field, isUnknown, PropertyPath } from "./values";
+
+/** The annotation / label key that exempts a workload. */
+export const exemptionMarkerKey = "immutable-workloads/exempt";
+
+function markerOf(value: unknown, path: PropertyPath): ExemptionMarker {
+    if (isUnknown(value)) {
+        return { state: "unknown", path };
+    }
+    const text = typeof value === "string" ? value.trim() : "";
+    return text === "" ? { state: "blank", path } : { state: "set", path, justification: text };
+}
+
+/** The marker in a Kubernetes-style string map (`metadata.annotations`). */
+export function markerInMap(map: unknown, mapPath: PropertyPath): ExemptionMarker {
+    if (isUnknown(map)) {
+        return { state: "unknown", path: mapPath };
+    }
+    const value = field(map, exemptionMarkerKey);
+    return value === undefined ? { state: "absent" } : markerOf(value, [...mapPath, exemptionMarkerKey]);
+}
+
+/** The marker in a Docker label list (`[{ label, value }]`). */
+export function markerInLabelList(labels: unknown, listPath: PropertyPath): ExemptionMarker {
+    if (isUnknown(labels)) {
+        return { state: "unknown", path: listPath };
+    }
+    const list = asArray(labels) ?? [];
+    for (let i = 0; i < list.length; i++) {
+        const entry = list[i];
+        if (isUnknown(entry)) {
+            return { state: "unknown", path: [...listPath, i] };
+        }
+        const label = field(entry, "label");
+        if (isUnknown(label)) {
+            return { state: "unknown", path: [...listPath, i] };
+        }
+        if (asString(label) === exemptionMarkerKey) {
+            return markerOf(field(entry, "value"), [...listPath, i, "value"]);
+        }
+    }
+    return { state: "absent" };
+}
+
+/** The first marker that says anything among several places. */
+export function firstMarker(...markers: ExemptionMarker[]): ExemptionMarker {
+    return markers.find((m) => m.state === "set") ?? markers.find((m) => m.state !== "absent") ?? { state: "absent" };
+}

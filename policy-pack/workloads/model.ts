@@ -1,0 +1,68 @@
+// The view every policy reads: one workload (a Kubernetes object, a Docker container or a
+// Swarm service) and the containers it runs, each with the JSON paths of what it is judged on.
+import { BooleanField, PropertyPath, UnknownValue } from "./values";
+
+/** Where a resource runs its containers. */
+export type Platform = "kubernetes" | "docker" | "swarm";
+
+/** The container list a container was found in. Docker and Swarm have exactly one container. */
+export type ContainerList = "initContainers" | "containers" | "ephemeralContainers" | "container" | "containerSpec";
+
+/** The exemption marker (`immutable-workloads/exempt`) as found on the workload. */
+export type ExemptionMarker =
+    | { readonly state: "absent" }
+    | { readonly state: "unknown"; readonly path: PropertyPath }
+    | { readonly state: "blank"; readonly path: PropertyPath }
+    | { readonly state: "set"; readonly path: PropertyPath; readonly justification: string };
+
+/** One container of a workload. */
+export interface ContainerView {
+    readonly list: ContainerList;
+    /** Index in its list (0 for Docker and Swarm). */
+    readonly index: number;
+    /** The container's name, or `#<index>` when it has none (or it is unknown). */
+    readonly name: string;
+    /** Path to the container object in the resource's props. */
+    readonly path: PropertyPath;
+    /** The image reference; `unknownValue` at preview when it comes from another resource. */
+    readonly image: string | UnknownValue | undefined;
+    readonly imagePath: PropertyPath;
+    /** The field that makes the root filesystem read-only, and its state. */
+    readonly readOnlyRootFilesystem: BooleanField;
+    readonly readOnlyRootFilesystemPath: PropertyPath;
+    /** How users write that field relative to the container: `securityContext.readOnlyRootFilesystem`. */
+    readonly readOnlyRootFilesystemField: string;
+    /** The container object itself (proxies and secrets stripped at the top level only). */
+    readonly spec: Record<string, unknown>;
+}
+
+/** A resource the pack can see containers in. */
+export interface WorkloadView {
+    readonly platform: Platform;
+    readonly typeToken: string;
+    /** Kubernetes kind, or `Container` / `Service` for Docker. */
+    readonly kind: string;
+    /** `apps/v1`, `v1`…; undefined for Docker. */
+    readonly apiVersion?: string;
+    /** A `<Kind>Patch`: only explicit values change anything. */
+    readonly isPatch: boolean;
+    /** `metadata.name` (Kubernetes) or `name` (Docker) when known, else the Pulumi resource name. */
+    readonly name: string;
+    /** The Pulumi resource name the engine reported. */
+    readonly resourceName: string;
+    /** Kubernetes namespace when set and known. */
+    readonly namespace?: string;
+    readonly exemption: ExemptionMarker;
+    /** Set when no container of this workload can be judged (e.g. a Windows pod). */
+    readonly notApplicable?: string;
+    /** Path to the pod spec (Kubernetes) or container spec (Docker, Swarm). */
+    readonly specPath: PropertyPath;
+    /** A pod-level `securityContext.readOnlyRootFilesystem`, which Kubernetes does not have. */
+    readonly podLevelReadOnlyRootFilesystem?: { readonly path: PropertyPath; readonly value: BooleanField };
+    /** Every container whose spec is known, in the order init, regular, ephemeral. */
+    readonly containers: readonly ContainerView[];
+    /** Container lists (or entries) that are unknown at preview and were not judged. */
+    readonly unknownContainers: readonly PropertyPath[];
+    /** The resource's props with proxies stripped at the top level. */
+    readonly props: Record<string, unknown>;
+}

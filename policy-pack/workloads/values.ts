@@ -1,0 +1,150 @@
+// Defensive reading of resource props as the policy SDK hands them over.
+//
+// `@pulumi/policy` wraps props in proxies: one throws `UnknownValueError` on every access to a
+// value that is unknown during preview, another (in Remediate) unwraps secrets on read. Policies
+// must judge what is known and never throw, so this module reads the proxies' targets directly
+// and turns unknown sentinels into a value that can be tested for, instead of an exception.
+import { Secret } from "@pulumi/policy";
+
+/** A value that cannot be known until `pulumi up` (an output of a resource not yet created). */
+export interface UnknownValue {
+    readonly unknown: true;
+}
+
+/** The one instance of {@link UnknownValue}; compare with `isUnknown`. */
+export const unknownValue: UnknownValue = Object.freeze({ unknown: true as const });
+
+/** A JSON path into a resource's props: object keys and array indexes. */
+export type PropertyPath = ReadonlyArray<string | number>;
+
+// The sentinels of `@pulumi/policy/proxy` (and the engine's `UnknownStringValue`): every unknown
+// arrives as one of these strings, whatever the type of the value it stands for.
+const unknownSentinels = new Set<string>([
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+// `@pulumi/policy/proxy`'s getSpecialProxyTarget key: reading it returns the proxied object.
+const proxyTargetKey = "__getSpecialProxyTarget";
+
+/** True for the unknown marker and for a raw unknown sentinel string. */
+export function isUnknown(value: unknown): value is UnknownValue {
+    return value === unknownValue || (typeof value === "string" && unknownSentinels.has(value));
+}
+
+/** Strips the SDK's proxies and secret wrappers; turns sentinels into `unknownValue`. */
+export function plain(value: unknown): unknown {
+    let current = value;
+    // A secret may hold a proxy and a proxy a secret: peel until nothing changes.
+    for (let depth = 0; depth < 8; depth++) {
+        if (current instanceof Secret) {
+            current = current.value;
+            continue;
+        }
+        if (current !== null && typeof current === "object") {
+            let target: unknown;
+            try {
+                target = (current as Record<string, unknown>)[proxyTargetKey];
+            } catch {
+                target = undefined;
+            }
+            if (target !== undefined && target !== current) {
+                current = target;
+                continue;
+            }
+        }
+        break;
+    }
+    return isUnknown(current) ? unknownValue : current;
+}
+
+/** A plain object (not an array, not null), or undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+    const v = plain(value);
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !isUnknown(v)
+        ? (v as Record<string, unknown>)
+        : undefined;
+}
+
+/** An array, or undefined. */
+export function asArray(value: unknown): unknown[] | undefined {
+    const v = plain(value);
+    return Array.isArray(v) ? v : undefined;
+}
+
+/** A string, or undefined. */
+export function asString(value: unknown): string | undefined {
+    const v = plain(value);
+    return typeof v === "string" ? v : undefined;
+}
+
+/** Reads `key` of `obj` through proxies and secrets; `unknownValue` when it is unknown. */
+export function field(obj: unknown, key: string | number): unknown {
+    const container = plain(obj);
+    if (container === null || typeof container !== "object" || isUnknown(container)) {
+        return undefined;
+    }
+    if (!Object.prototype.hasOwnProperty.call(container, key)) {
+        return undefined;
+    }
+    return plain((container as Record<string | number, unknown>)[key]);
+}
+
+/** Reads a nested path; `unknownValue` as soon as any step is unknown. */
+export function fieldAt(obj: unknown, path: PropertyPath): unknown {
+    let current: unknown = obj;
+    for (const key of path) {
+        current = field(current, key);
+        if (current === undefined || isUnknown(current)) {
+            return current;
+        }
+    }
+    return plain(current);
+}
+
+/** The state of a boolean field: what remediation and messages need to know about it. */
+export type BooleanField =
+    | { readonly state: "true" }
+    | { readonly state: "false" }
+    | { readonly state: "unset" }
+    | { readonly state: "unknown" }
+    | { readonly state: "invalid"; readonly value: unknown };
+
+/** Classifies a boolean field; only the boolean `true` is `"true"`. */
+export function booleanField(obj: unknown, path: PropertyPath): BooleanField {
+    // Walk step by step so that an unknown parent is "unknown", a missing one "unset".
+    const value = fieldAt(obj, path);
+    if (isUnknown(value)) {
+        return { state: "unknown" };
+    }
+    if (value === undefined || value === null) {
+        return { state: "unset" };
+    }
+    if (value === true) {
+        return { state: "true" };
+    }
+    if (value === false) {
+        return { state: "false" };
+    }
+    return { state: "invalid", value };
+}
+
+/** Renders a path the way users write it: `spec.containers[0].securityContext`. */
+export function formatPath(path: PropertyPath): string {
+    let out = "";
+    for (const key of path) {
+        if (typeof key === "number") {
+            out += `[${key}]`;
+        } else if (/^[A-Za-z_$][\w$]*$/.test(key)) {
+            out += out === "" ? key : `.${key}`;
+        } else {
+            out += `[${JSON.stringify(key)}]`;
+        }
+    }
+    return out;
+}
