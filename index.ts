@@ -1,0 +1,2 @@
+// immutable-workloads: the ImmutableService component. The policy pack lives in policy-pack/.
+export * from "./components";

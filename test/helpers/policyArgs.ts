@@ -1,0 +1,68 @@
+// Calls a policy the way `@pulumi/policy`'s server does: props go through a protobuf Struct, the
+// SDK's own deserialiser (secrets unwrapped for Analyze, kept as `Secret` for Remediate) and its
+// unknown-checking proxy, so unit tests see exactly what a policy sees under the engine.
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { unknownOnTheWire, secretOnTheWire } from "./analyzer";
+
+// Internal modules of @pulumi/policy (their .d.ts files export nothing).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const deserialize = require("@pulumi/policy/deserialize") as {
+    deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
+    serializeProperties(o: unknown): Promise<Record<string, unknown>>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(o: T): T };
+
+export { unknownOnTheWire, secretOnTheWire };
+
+/** Props as the engine would hand them to `validateResource` (Analyze) or `remediateResource`. */
+export function engineProps(wireProps: Record<string, unknown>, forRemediation = false): Record<string, unknown> {
+    const struct = Struct.fromJavaScript(wireProps as never);
+    return proxy.unknownCheckingProxy(deserialize.deserializeProperties(struct, forRemediation));
+}
+
+function args(type: string, name: string, props: Record<string, unknown>, config: object): ResourceValidationArgs {
+    return {
+        type,
+        name,
+        urn: `urn:pulumi:test::immutable-workloads::${type}::${name}`,
+        props,
+        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        stackTags: new Map(),
+        isType: () => false,
+        asType: () => undefined,
+        getConfig: <T extends object>() => config as T,
+        notApplicable: (reason?: string): never => {
+            throw new Error(`notApplicable: ${reason}`);
+        },
+    };
+}
+
+/** The violation messages a resource policy reports for wire-form props. */
+export async function violationsOf(
+    policy: ResourceValidationPolicy,
+    type: string,
+    wireProps: Record<string, unknown>,
+    config: object = {},
+    name = "resource",
+): Promise<string[]> {
+    const messages: string[] = [];
+    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    for (const validate of validations) {
+        await validate?.(args(type, name, engineProps(wireProps), config), (m) => messages.push(m));
+    }
+    return messages;
+}
+
+/** What `remediateResource` returns, serialised back to wire form (secrets as signatures). */
+export async function remediationOf(
+    policy: ResourceValidationPolicy,
+    type: string,
+    wireProps: Record<string, unknown>,
+    config: object = {},
+    name = "resource",
+): Promise<Record<string, unknown> | undefined> {
+    const result = await policy.remediateResource?.(args(type, name, engineProps(wireProps, true), config));
+    return result ? deserialize.serializeProperties(result) : undefined;
+}
