@@ -95,3 +95,34 @@ export function blankMarkerNote(view: WorkloadView): string {
     const where = view.platform === "kubernetes" ? "annotation" : "label";
     return ` The ${exemptionMarkerKey} ${where} is present but empty, so it exempts nothing: its value must say why the workload needs an exemption.`;
 }
+
+/** A resource that is not a workload (a ConfigMap, a Helm Release) as the exemption keys see it. */
+export interface NamedResource {
+    readonly kind: string;
+    /** The object's own name (`metadata.name`, release name) when known, else the resource name. */
+    readonly name: string;
+    readonly resourceName: string;
+    readonly namespace?: string;
+}
+
+/**
+ * Why a resource that is not a workload is exempt by `exemptNamespaces` / `exemptResources`, or
+ * undefined: the same matching as `workloadExemption`, without the workload's marker.
+ */
+export function namedResourceExemption(
+    resource: NamedResource,
+    config: Pick<ExemptionConfig, "exemptNamespaces" | "exemptResources">,
+): string | undefined {
+    if (resource.namespace !== undefined && anyMatches(config.exemptNamespaces, [resource.namespace])) {
+        return `namespace ${resource.namespace} is exempt by configuration`;
+    }
+    if (anyMatches(config.exemptResources, [resource.resourceName, resource.name, `${resource.kind}/${resource.name}`])) {
+        return `resource ${resource.name} is exempt by configuration`;
+    }
+    return undefined;
+}
+
+/** True when a glob of `patterns` matches `candidate` (the exemption keys' glob semantics). */
+export function globsMatch(patterns: readonly unknown[] | undefined, candidate: string): boolean {
+    return anyMatches(patterns, [candidate]);
+}

@@ -45,9 +45,14 @@ export function copyProps(value: unknown): unknown {
     return v;
 }
 
+function isPlainObject(v: unknown): v is Record<string | number, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Secret);
+}
+
 /**
- * Sets `value` at `path` in a copy made by `copyProps`, creating missing objects and descending
- * into secrets. Returns false (and changes nothing further) when a step is not an object.
+ * Sets `value` at `path` in a copy made by `copyProps`, descending into secrets (the value stays
+ * secret). A missing or malformed step (an array or scalar where the API wants an object, which
+ * the API server would reject anyway) becomes an empty object. Array steps must exist.
  */
 export function setAt(root: unknown, path: PropertyPath, value: unknown): boolean {
     let current: unknown = root;
@@ -55,11 +60,11 @@ export function setAt(root: unknown, path: PropertyPath, value: unknown): boolea
         while (current instanceof Secret) {
             current = current.value;
         }
-        if (current === null || typeof current !== "object") {
+        const key = path[i];
+        if (typeof key === "number" ? !Array.isArray(current) : !isPlainObject(current)) {
             return false;
         }
         const container = current as Record<string | number, unknown>;
-        const key = path[i];
         if (i === path.length - 1) {
             if (container[key] instanceof Secret) {
                 (container[key] as Secret).value = value;
@@ -68,10 +73,22 @@ export function setAt(root: unknown, path: PropertyPath, value: unknown): boolea
             }
             return true;
         }
-        if (container[key] === undefined || container[key] === null) {
-            container[key] = {};
+        const nextIsIndex = typeof path[i + 1] === "number";
+        let next = container[key];
+        // Keep a secret wrapper, fix what it wraps.
+        const holder = next instanceof Secret ? next : undefined;
+        if (holder) {
+            next = holder.value;
         }
-        current = container[key];
+        if (!nextIsIndex && !isPlainObject(next)) {
+            next = {};
+            if (holder) {
+                holder.value = next;
+            } else {
+                container[key] = next;
+            }
+        }
+        current = holder ?? next;
     }
     return false;
 }

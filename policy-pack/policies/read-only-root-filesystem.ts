@@ -2,6 +2,7 @@
 // of an immutable deployment: what was tested is what runs, and nothing can write code into it.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties } from "../lib/config";
+import { ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
 import {
     blankMarkerNote,
     containerExemption,
@@ -18,40 +19,25 @@ import { ContainerView, formatPath, WorkloadView } from "../workloads";
 export const readOnlyRootFilesystemPolicyName = "read-only-root-filesystem";
 
 /** Config of read-only-root-filesystem (defaults in the schema). */
-export interface ReadOnlyRootFilesystemConfig extends ExemptionConfig {
-    readonly checkInitContainers: boolean;
-    readonly checkEphemeralContainers: boolean;
+export interface ReadOnlyRootFilesystemConfig extends ExemptionConfig, ContainerSelectionConfig {
     readonly remediateExplicitFalse: boolean;
 }
 
 export const readOnlyRootFilesystemConfigSchema: PolicyConfigSchema = {
     properties: {
         ...exemptionConfigProperties,
-        checkInitContainers: {
-            type: "boolean",
-            default: true,
-            description: "Check initContainers (native sidecars included).",
-        },
-        checkEphemeralContainers: {
-            type: "boolean",
-            default: true,
-            description: "Check ephemeralContainers (debug containers).",
-        },
+        ...containerSelectionConfigProperties,
         remediateExplicitFalse: {
             type: "boolean",
             default: false,
-            description: "At enforcement level remediate, also turn an explicit false into true.",
+            description: "At enforcement level remediate, also turn an explicit false (or a non-boolean value) into true.",
         },
     },
 };
 
 /** The containers this config asks to check. */
-export function checkedContainers(view: WorkloadView, config: ReadOnlyRootFilesystemConfig): ContainerView[] {
-    return view.containers.filter(
-        (c) =>
-            (c.list !== "initContainers" || config.checkInitContainers !== false) &&
-            (c.list !== "ephemeralContainers" || config.checkEphemeralContainers !== false),
-    );
+export function checkedContainers(view: WorkloadView, config: ContainerSelectionConfig): ContainerView[] {
+    return selectedContainers(view, config);
 }
 
 function describeState(container: ContainerView): string {
@@ -149,7 +135,8 @@ export function remediateReadOnlyRootFilesystem(
         }
         const state = c.readOnlyRootFilesystem.state;
         // A patch that leaves the field unset changes nothing: remediation must not add to it.
-        return (state === "unset" && !view.isPatch) || (state === "false" && config.remediateExplicitFalse === true);
+        // An invalid value ("true", 1) is as deliberate as false: it is only replaced on request.
+        return (state === "unset" && !view.isPatch) || ((state === "false" || state === "invalid") && config.remediateExplicitFalse === true);
     });
     if (targets.length === 0) {
         return undefined;

@@ -12,6 +12,9 @@ export * from "./kinds";
 export { exemptionMarkerKey } from "./marker";
 export { dockerContainerType, dockerServiceType } from "./docker";
 export { podContainerLists } from "./kubernetes";
+export * from "./mounts";
+export * from "./configRefs";
+export * from "./opaque";
 
 /**
  * The workload view of a resource, or undefined when the resource runs no containers (or its

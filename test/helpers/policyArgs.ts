@@ -6,12 +6,10 @@ import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy
 import { unknownOnTheWire, secretOnTheWire } from "./analyzer";
 
 // Internal modules of @pulumi/policy (their .d.ts files export nothing).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const deserialize = require("@pulumi/policy/deserialize") as {
     deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
     serializeProperties(o: unknown): Promise<Record<string, unknown>>;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(o: T): T };
 
 export { unknownOnTheWire, secretOnTheWire };

@@ -245,7 +245,7 @@ describe("read-only-root-filesystem", () => {
                 containers: [{ name: "c", securityContext: { runAsNonRoot: true } }, { name: "f", securityContext: { readOnlyRootFilesystem: false } }],
                 ephemeralContainers: [{ name: "e" }],
             });
-            const fixed = (await remediationOf(readOnlyRootFilesystem, deploymentType, props)) as ReturnType<typeof deployment>;
+            const fixed = (await remediationOf(readOnlyRootFilesystem, deploymentType, props)) as Record<string, unknown>;
             const spec = (fixed.spec as { template: { spec: Record<string, Array<{ securityContext?: Record<string, unknown> }>> } }).template.spec;
             assert.deepStrictEqual(spec.initContainers[0].securityContext, { readOnlyRootFilesystem: true });
             assert.deepStrictEqual(spec.containers[0].securityContext, { runAsNonRoot: true, readOnlyRootFilesystem: true });

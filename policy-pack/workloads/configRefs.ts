@@ -1,0 +1,143 @@
+// ConfigMaps and Secrets: the objects themselves, and where a workload consumes them (pod
+// volumes, projected volume sources, `envFrom`, `env[].valueFrom`). The immutable-configuration
+// stack policy joins the two; both sides keep unknown-at-preview names and namespaces apart from
+// unset ones, because an unset namespace means "the provider's default" and an unset name means
+// "auto-named by Pulumi".
+import { markerInMap } from "./marker";
+import { ExemptionMarker, WorkloadView } from "./model";
+import { asArray, asString, BooleanField, booleanField, field, fieldAt, isUnknown, plain, PropertyPath, UnknownValue, unknownValue } from "./values";
+
+/** The kinds of configuration object a pod can consume. */
+export type ConfigKind = "ConfigMap" | "Secret";
+
+/** Type token of a ConfigMap. */
+export const configMapType = "kubernetes:core/v1:ConfigMap";
+/** Type token of a Secret. */
+export const secretType = "kubernetes:core/v1:Secret";
+
+const configKindByType: ReadonlyMap<string, ConfigKind> = new Map([
+    [configMapType, "ConfigMap"],
+    [secretType, "Secret"],
+]);
+
+/** A string that is unknown at preview, unset, or known. */
+export type MaybeKnownString = string | UnknownValue | undefined;
+
+function maybeKnownString(value: unknown): MaybeKnownString {
+    return isUnknown(value) ? unknownValue : asString(value);
+}
+
+/** A ConfigMap or Secret of the stack. */
+export interface ConfigObjectView {
+    readonly kind: ConfigKind;
+    readonly typeToken: string;
+    /** The Pulumi resource name. */
+    readonly resourceName: string;
+    /** `metadata.name`; undefined when unset, i.e. Pulumi auto-names it `<resourceName>-<suffix>`. */
+    readonly name: MaybeKnownString;
+    /** `metadata.namespace`; undefined when unset (the provider's default namespace). */
+    readonly namespace: MaybeKnownString;
+    readonly immutable: BooleanField;
+    readonly immutablePath: PropertyPath;
+    readonly exemption: ExemptionMarker;
+}
+
+/** The view of a ConfigMap or Secret, or undefined for any other type. Never throws. */
+export function configObjectOf(typeToken: string, props: unknown, resourceName: string): ConfigObjectView | undefined {
+    const kind = configKindByType.get(typeToken);
+    if (!kind) {
+        return undefined;
+    }
+    return {
+        kind,
+        typeToken,
+        resourceName: typeof resourceName === "string" ? resourceName : "",
+        name: maybeKnownString(fieldAt(props, ["metadata", "name"])),
+        namespace: maybeKnownString(fieldAt(props, ["metadata", "namespace"])),
+        immutable: booleanField(props, ["immutable"]),
+        immutablePath: ["immutable"],
+        exemption: markerInMap(fieldAt(props, ["metadata", "annotations"]), ["metadata", "annotations"]),
+    };
+}
+
+/** How a pod consumes a configuration object. */
+export type ConfigConsumption = "volume" | "projected volume" | "envFrom" | "env";
+
+/** One place where a workload names a ConfigMap or Secret. */
+export interface ConfigReference {
+    readonly kind: ConfigKind;
+    /** The name referenced; unknown at preview when it is another resource's output. */
+    readonly name: string | UnknownValue;
+    /** Path of the name field in the workload's props. */
+    readonly path: PropertyPath;
+    readonly via: ConfigConsumption;
+    /** The container, for `envFrom` and `env` references. */
+    readonly container?: string;
+}
+
+function pushRef(out: ConfigReference[], kind: ConfigKind, value: unknown, path: PropertyPath, via: ConfigConsumption, container?: string): void {
+    if (isUnknown(value)) {
+        out.push({ kind, name: unknownValue, path, via, container });
+        return;
+    }
+    const name = asString(value);
+    if (name !== undefined && name !== "") {
+        out.push({ kind, name, path, via, container });
+    }
+}
+
+function entriesOf(list: unknown): unknown[] {
+    return asArray(list) ?? [];
+}
+
+function volumeRefs(view: WorkloadView, out: ConfigReference[]): void {
+    const volumesPath = [...view.specPath, "volumes"];
+    entriesOf(fieldAt(view.props, volumesPath)).forEach((volume, i) => {
+        const path = [...volumesPath, i];
+        pushRef(out, "ConfigMap", fieldAt(volume, ["configMap", "name"]), [...path, "configMap", "name"], "volume");
+        pushRef(out, "Secret", fieldAt(volume, ["secret", "secretName"]), [...path, "secret", "secretName"], "volume");
+        const sourcesPath = [...path, "projected", "sources"];
+        entriesOf(fieldAt(volume, ["projected", "sources"])).forEach((source, j) => {
+            const sp = [...sourcesPath, j];
+            pushRef(out, "ConfigMap", fieldAt(source, ["configMap", "name"]), [...sp, "configMap", "name"], "projected volume");
+            pushRef(out, "Secret", fieldAt(source, ["secret", "name"]), [...sp, "secret", "name"], "projected volume");
+        });
+    });
+}
+
+function containerRefs(view: WorkloadView, out: ConfigReference[]): void {
+    for (const container of view.containers) {
+        const envFromPath = [...container.path, "envFrom"];
+        entriesOf(field(container.spec, "envFrom")).forEach((entry, i) => {
+            const p = [...envFromPath, i];
+            pushRef(out, "ConfigMap", fieldAt(entry, ["configMapRef", "name"]), [...p, "configMapRef", "name"], "envFrom", container.name);
+            pushRef(out, "Secret", fieldAt(entry, ["secretRef", "name"]), [...p, "secretRef", "name"], "envFrom", container.name);
+        });
+        const envPath = [...container.path, "env"];
+        entriesOf(field(container.spec, "env")).forEach((entry, i) => {
+            const p = [...envPath, i, "valueFrom"];
+            const valueFrom = field(entry, "valueFrom");
+            pushRef(out, "ConfigMap", fieldAt(valueFrom, ["configMapKeyRef", "name"]), [...p, "configMapKeyRef", "name"], "env", container.name);
+            pushRef(out, "Secret", fieldAt(valueFrom, ["secretKeyRef", "name"]), [...p, "secretKeyRef", "name"], "env", container.name);
+        });
+    }
+}
+
+/**
+ * Every ConfigMap and Secret a Kubernetes workload consumes, in every container list (a config
+ * change reaches init and ephemeral containers too). Docker workloads consume none.
+ */
+export function configReferencesOf(view: WorkloadView): ConfigReference[] {
+    if (view.platform !== "kubernetes") {
+        return [];
+    }
+    const out: ConfigReference[] = [];
+    volumeRefs(view, out);
+    containerRefs(view, out);
+    return out;
+}
+
+/** A workload's `metadata.namespace` with unknown and unset kept apart. */
+export function workloadNamespaceOf(view: WorkloadView): MaybeKnownString {
+    return maybeKnownString(plain(fieldAt(view.props, ["metadata", "namespace"])));
+}
