@@ -113,7 +113,7 @@ export function parseKubernetesBytes(text: string): number {
 // Docker's sizes (github.com/docker/go-units RAMInBytes, used by `--memory`, `--shm-size`,
 // `--tmpfs size=`): a number, an optional space, and a case-insensitive unit with optional `i`
 // and `b`. Every unit is binary: `64m`, `64M`, `64mb` and `64Mi` are all 64 MiB.
-const dockerSizePattern = /^(\d+)(?:\.(\d+))? ?(?:([kmgtp])i?)?b?$/i;
+const dockerSizePattern = /^(\d+)(?:\.(\d+))?(?: ?(?:([kmgtp])i?b?|b))?$/i;
 const dockerUnitPowers: Readonly<Record<string, bigint>> = { "": 0n, k: 10n, m: 20n, g: 30n, t: 40n, p: 50n };
 
 /**

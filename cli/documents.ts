@@ -1,0 +1,194 @@
+// YAML streams as Kubernetes tooling and Docker Compose read them: YAML 1.1 booleans (`yes`,
+// `on`), `<<` merge keys, every document of a multi-document stream, and the source position of
+// every node, so that a finding about a props path can name a file, line and column.
+import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from "yaml";
+import type { ScalarTag } from "yaml";
+import { PropertyPath } from "../policy-pack/workloads";
+
+/** A 1-based position range in a file. */
+export interface SourceRange {
+    readonly line: number;
+    readonly column: number;
+    readonly endLine: number;
+    readonly endColumn: number;
+}
+
+/** A problem that makes a file unusable, with its position when the parser gave one. */
+export interface YamlProblem {
+    readonly message: string;
+    readonly line?: number;
+    readonly column?: number;
+}
+
+/** One document of a stream, its plain value, and how to find positions in it. */
+export interface SourceDocument {
+    /** 0-based, counting every document of the stream, empty ones included (as PyYAML does). */
+    readonly index: number;
+    /** The document's value with aliases and merge keys resolved; null for an empty document. */
+    readonly value: unknown;
+    /** The source range of the node at `path`, or of its nearest ancestor present in the file. */
+    readonly rangeOf: (path: PropertyPath) => SourceRange;
+}
+
+/** A parsed stream: its documents, or the problems that made it unusable. */
+export type ParsedStream =
+    | { readonly ok: true; readonly documents: readonly SourceDocument[] }
+    | { readonly ok: false; readonly problems: readonly YamlProblem[] };
+
+const boolTag = "tag:yaml.org,2002:bool";
+
+// YAML 1.1 as PyYAML and go-yaml resolve it: `yes`/`on`/`true` and `no`/`off`/`false` are
+// booleans, but a bare `y` or `n` stays a string (the `yaml` package would make it a boolean,
+// turning a key `n:` into `false:`).
+function withPyYamlBooleans(tags: Array<ScalarTag | unknown>): Array<ScalarTag | unknown> {
+    return tags.map((tag) => {
+        const t = tag as ScalarTag;
+        if (t?.tag !== boolTag || !(t.test instanceof RegExp)) {
+            return tag;
+        }
+        const isTrue = t.identify?.(true) === true;
+        return {
+            ...t,
+            test: isTrue ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+        };
+    });
+}
+
+/** Aliases above this count in one document are refused (the "billion laughs" expansion). */
+export const maxAliasCount = 1000;
+
+function firstLine(message: string): string {
+    return message.split("\n")[0].trim();
+}
+
+/** Parses every document of a YAML stream; never throws. */
+export function parseYamlStream(text: string): ParsedStream {
+    const lineCounter = new LineCounter();
+    let parsed: Document.Parsed[];
+    try {
+        parsed = parseAllDocuments(text, {
+            version: "1.1",
+            merge: true,
+            lineCounter,
+            prettyErrors: true,
+            customTags: withPyYamlBooleans as (tags: unknown[]) => never[],
+        }) as Document.Parsed[];
+    } catch (err) {
+        return { ok: false, problems: [{ message: `cannot parse YAML: ${String((err as Error)?.message ?? err)}` }] };
+    }
+    // parseAllDocuments returns an EmptyStream (an array with `empty`) for a stream without documents.
+    if (!Array.isArray(parsed)) {
+        parsed = [];
+    }
+    const problems: YamlProblem[] = [];
+    for (const doc of parsed) {
+        for (const e of doc.errors) {
+            const pos = e.linePos?.[0];
+            problems.push({ message: firstLine(e.message), line: pos?.line, column: pos?.col });
+        }
+    }
+    if (problems.length > 0) {
+        return { ok: false, problems };
+    }
+    const documents: SourceDocument[] = [];
+    for (const [index, doc] of parsed.entries()) {
+        let value: unknown;
+        try {
+            value = doc.toJS({ maxAliasCount });
+        } catch (err) {
+            const message = String((err as Error)?.message ?? err);
+            return { ok: false, problems: [{ message: `document ${index + 1}: ${firstLine(message)}` }] };
+        }
+        documents.push({ index, value: value ?? null, rangeOf: (path) => rangeAt(doc, lineCounter, path) });
+    }
+    return { ok: true, documents };
+}
+
+function rangeOfOffsets(lineCounter: LineCounter, start: number, end: number): SourceRange {
+    const s = lineCounter.linePos(start);
+    const e = lineCounter.linePos(Math.max(start, end));
+    return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+}
+
+function resolve(doc: Document, node: unknown): unknown {
+    let current = node;
+    for (let depth = 0; depth < 64 && isAlias(current); depth++) {
+        current = (current as Alias).resolve(doc);
+    }
+    return current;
+}
+
+function keyMatches(key: unknown, wanted: string | number): boolean {
+    const k = isScalar(key) ? (key as Scalar).value : key;
+    return k !== null && typeof k !== "symbol" && typeof k !== "object" && String(k) === String(wanted);
+}
+
+function isMergeKey(key: unknown): boolean {
+    return isScalar(key) && (typeof key.value === "symbol" || key.value === "<<");
+}
+
+interface Step {
+    /** The node reached (the value). */
+    readonly node: Node;
+    /** Where to point: the key of a map entry, the item of a sequence. */
+    readonly anchor: Node;
+}
+
+// One step down the tree. A map's own keys win over merged ones, and among merged maps the
+// first listed wins, as YAML's merge-key rule says.
+function childOf(doc: Document, parent: unknown, key: string | number, depth = 0): Step | undefined {
+    const node = resolve(doc, parent);
+    if (isSeq(node) && typeof key === "number") {
+        const item = node.items[key];
+        return isNodeLike(item) ? { node: item, anchor: item } : undefined;
+    }
+    if (!isMap(node) || depth > 16) {
+        return undefined;
+    }
+    for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i];
+        if (!isMergeKey(pair.key) && keyMatches(pair.key, key)) {
+            const value = isNodeLike(pair.value) ? pair.value : undefined;
+            const anchor = isNodeLike(pair.key) ? pair.key : value;
+            return anchor ? { node: value ?? anchor, anchor } : undefined;
+        }
+    }
+    for (const pair of node.items) {
+        if (!isMergeKey(pair.key)) {
+            continue;
+        }
+        const source = resolve(doc, pair.value);
+        const sources = isSeq(source) ? source.items : [source];
+        for (const s of sources) {
+            const found = childOf(doc, s, key, depth + 1);
+            if (found) {
+                return found;
+            }
+        }
+    }
+    return undefined;
+}
+
+function isNodeLike(value: unknown): value is Node {
+    return value !== null && typeof value === "object" && "range" in (value as object);
+}
+
+function rangeAt(doc: Document, lineCounter: LineCounter, path: PropertyPath): SourceRange {
+    let anchor: Node | undefined = isNodeLike(doc.contents) ? doc.contents : undefined;
+    let current: unknown = doc.contents;
+    let valueEnd: number | undefined = anchor?.range?.[1];
+    for (const key of path) {
+        const step = childOf(doc, current, key);
+        if (!step) {
+            break;
+        }
+        current = step.node;
+        anchor = step.anchor;
+        valueEnd = step.node.range?.[1];
+    }
+    const range = anchor?.range;
+    if (!range) {
+        return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    }
+    return rangeOfOffsets(lineCounter, range[0], valueEnd ?? range[1]);
+}
