@@ -61,6 +61,8 @@ export type PackConfig = Record<string, Level | ({ enforcementLevel?: Level } & 
 export interface PackClient {
     /** Milliseconds from spawn to the port on stdout. */
     readonly startupMs: number;
+    /** The pack process's id. */
+    readonly pid: number;
     /** Everything the pack wrote to stderr so far. */
     stderr(): string;
     info(): Promise<pb.AnalyzerInfo.AsObject>;
@@ -68,6 +70,10 @@ export interface PackClient {
     analyze(resource: WireResource): Promise<Diagnostic[]>;
     analyzeStack(resources: WireResource[]): Promise<Diagnostic[]>;
     remediate(resource: WireResource): Promise<RemediationResult[]>;
+    /** Sends a pre-serialised `AnalyzeRequest` (see `serializeAnalyzeRequest`); resolves to the response bytes. */
+    analyzeBytes(request: Uint8Array): Promise<Buffer>;
+    /** Sends a pre-serialised `AnalyzeStackRequest`; resolves to the response bytes. */
+    analyzeStackBytes(request: Uint8Array): Promise<Buffer>;
     close(): Promise<void>;
 }
 
@@ -89,6 +95,38 @@ function analyzeRequest(r: WireResource): pb.AnalyzeRequest {
         .setOptions(options());
 }
 
+/** An `AnalyzeRequest` serialised once, so that a benchmark times the pack and not the client. */
+export function serializeAnalyzeRequest(resource: WireResource): Uint8Array {
+    return analyzeRequest(resource).serializeBinary();
+}
+
+/** An `AnalyzeStackRequest` serialised once. */
+export function serializeAnalyzeStackRequest(resources: WireResource[]): Uint8Array {
+    return stackRequest(resources).serializeBinary();
+}
+
+/** Diagnostics of a serialised `AnalyzeResponse`. */
+export function decodeAnalyzeResponse(bytes: Uint8Array): Diagnostic[] {
+    return toDiagnostics(pb.AnalyzeResponse.deserializeBinary(bytes));
+}
+
+function stackRequest(resources: WireResource[]): pb.AnalyzeStackRequest {
+    return new pb.AnalyzeStackRequest().setResourcesList(
+        resources.map((r) => {
+            const ar = new pb.AnalyzerResource()
+                .setType(r.type)
+                .setName(r.name ?? "resource")
+                .setUrn(urnOf(r))
+                .setProperties(Struct.fromJavaScript(r.props as never))
+                .setOptions(options());
+            if (r.parent) {
+                ar.setParent(r.parent);
+            }
+            return ar;
+        }),
+    );
+}
+
 function toDiagnostics(response: pb.AnalyzeResponse): Diagnostic[] {
     return response.getDiagnosticsList().map((d) => ({
         policyName: d.getPolicyname(),
@@ -105,6 +143,18 @@ function call<Req, Res>(
 ): Promise<Res> {
     return new Promise((resolve, reject) => {
         method(request, (err, res) => (err ? reject(err) : resolve(res)));
+    });
+}
+
+function rawCall(client: grpc.Client, method: string, request: Uint8Array): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+        client.makeUnaryRequest<Uint8Array, Buffer>(
+            method,
+            (bytes) => Buffer.from(bytes),
+            (bytes) => bytes,
+            request,
+            (err, res) => (err || !res ? reject(err ?? new Error(`${method}: empty response`)) : resolve(res)),
+        );
     });
 }
 
@@ -156,6 +206,7 @@ export async function startPack(packDir: string = repositoryPackDir, env: NodeJS
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     return {
         startupMs,
+        pid: child.pid ?? -1,
         stderr,
         info: async () => (await call<Empty, pb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty())).toObject(),
         configure: async (config) => {
@@ -172,23 +223,8 @@ export async function startPack(packDir: string = repositoryPackDir, env: NodeJS
             await call<pb.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), request);
         },
         analyze: async (resource) => toDiagnostics(await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(resource))),
-        analyzeStack: async (resources) => {
-            const request = new pb.AnalyzeStackRequest().setResourcesList(
-                resources.map((r) => {
-                    const ar = new pb.AnalyzerResource()
-                        .setType(r.type)
-                        .setName(r.name ?? "resource")
-                        .setUrn(urnOf(r))
-                        .setProperties(Struct.fromJavaScript(r.props as never))
-                        .setOptions(options());
-                    if (r.parent) {
-                        ar.setParent(r.parent);
-                    }
-                    return ar;
-                }),
-            );
-            return toDiagnostics(await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(client.analyzeStack.bind(client), request));
-        },
+        analyzeStack: async (resources) =>
+            toDiagnostics(await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(client.analyzeStack.bind(client), stackRequest(resources))),
         remediate: async (resource) => {
             const response = await call<pb.AnalyzeRequest, pb.RemediateResponse>(client.remediate.bind(client), analyzeRequest(resource));
             return response.getRemediationsList().map((r) => ({
@@ -197,6 +233,8 @@ export async function startPack(packDir: string = repositoryPackDir, env: NodeJS
                 diagnostic: r.getDiagnostic(),
             }));
         },
+        analyzeBytes: (request) => rawCall(client, "/pulumirpc.Analyzer/Analyze", request),
+        analyzeStackBytes: (request) => rawCall(client, "/pulumirpc.Analyzer/AnalyzeStack", request),
         close: async () => {
             client.close();
             if (child.exitCode === null) {
