@@ -190,7 +190,7 @@ function checkImage(image: unknown): void {
  * as `/tmp` and `/a/b` to the kernel but not to a string comparison, which would let a duplicate or
  * an overlap with a persistent path slip through the checks below.
  */
-export function checkMountPath(value: unknown, argument: string): string {
+function checkMountPath(value: unknown, argument: string): string {
     if (typeof value !== "string" || value === "") {
         throw new Problem(argument, "is missing; give an absolute path such as \"/tmp\"");
     }
@@ -259,7 +259,9 @@ function parseSize(platform: Platform, text: unknown, argument: string): number 
         bytes = platform === "kubernetes" ? parseKubernetesBytes(text) : parseDockerBytes(text);
     } catch (error) {
         if (error instanceof QuantityError) {
-            throw new Problem(argument, `${error.message}; on ${platform} write sizes such as ${example}`);
+            // Some parse errors already carry the exact fix ("write … 64Mi"); add the generic hint only to the rest.
+            const hint = /; write /.test(error.message) ? "" : `; on ${platform} write sizes such as ${example}`;
+            throw new Problem(argument, `${error.message}${hint}`);
         }
         throw error;
     }

@@ -92,8 +92,7 @@ describe("ImmutableService on Docker", () => {
 
     it("keeps secret environment values secret", async () => {
         const { capture } = await build("secret", { image: "app", env: { PASSWORD: pulumi.secret("hunter2") } });
-        const raw = capture.rawInputs.get(`${containerType}::secret`) as Record<string, unknown>;
-        assert.deepStrictEqual(raw.envs, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: ["PASSWORD=hunter2"] });
+        assert.deepStrictEqual(capture.one(containerType).wireInputs.envs, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: ["PASSWORD=hunter2"] });
     });
 
     it("rounds memory up to whole MiB, never below the asked limit", () => {

@@ -12,6 +12,8 @@ export interface CapturedResource {
     readonly name: string;
     /** The resolved inputs, as plain JSON (secrets unwrapped). */
     readonly inputs: Record<string, unknown>;
+    /** The inputs as the engine receives them: secrets still wrapped in their signature objects. */
+    readonly wireInputs: Record<string, unknown>;
     /** `<provider urn>::<provider id>` when an explicit provider was used. */
     readonly provider?: string;
     /** False for component resources. */
@@ -40,8 +42,6 @@ export function unwrapSecrets(value: unknown): unknown {
 /** The resources registered since the capture was installed. */
 export class ResourceCapture {
     readonly resources: CapturedResource[] = [];
-    /** Secret-wrapped input paths seen, for tests that check secretness survives. */
-    readonly rawInputs = new Map<string, unknown>();
 
     /** Custom (provider-managed) resources, in registration order. */
     get custom(): CapturedResource[] {
@@ -83,13 +83,12 @@ export async function captureResources(options: { preview?: boolean } = {}): Pro
     const capture = new ResourceCapture();
     await pulumi.runtime.setMocks({
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-            const key = `${args.type}::${args.name}`;
-            capture.rawInputs.set(key, args.inputs);
             const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
             capture.resources.push({
                 type: args.type,
                 name: args.name,
                 inputs,
+                wireInputs: args.inputs,
                 provider: args.provider || undefined,
                 custom: args.custom ?? true,
             });

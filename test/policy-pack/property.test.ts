@@ -83,7 +83,11 @@ function makeReadOnly(type: string, props: Record<string, unknown>): Record<stri
         spec = (spec as Record<string | number, unknown>)[key];
     }
     for (const list of ["containers", "initContainers", "ephemeralContainers"]) {
-        const entries = (spec as Record<string, unknown>)[list];
+        // The list itself may arrive wrapped as a secret.
+        let entries = (spec as Record<string, unknown>)[list];
+        while (isSecret(entries)) {
+            entries = (entries as Record<string, unknown>).value;
+        }
         if (Array.isArray(entries)) {
             for (const entry of entries) {
                 const e = unwrapSecrets(entry);
