@@ -54,15 +54,68 @@ function withPyYamlBooleans(tags: Array<ScalarTag | unknown>): Array<ScalarTag |
     });
 }
 
-/** Aliases above this count in one document are refused (the "billion laughs" expansion). */
-export const maxAliasCount = 1000;
+/** Aliases above this count in one document are refused (the "billion laughs" expansion); getsentry/self-hosted, 57 services built from anchors, needs about 3,000. */
+export const maxAliasCount = 10000;
 
+/** At most this many parser problems are reported per input; one broken bracket can cause hundreds. */
+export const maxProblemsPerInput = 5;
+
+// The parser's message without its code excerpt and without the position we report anyway.
 function firstLine(message: string): string {
-    return message.split("\n")[0].trim();
+    return message
+        .split("\n")[0]
+        .replace(/ at line \d+, column \d+:?$/, "")
+        .trim();
+}
+
+/** Flow collections nested deeper than this are refused before parsing. */
+export const maxFlowDepth = 500;
+
+/**
+ * Where flow collections (`[`, `{`) nest deeper than `maxFlowDepth`, or undefined. The parser
+ * recurses on them, and near the end of the stack V8 can abort the whole process instead of
+ * throwing, so such input must never reach it. Quotes and comments are skipped; a bracket inside
+ * a plain scalar counts too, which only errs on the side of refusing absurd input.
+ */
+export function excessiveNesting(text: string): { line: number; column: number } | undefined {
+    let depth = 0;
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === "\n") {
+            line++;
+            lineStart = i + 1;
+        } else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]))) {
+            const end = text.indexOf("\n", i);
+            i = (end < 0 ? text.length : end) - 1;
+        } else if (c === '"' || c === "'") {
+            // Skip a quoted scalar; an escaped or doubled quote does not end it.
+            for (i++; i < text.length && text[i] !== c; i++) {
+                if (c === '"' && text[i] === "\\") {
+                    i++;
+                } else if (text[i] === "\n") {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+        } else if (c === "[" || c === "{") {
+            if (++depth > maxFlowDepth) {
+                return { line, column: i - lineStart + 1 };
+            }
+        } else if ((c === "]" || c === "}") && depth > 0) {
+            depth--;
+        }
+    }
+    return undefined;
 }
 
 /** Parses every document of a YAML stream; never throws. */
 export function parseYamlStream(text: string): ParsedStream {
+    const deep = excessiveNesting(text);
+    if (deep) {
+        return { ok: false, problems: [{ message: `flow collections nested deeper than ${maxFlowDepth} levels: refused`, ...deep }] };
+    }
     const lineCounter = new LineCounter();
     let parsed: Document.Parsed[];
     try {
@@ -86,6 +139,10 @@ export function parseYamlStream(text: string): ParsedStream {
             const pos = e.linePos?.[0];
             problems.push({ message: firstLine(e.message), line: pos?.line, column: pos?.col });
         }
+    }
+    if (problems.length > maxProblemsPerInput) {
+        const more = problems.length - maxProblemsPerInput;
+        problems.splice(maxProblemsPerInput, more, { message: `…and ${more} more YAML error${more === 1 ? "" : "s"}` });
     }
     if (problems.length > 0) {
         return { ok: false, problems };

@@ -1,11 +1,12 @@
 // Judging resources with the pack's rules outside the engine: the same definitions, the same
 // config format as `--policy-pack-config`, and the levels the engine would report.
 import { EnforcementLevel } from "@pulumi/policy";
-import { stackPolicyDefinitions, workloadPolicyDefinitions } from "./definitions";
+import { opaqueResourcePolicyDefinitions, stackPolicyDefinitions, workloadPolicyDefinitions } from "./definitions";
 import { Finding } from "./lib/findings";
+import { evaluateOpaqueSafely } from "./lib/opaquePolicy";
 import { evaluateSafely } from "./lib/resourcePolicy";
 import { evaluateStackSafely, StackResource } from "./lib/stackPolicy";
-import { workloadOf } from "./workloads";
+import { opaqueResourceOf, workloadOf } from "./workloads";
 
 /** `--policy-pack-config` JSON: per policy, a level or an object with `enforcementLevel` and keys. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -41,7 +42,7 @@ function reported(level: EnforcementLevel): Judgement["level"] | undefined {
 export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}): Judgement[] {
     const view = workloadOf(type, props, name);
     if (!view) {
-        return [];
+        return judgeOpaqueResource(type, props, name, config);
     }
     const out: Judgement[] = [];
     for (const def of workloadPolicyDefinitions) {
@@ -50,6 +51,26 @@ export function judgeResource(type: string, props: unknown, name: string, config
             continue;
         }
         for (const f of evaluateSafely(def, view, propertiesOf(def.name, config))) {
+            out.push({ ...f, policy: def.name, level });
+        }
+    }
+    return out;
+}
+
+// A resource whose workloads the pack cannot see (a Helm Release) is judged by the policies
+// about such resources only.
+function judgeOpaqueResource(type: string, props: unknown, name: string, config: PackConfig): Judgement[] {
+    const view = opaqueResourceOf(type, props, name);
+    if (!view) {
+        return [];
+    }
+    const out: Judgement[] = [];
+    for (const def of opaqueResourcePolicyDefinitions) {
+        const level = reported(levelOf(def.name, def.enforcementLevel, config));
+        if (!level) {
+            continue;
+        }
+        for (const f of evaluateOpaqueSafely(def, view, propertiesOf(def.name, config))) {
             out.push({ ...f, policy: def.name, level });
         }
     }

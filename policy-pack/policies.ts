@@ -1,9 +1,14 @@
 // The list of the pack's policies, kept apart from index.ts so that tests and tools can load
 // every policy without starting the gRPC server that `new PolicyPack` starts.
 import { Policies } from "@pulumi/policy";
-import { stackPolicyDefinitions, workloadPolicyDefinitions } from "./definitions";
+import { opaqueResourcePolicyDefinitions, stackPolicyDefinitions, workloadPolicyDefinitions } from "./definitions";
+import { opaqueResourcePolicy } from "./lib/opaquePolicy";
 import { workloadPolicy } from "./lib/resourcePolicy";
 import { stackPolicy } from "./lib/stackPolicy";
 
 /** Every policy of the pack, in the order the engine reports them. */
-export const policies: Policies = [...workloadPolicyDefinitions.map(workloadPolicy), ...stackPolicyDefinitions.map(stackPolicy)];
+export const policies: Policies = [
+    ...workloadPolicyDefinitions.map(workloadPolicy),
+    ...opaqueResourcePolicyDefinitions.map(opaqueResourcePolicy),
+    ...stackPolicyDefinitions.map(stackPolicy),
+];

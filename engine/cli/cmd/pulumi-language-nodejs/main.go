@@ -52,13 +52,12 @@ import (
 const exitAfterLoggedError = 32
 
 func main() {
+	// -v and --logtostderr are registered on the default FlagSet by the
+	// logging package (glog) that sdk/v3 links in.
 	var tracing string
-	var logToStderr, logFlow bool
-	var verbose int
+	var logFlow bool
 	flag.StringVar(&tracing, "tracing", "", "Emit tracing to a Zipkin-compatible tracing endpoint")
-	flag.BoolVar(&logToStderr, "logtostderr", false, "Log to stderr")
 	flag.BoolVar(&logFlow, "logflow", false, "Flow logging settings to child processes")
-	flag.IntVar(&verbose, "v", 0, "Logging verbosity")
 	// Accepted for compatibility with the upstream host; ignored.
 	flag.String("root", "", "Project root path (ignored)")
 	flag.Bool("typescript", true, "Deprecated, ignored")
@@ -66,6 +65,14 @@ func main() {
 	flag.String("nodeargs", "", "Deprecated, ignored")
 	flag.Parse()
 
+	logToStderr := false
+	if f := flag.Lookup("logtostderr"); f != nil {
+		logToStderr, _ = strconv.ParseBool(f.Value.String())
+	}
+	verbose := 0
+	if f := flag.Lookup("v"); f != nil {
+		verbose, _ = strconv.Atoi(f.Value.String())
+	}
 	logging.InitLogging(logToStderr, verbose, logFlow)
 
 	engineAddress := ""

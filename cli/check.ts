@@ -1,0 +1,182 @@
+// The checker proper: inputs → documents → resources → the pack's judgements → findings with
+// file positions. Every rule comes from the policy pack (`judgeResource`, `judgeStack`).
+import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack/checks";
+import { formatPath, PropertyPath, workloadOf } from "../policy-pack/workloads";
+import { composeResources, isComposeFile } from "./compose";
+import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
+import { Input } from "./inputs";
+import { isKubernetesObject, kubernetesResources } from "./kubernetes";
+import { ManifestResource, ResourceSource } from "./resources";
+
+/** A finding of the pack, placed in a file. */
+export interface LocatedFinding {
+    readonly file: string;
+    readonly range: SourceRange;
+    readonly policy: string;
+    readonly level: Judgement["level"];
+    readonly message: string;
+    readonly source: ResourceSource;
+    /** Kubernetes kind, or `service` for Compose. */
+    readonly kind: string;
+    /** Object or service name. */
+    readonly name: string;
+    readonly namespace?: string;
+    readonly container?: string;
+    /** 0-based index of the document in its stream. */
+    readonly documentIndex: number;
+    /** The props path the pack reported, as users write it (`spec.template.spec.containers[0]…`). */
+    readonly path: string;
+}
+
+/** An input that could not be checked. */
+export interface InputError {
+    readonly file: string;
+    readonly message: string;
+    readonly line?: number;
+    readonly column?: number;
+}
+
+/** Counts for the summary line. */
+export interface CheckSummary {
+    /** Inputs read (files and standard input), valid or not. */
+    readonly inputs: number;
+    readonly invalidInputs: number;
+    readonly documents: number;
+    /** Documents that are neither a Kubernetes object nor a Compose file (empty ones included). */
+    readonly skippedDocuments: number;
+    /** Kubernetes objects and Compose services. */
+    readonly resources: number;
+    /** Resources that run containers (what the per-resource policies judge). */
+    readonly workloads: number;
+    readonly mandatory: number;
+    readonly advisory: number;
+}
+
+/** Everything a run found. */
+export interface CheckResult {
+    readonly findings: readonly LocatedFinding[];
+    readonly errors: readonly InputError[];
+    readonly summary: CheckSummary;
+}
+
+interface Located {
+    readonly file: string;
+    readonly document: SourceDocument;
+    readonly resource: ManifestResource;
+}
+
+function locate(where: Located, judgement: Judgement, path: PropertyPath): LocatedFinding {
+    const { resource, document } = where;
+    return {
+        file: where.file,
+        range: document.rangeOf(resource.yamlPathOf(path)),
+        policy: judgement.policy,
+        level: judgement.level,
+        message: judgement.message,
+        source: resource.source,
+        kind: resource.kind,
+        name: resource.name,
+        namespace: resource.namespace,
+        container: judgement.container,
+        documentIndex: document.index,
+        path: formatPath(path),
+    };
+}
+
+function resourcesOf(document: SourceDocument): ManifestResource[] | undefined {
+    if (isKubernetesObject(document.value)) {
+        return kubernetesResources(document.value, document.index);
+    }
+    if (isComposeFile(document.value)) {
+        return composeResources(document.value);
+    }
+    return undefined;
+}
+
+/**
+ * Judges every input with the pack's per-resource policies, then every resource of the run
+ * together with its stack policies (one run is one stack, as `helm template` output is one
+ * release). Never throws on bad input: such inputs become errors and the others are checked.
+ */
+export function checkInputs(inputs: readonly Input[], config: PackConfig = {}): CheckResult {
+    const findings: LocatedFinding[] = [];
+    const errors: InputError[] = [];
+    const byUrn = new Map<string, Located>();
+    let documents = 0;
+    let skippedDocuments = 0;
+    let resources = 0;
+    let workloads = 0;
+
+    inputs.forEach((input, inputIndex) => {
+        if ("error" in input) {
+            errors.push({ file: input.name, message: input.error });
+            return;
+        }
+        const parsed = parseYamlStream(input.text);
+        if (!parsed.ok) {
+            for (const p of parsed.problems) {
+                errors.push({ file: input.name, message: p.message, line: p.line, column: p.column });
+            }
+            return;
+        }
+        for (const document of parsed.documents) {
+            documents++;
+            const found = resourcesOf(document);
+            if (!found) {
+                skippedDocuments++;
+                continue;
+            }
+            found.forEach((resource, resourceIndex) => {
+                resources++;
+                const where: Located = { file: input.name, document, resource };
+                // A URN that is unique in the run, so stack findings can be traced back.
+                const urn = `urn:pulumi:immutable-check::${inputIndex}.${document.index}.${resourceIndex}::${resource.type}::${resource.name}`;
+                byUrn.set(urn, where);
+                if (workloadOf(resource.type, resource.props, resource.name)) {
+                    workloads++;
+                }
+                for (const j of judgeResource(resource.type, resource.props, resource.name, config)) {
+                    findings.push(locate(where, j, j.path));
+                }
+            });
+        }
+    });
+
+    const stack = [...byUrn.entries()].map(([urn, w]) => ({ type: w.resource.type, name: w.resource.name, urn, props: w.resource.props }));
+    for (const j of judgeStack(stack, config)) {
+        const where = j.urn !== undefined ? byUrn.get(j.urn) : undefined;
+        if (where) {
+            findings.push(locate(where, j, j.path));
+        } else {
+            // A stack finding about no resource in particular: placed at the start of the first input.
+            const first = byUrn.values().next().value;
+            if (first) {
+                findings.push({ ...locate(first, j, []), range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+            }
+        }
+    }
+
+    const order = new Map(inputs.map((i, n) => [i.name, n]));
+    findings.sort(
+        (a, b) =>
+            (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
+            a.range.line - b.range.line ||
+            a.range.column - b.range.column ||
+            a.policy.localeCompare(b.policy),
+    );
+    const invalid = new Set(errors.map((e) => e.file));
+    return {
+        findings,
+        errors,
+        summary: {
+            inputs: inputs.length,
+            invalidInputs: invalid.size,
+            documents,
+            skippedDocuments,
+            resources,
+            workloads,
+            mandatory: findings.filter((f) => f.level === "mandatory").length,
+            advisory: findings.filter((f) => f.level === "advisory").length,
+        },
+    };
+}

@@ -1,0 +1,232 @@
+// writable-paths-in-memory: the few paths a read-only container may write are held in memory,
+// bounded in size, and gone when the container stops. A disk-backed emptyDir outlives a container
+// restart and fills the node's disk; an unbounded tmpfs can take the host's memory; and every
+// extra writable path is one more place code can be written to.
+import { PolicyConfigSchema } from "@pulumi/policy";
+import { exemptionConfigProperties } from "../lib/config";
+import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
+import { blankMarkerNote, containerExemption, ExemptionConfig, exemptionUnknown, workloadExemption } from "../lib/exemptions";
+import { Finding } from "../lib/findings";
+import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
+import {
+    ContainerView,
+    EmptyDirBacking,
+    formatPath,
+    isUnknown,
+    isWritable,
+    MountView,
+    mountsOf,
+    PropertyPath,
+    SizeLimit,
+    TmpfsBacking,
+    WorkloadView,
+} from "../workloads";
+
+/** The policy's name. */
+export const writablePathsInMemoryPolicyName = "writable-paths-in-memory";
+
+/** Config of writable-paths-in-memory (defaults in the schema). */
+export interface WritablePathsInMemoryConfig extends ExemptionConfig, ContainerSelectionConfig {
+    readonly requireMemoryMedium: boolean;
+    readonly requireSizeLimit: boolean;
+    readonly maxWritablePaths: number;
+}
+
+const defaultMaxWritablePaths = 5;
+
+export const writablePathsInMemoryConfigSchema: PolicyConfigSchema = {
+    properties: {
+        ...exemptionConfigProperties,
+        ...containerSelectionConfigProperties,
+        requireMemoryMedium: {
+            type: "boolean",
+            default: true,
+            description: "A writable emptyDir mount must use medium: Memory.",
+        },
+        requireSizeLimit: {
+            type: "boolean",
+            default: true,
+            description:
+                "A writable emptyDir must set sizeLimit, a Docker tmpfs entry size=, a tmpfs mount tmpfsOptions.sizeBytes.",
+        },
+        maxWritablePaths: {
+            type: "integer",
+            minimum: 0,
+            default: defaultMaxWritablePaths,
+            description: "The most writable emptyDir / tmpfs mounts one container may have.",
+        },
+    },
+};
+
+/** How a mount's target reads in a message. */
+function targetText(mount: MountView): string {
+    if (typeof mount.target === "string") {
+        return mount.target;
+    }
+    return isUnknown(mount.target) ? "a path unknown until the update" : "no mountPath";
+}
+
+interface Problem {
+    readonly text: string;
+    readonly path: PropertyPath;
+}
+
+/** What is wrong with a size limit, or undefined when it bounds the mount (or is unknown). */
+function sizeProblem(size: SizeLimit, field: string, path: PropertyPath, isPatch: boolean): Problem | undefined {
+    switch (size.state) {
+        case "unset":
+            // A patch that does not set the limit leaves the live object's limit alone.
+            return isPatch ? undefined : { text: `${field} is unset`, path };
+        case "unbounded":
+            return { text: `${field} is ${JSON.stringify(size.value)}, which bounds nothing`, path };
+        default:
+            return undefined;
+    }
+}
+
+function emptyDirFinding(
+    view: WorkloadView,
+    container: ContainerView,
+    mount: MountView,
+    backing: EmptyDirBacking,
+    config: WritablePathsInMemoryConfig,
+): Finding | undefined {
+    const problems: Problem[] = [];
+    const mediumPath = [...backing.emptyDirPath, "medium"];
+    const sizePath = [...backing.emptyDirPath, "sizeLimit"];
+    if (config.requireMemoryMedium !== false && !isUnknown(backing.medium) && backing.medium !== "Memory") {
+        if (backing.medium === undefined) {
+            if (!view.isPatch) {
+                problems.push({ text: `it is on the node's disk (${formatPath(mediumPath)} is unset)`, path: mediumPath });
+            }
+        } else {
+            problems.push({ text: `it is on the node's disk (${formatPath(mediumPath)} is ${JSON.stringify(backing.medium)})`, path: mediumPath });
+        }
+    }
+    if (config.requireSizeLimit !== false) {
+        const p = sizeProblem(backing.sizeLimit, formatPath(sizePath), sizePath, view.isPatch);
+        if (p) {
+            problems.push({ text: `it is unbounded (${p.text})`, path: p.path });
+        }
+    }
+    if (problems.length === 0) {
+        return undefined;
+    }
+    return {
+        container: container.name,
+        path: problems[0].path,
+        message:
+            `${containerLabel(view, container)} mounts emptyDir volume "${backing.volumeName}" writable at ${targetText(mount)} ` +
+            `(${formatPath(mount.path)}), but ${problems.map((p) => p.text).join(" and ")}. ` +
+            `Set medium: Memory and a sizeLimit (e.g. 64Mi) on ${formatPath(backing.emptyDirPath)}, so the writable path is held ` +
+            `in memory, bounded, and gone when the pod stops; or mount it readOnly: true if the container only reads it.` +
+            blankMarkerNote(view),
+    };
+}
+
+function tmpfsFinding(view: WorkloadView, container: ContainerView, mount: MountView, backing: TmpfsBacking): Finding | undefined {
+    const p = sizeProblem(backing.sizeLimit, formatPath(backing.sizePath), backing.sizePath, false);
+    if (!p) {
+        return undefined;
+    }
+    const where = formatPath(backing.sizePath);
+    const size = backing.sizeLimit;
+    const detail =
+        backing.sizeField === "size="
+            ? size.state === "unbounded"
+                ? `${where} sets size=${size.value}, which bounds nothing`
+                : `${where} has no size= option`
+            : p.text;
+    const fix =
+        backing.sizeField === "size="
+            ? `Add size= to its options (e.g. "rw,noexec,nosuid,size=64m")`
+            : `Set ${formatPath(backing.sizePath)} (e.g. 67108864 for 64 MiB)`;
+    return {
+        container: container.name,
+        path: p.path,
+        message:
+            `${containerLabel(view, container)} has a tmpfs at ${targetText(mount)} with no size limit: ${detail}. ` +
+            `${fix}, so the writable path is bounded in memory; an unbounded tmpfs can take the host's memory.` +
+            blankMarkerNote(view),
+    };
+}
+
+/** A container's writable emptyDir and tmpfs mounts: the writable paths this policy governs. */
+function writablePaths(mounts: readonly MountView[]): MountView[] {
+    return mounts.filter((m) => isWritable(m) && (m.backing.kind === "emptyDir" || m.backing.kind === "tmpfs"));
+}
+
+function countFinding(view: WorkloadView, container: ContainerView, paths: readonly MountView[], max: number): Finding | undefined {
+    if (paths.length <= max) {
+        return undefined;
+    }
+    return {
+        container: container.name,
+        path: paths[max].path,
+        message:
+            `${containerLabel(view, container)} has ${paths.length} writable in-memory paths ` +
+            `(${paths.map((m) => `${targetText(m)} at ${formatPath(m.path)}`).join(", ")}), more than maxWritablePaths (${max}). ` +
+            `Each is a place code can be written to: gather them under fewer directories, mount readOnly: true what ` +
+            `the container only reads, or raise maxWritablePaths for this workload.` +
+            blankMarkerNote(view),
+    };
+}
+
+/** The findings of writable-paths-in-memory for one workload. Pure. */
+export function findUnboundedWritablePaths(view: WorkloadView, config: WritablePathsInMemoryConfig): Finding[] {
+    // A Windows pod has no memory-backed emptyDir: nothing here applies to it.
+    if (view.notApplicable || exemptionUnknown(view) || workloadExemption(view, config)) {
+        return [];
+    }
+    const max =
+        typeof config.maxWritablePaths === "number" && Number.isFinite(config.maxWritablePaths) && config.maxWritablePaths >= 0
+            ? Math.floor(config.maxWritablePaths)
+            : defaultMaxWritablePaths;
+    const findings: Finding[] = [];
+    for (const container of selectedContainers(view, config)) {
+        if (containerExemption(container, config)) {
+            continue;
+        }
+        const paths = writablePaths(mountsOf(view, container).mounts);
+        for (const mount of paths) {
+            const f =
+                mount.backing.kind === "emptyDir"
+                    ? emptyDirFinding(view, container, mount, mount.backing, config)
+                    : mount.backing.kind === "tmpfs" && config.requireSizeLimit !== false
+                      ? tmpfsFinding(view, container, mount, mount.backing)
+                      : undefined;
+            if (f) {
+                findings.push(f);
+            }
+        }
+        // Mounts whose writability is unknown are not counted: a count above the limit from the
+        // known ones alone is a sure verdict, one that needs the unknown ones is none.
+        const tooMany = countFinding(view, container, paths, max);
+        if (tooMany) {
+            findings.push(tooMany);
+        }
+    }
+    return findings;
+}
+
+export const writablePathsInMemoryDefinition: WorkloadPolicyDefinition<WritablePathsInMemoryConfig> = {
+    name: writablePathsInMemoryPolicyName,
+    displayName: "Writable paths in memory",
+    description:
+        "The few paths a container may write are in memory and bounded: every writable emptyDir has medium: Memory and a " +
+        "sizeLimit, every Docker tmpfs sets size= (tmpfs mounts tmpfsOptions.sizeBytes), and a container has at most " +
+        "maxWritablePaths of them.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["immutability", "resource-limits", "kubernetes", "docker"],
+    remediationSteps:
+        "Kubernetes: give each emptyDir volume a container writes to medium: Memory and a sizeLimit (e.g. 64Mi). Docker: " +
+        "add size= to each tmpfs entry's options (e.g. \"rw,noexec,nosuid,size=64m\"). Docker mounts[] and Swarm: set " +
+        "tmpfsOptions.sizeBytes on each tmpfs mount. Keep the writable paths few: gather them under one directory, and " +
+        "mount read-only what is only read. ImmutableService builds all of this.",
+    configSchema: writablePathsInMemoryConfigSchema,
+    evaluate: findUnboundedWritablePaths,
+};
+
+/** The `@pulumi/policy` policy. */
+export const writablePathsInMemory = workloadPolicy(writablePathsInMemoryDefinition);

@@ -1,0 +1,113 @@
+// The command as users run it: arguments, formats, exit statuses, colour; in-process through
+// `run`, and as a real process through the launcher.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runCli } from "./run";
+
+const root = path.resolve(__dirname, "..", "..");
+const seed = path.join(root, "test", "fixtures", "seed");
+const writable = "services:\n  web:\n    image: nginx:1.27\n";
+const passing = path.join(seed, "compose-v2-tmpfs.yml");
+
+describe("immutable-check command", () => {
+    describe("exit statuses", () => {
+        const cases: Array<[string, string[], string, number]> = [
+            ["no mandatory finding", [passing], "", 0],
+            ["a mandatory finding", ["-"], writable, 1],
+            ["no input named", [], "", 2],
+            ["an unknown option", ["--frobnicate", passing], "", 2],
+            ["an unknown format", ["--format", "xml", passing], "", 2],
+            ["a --max-bytes that is not a size", ["--max-bytes", "lots", passing], "", 2],
+            ["a config file that does not exist", ["--config", "/nonexistent.json", passing], "", 2],
+            ["--help", ["--help"], "", 0],
+            ["--version", ["--version"], "", 0],
+        ];
+        for (const [name, args, stdin, code] of cases) {
+            it(`${code} for ${name}`, async () => {
+                const r = await runCli(args, stdin);
+                assert.strictEqual(r.code, code, r.stderr);
+            });
+        }
+    });
+
+    it("--config downgrades a policy as --policy-pack-config does", async () => {
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), "immutable-check-config-"));
+        const config = path.join(dir, "config.json");
+        await fs.writeFile(config, JSON.stringify({ "read-only-root-filesystem": "advisory" }));
+        const r = await runCli(["--config", config, "--format", "json", "-"], writable);
+        const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; level: string }> };
+        assert.ok(report.findings.some((f) => f.policy === "read-only-root-filesystem" && f.level === "advisory"));
+        assert.strictEqual(r.code, 0);
+        await fs.writeFile(config, JSON.stringify({ "read-only-root-filesystem": { exemptImages: 3 } }));
+        const bad = await runCli(["--config", config, "-"], writable);
+        assert.strictEqual(bad.code, 2);
+        assert.match(bad.stderr, /invalid config .*\n {2}read-only-root-filesystem\.exemptImages: must be array/);
+        await fs.rm(dir, { recursive: true });
+    });
+
+    it("--format json lists findings with positions, the errors and the counts", async () => {
+        const r = await runCli(["--format", "json", "-"], writable);
+        const report = JSON.parse(r.stdout) as {
+            findings: Array<Record<string, unknown>>;
+            errors: unknown[];
+            summary: Record<string, number>;
+        };
+        const f = report.findings.find((x) => x.policy === "read-only-root-filesystem");
+        assert.deepStrictEqual(
+            { file: f?.file, line: f?.line, column: f?.column, level: f?.level, kind: f?.kind, name: f?.name, path: f?.path },
+            { file: "<stdin>", line: 2, column: 3, level: "mandatory", kind: "service", name: "web", path: "readOnly" },
+        );
+        assert.deepStrictEqual(report.errors, []);
+        assert.strictEqual(report.summary.mandatory, 1);
+    });
+
+    const esc = "\u001b[";
+    it("colours the text report only on a terminal", async () => {
+        const piped = await runCli(["-"], writable);
+        assert.ok(!piped.stdout.includes(esc));
+        const tty = await runCli(["-"], writable, { tty: true });
+        assert.ok(tty.stdout.includes(`${esc}31mmandatory${esc}0m`));
+        const forcedOff = await runCli(["--no-color", "-"], writable, { tty: true });
+        assert.ok(!forcedOff.stdout.includes(esc));
+        const forcedOn = await runCli(["--color", "-"], writable);
+        assert.ok(forcedOn.stdout.includes(esc));
+    });
+
+    it("ends the text report with a summary line with counts", async () => {
+        const r = await runCli(["-"], writable + "---\nfoo: bar\n");
+        const last = r.stdout.trimEnd().split("\n").pop();
+        assert.match(last ?? "", /^1 mandatory finding, \d+ advisory findings?: 1 workload in 1 input checked, 2 documents read, 1 skipped/);
+    });
+
+    describe("as a real process", function () {
+        this.timeout(120000);
+        // The sources through ts-node, so that a stale dist/ cannot stand in for them.
+        const command = ["-r", "ts-node/register/transpile-only", path.join(root, "cli", "main.ts")];
+        const spawnOptions = { cwd: root, encoding: "utf8" as const };
+
+        it("reads standard input and exits 1 on a mandatory finding", () => {
+            const p = spawnSync(process.execPath, [...command, "--format", "json", "-"], { ...spawnOptions, input: writable });
+            assert.strictEqual(p.status, 1, p.stderr);
+            const report = JSON.parse(p.stdout) as { summary: { mandatory: number } };
+            assert.strictEqual(report.summary.mandatory, 1);
+        });
+
+        it("exits 0 on the seed examples and 2 on an unreadable file, reporting the rest", () => {
+            const ok = spawnSync(process.execPath, [...command, seed], spawnOptions);
+            assert.strictEqual(ok.status, 0, ok.stdout + ok.stderr);
+            const bad = spawnSync(process.execPath, [...command, path.join(seed, "missing.yaml"), passing], spawnOptions);
+            assert.strictEqual(bad.status, 2);
+            assert.match(bad.stderr, /missing\.yaml: no such file or directory/);
+            assert.match(bad.stdout, /1 workload in 2 inputs checked/);
+        });
+
+        it("the bin launcher starts the command", () => {
+            const p = spawnSync(process.execPath, [path.join(root, "cli", "immutable-check.js"), "--version"], spawnOptions);
+            assert.strictEqual(p.status, 0, p.stderr);
+            assert.match(p.stdout, /^\d+\.\d+\.\d+/);
+        });
+    });
+});
