@@ -15,12 +15,13 @@
 #   ENGINE_BIN_DIR   output directory (default: <repo>/.engine/bin)
 #   ENGINE_FORCE=1   rebuild even if the stamps match
 #   ENGINE_GO_P      value for `go build -p` (default 2)
+#   ENGINE_BUILD_DIR scratch directory for the provider build (default: <repo>/.engine/build)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENGINE_DIR="$REPO_ROOT/engine"
 BIN_DIR="${ENGINE_BIN_DIR:-$REPO_ROOT/.engine/bin}"
-BUILD_DIR="$REPO_ROOT/.engine/build"
+BUILD_DIR="${ENGINE_BUILD_DIR:-$REPO_ROOT/.engine/build}"
 GO_P="${ENGINE_GO_P:-2}"
 
 # Versions. The CLI and language host are built from the same pulumi release.

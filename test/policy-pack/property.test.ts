@@ -74,8 +74,8 @@ function makeReadOnly(type: string, props: Record<string, unknown>): Record<stri
     const copy = JSON.parse(JSON.stringify(props)) as Record<string, unknown>;
     const k = kubernetesWorkloadType(type);
     if (!k) {
-        const target = type.endsWith(":Container") ? copy : ((copy.taskSpec as Record<string, unknown>).containerSpec as Record<string, unknown>);
-        target.readOnly = true;
+        const holder = type.endsWith(":Container") ? copy : unwrapSecrets((copy.taskSpec as Record<string, unknown>).containerSpec);
+        holder!.readOnly = true;
         return copy;
     }
     let spec: unknown = copy;

@@ -39,6 +39,18 @@ describe("policy pack over the analyzer protocol", function () {
         assert.ok(pack.startupMs > 0);
     });
 
+    it("GetAnalyzerInfo carries the metadata Pulumi Cloud shows", async () => {
+        const info = await pack.info();
+        assert.strictEqual(info.displayname, "Immutable workloads");
+        assert.match(info.description, /read-only root filesystems/);
+        assert.ok(info.tagsList.includes("immutability"), info.tagsList.join(","));
+        assert.match(info.repository, /^https:\/\//);
+        // The readme says what the pack enforces, how to configure it and how to exempt a workload.
+        for (const text of ["read-only-root-filesystem", "--policy-pack-config", "immutable-workloads/exempt"]) {
+            assert.ok(info.readme.includes(text), `readme mentions ${text}`);
+        }
+    });
+
     it("Analyze reports a writable container as mandatory and passes a read-only one", async () => {
         const diags = await ours({ type: deploymentType, name: "web", props: deployment([{ name: "app", image: "nginx" }, { name: "ok", securityContext: { readOnlyRootFilesystem: true } }]) });
         assert.strictEqual(diags.length, 1);
