@@ -105,7 +105,7 @@ describe("immutable-check command", () => {
         });
 
         it("the bin launcher starts the command", () => {
-            const p = spawnSync(process.execPath, [path.join(root, "cli", "immutable-check.js"), "--version"], spawnOptions);
+            const p = spawnSync(process.execPath, [path.join(root, "bin", "immutable-check.js"), "--version"], spawnOptions);
             assert.strictEqual(p.status, 0, p.stderr);
             assert.match(p.stdout, /^\d+\.\d+\.\d+/);
         });

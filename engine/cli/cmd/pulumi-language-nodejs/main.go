@@ -38,7 +38,6 @@ import (
 	"syscall"
 
 	sdk "github.com/pulumi/pulumi/sdk/v3"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
@@ -291,7 +290,8 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	cmdutil.RegisterProcessGroup(cmd)
+	// node stays in our process group: the engine stops a language host by
+	// signalling the host's whole group.
 	logging.V(5).Infof("language host launching: %s %v", node, args)
 
 	if err := cmd.Run(); err != nil {
