@@ -10,7 +10,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, unwrapSecrets } from "../components/mocks";
-import { Diagnostic, WireResource } from "../helpers/analyzer";
+import { Diagnostic, Level, PackClient, WireResource } from "../helpers/analyzer";
 
 /** The repository root. */
 export const repositoryRoot = path.resolve(__dirname, "..", "..");
@@ -121,19 +121,22 @@ export function toWire(r: Registration): WireResource {
     return { type: r.type, name: r.name, urn: r.urn, props: r.wireInputs };
 }
 
-/** The resource name of a diagnostic's URN. */
-export function resourceNameOf(d: Diagnostic): string {
-    return d.urn.slice(d.urn.lastIndexOf("::") + 2);
+/** One violation, reduced to what a reader of `pulumi preview` identifies it by. */
+export interface Violation {
+    readonly policy: string;
+    readonly level: Level;
+    /** The Pulumi resource name. */
+    readonly resource: string;
+    /** The Kubernetes container, or `—` for a Docker container, a Swarm service or a whole object. */
+    readonly container: string;
+    /** The violation text, without the policy description the engine puts first. */
+    readonly message: string;
 }
 
-/** The container a diagnostic is about, `—` when it is about the resource as a whole. */
-export function containerOf(d: Diagnostic): string {
-    const text = violationText(d);
-    const kubernetes = /\b(?:containers|initContainers|ephemeralContainers)\[\d+\] "([^"]*)"/.exec(text);
-    if (kubernetes) {
-        return kubernetes[1];
-    }
-    return "—";
+/** The container a message is about, `—` when it names none. */
+export function containerOf(message: string): string {
+    const kubernetes = /\b(?:containers|initContainers|ephemeralContainers)\[\d+\] "([^"]*)"/.exec(message);
+    return kubernetes ? kubernetes[1] : "—";
 }
 
 /** The message without its first line (the policy's description, which the engine prepends). */
@@ -142,11 +145,26 @@ export function violationText(d: Diagnostic): string {
     return (newline >= 0 ? d.message.slice(newline + 1) : d.message).trim();
 }
 
-/** One line per diagnostic, for failure messages. */
-export function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
-    return diagnostics
-        .map((d) => `${d.policyName} (${d.enforcementLevel}) ${resourceNameOf(d)} [${containerOf(d)}]: ${violationText(d)}`)
-        .join("\n");
+function toViolation(d: Diagnostic, resource: string): Violation {
+    const message = violationText(d);
+    return { policy: d.policyName, level: d.enforcementLevel, resource, container: containerOf(message), message };
+}
+
+/**
+ * Everything the pack reports on a program's registrations, as the engine asks for it: each
+ * resource on its own (`Analyze`), then the whole stack once (`AnalyzeStack`).
+ */
+export async function analyzeProgram(pack: PackClient, registrations: readonly Registration[]): Promise<Violation[]> {
+    const wire = registrations.map(toWire);
+    const perResource = await Promise.all(wire.map(async (r) => (await pack.analyze(r)).map((d) => toViolation(d, r.name ?? ""))));
+    // A stack diagnostic names its resource by URN; the last `::` segment is the resource name.
+    const asStack = (await pack.analyzeStack(wire)).map((d) => toViolation(d, d.urn.slice(d.urn.lastIndexOf("::") + 2)));
+    return [...perResource.flat(), ...asStack];
+}
+
+/** One line per violation, for failure messages. */
+export function describeViolations(violations: readonly Violation[]): string {
+    return violations.map((v) => `${v.policy} (${v.level}) ${v.resource} [${v.container}]: ${v.message}`).join("\n");
 }
 
 /** Type-check a TypeScript project with the repository's compiler; resolves to its exit code and output. */
