@@ -1,50 +1,25 @@
 // Policies about opaque resources (see workloads/opaque.ts): resources that deploy workloads the
 // engine never registers. Built like workload policies, from a pure definition, errors contained.
-import { EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy, Severity } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import { opaqueResourceOf, OpaqueResourceView } from "../workloads";
-import { withDefaults } from "./config";
 import { Finding } from "./findings";
+import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
 /** Everything a policy over opaque resources defines; the rest is done here. */
-export interface OpaqueResourcePolicyDefinition<C> {
-    readonly name: string;
-    readonly displayName: string;
-    readonly description: string;
-    readonly enforcementLevel: EnforcementLevel;
-    readonly severity: Severity;
-    readonly tags: string[];
-    readonly remediationSteps: string;
-    readonly configSchema: PolicyConfigSchema;
+export interface OpaqueResourcePolicyDefinition<C> extends PolicyMetadata {
     /** Pure: the findings for one opaque resource under one config. */
     readonly evaluate: (view: OpaqueResourceView, config: C) => Finding[];
 }
 
 /** A definition's evaluation under the config the engine sent, errors contained. */
-export function evaluateOpaqueSafely<C>(
-    definition: OpaqueResourcePolicyDefinition<C>,
-    view: OpaqueResourceView,
-    configured: unknown,
-): Finding[] {
-    try {
-        return definition.evaluate(view, withDefaults<C>(definition.configSchema, configured));
-    } catch (err) {
-        // stdout belongs to the engine: report our own bug on stderr and judge nothing.
-        console.error(`immutable-workloads: policy ${definition.name} failed on ${view.typeToken} ${view.resourceName}: ${String(err)}`);
-        return [];
-    }
+export function evaluateOpaqueSafely<C>(definition: OpaqueResourcePolicyDefinition<C>, view: OpaqueResourceView, configured: unknown): Finding[] {
+    return runContained<C, Finding[]>(definition, `${view.typeToken} ${view.resourceName}`, configured, (c) => definition.evaluate(view, c), []);
 }
 
 /** The `@pulumi/policy` policy object of a definition. */
 export function opaqueResourcePolicy<C>(definition: OpaqueResourcePolicyDefinition<C>): ResourceValidationPolicy {
     return {
-        name: definition.name,
-        displayName: definition.displayName,
-        description: definition.description,
-        enforcementLevel: definition.enforcementLevel,
-        severity: definition.severity,
-        tags: definition.tags,
-        remediationSteps: definition.remediationSteps,
-        configSchema: definition.configSchema,
+        ...policyFields(definition),
         validateResource: (args, reportViolation) => {
             const view = opaqueResourceOf(args.type, args.props, args.name);
             if (!view) {

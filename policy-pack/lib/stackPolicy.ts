@@ -1,7 +1,7 @@
 // Stack policies (`validateStack`) defined as pure functions over every resource of the stack.
-import { EnforcementLevel, PolicyConfigSchema, Severity, StackValidationPolicy } from "@pulumi/policy";
-import { withDefaults } from "./config";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { Finding } from "./findings";
+import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
 /** A resource of the stack as a stack policy sees it. */
 export interface StackResource {
@@ -17,15 +17,7 @@ export interface StackFinding extends Finding {
 }
 
 /** Everything a stack policy defines; the rest is done here. */
-export interface StackPolicyDefinition<C> {
-    readonly name: string;
-    readonly displayName: string;
-    readonly description: string;
-    readonly enforcementLevel: EnforcementLevel;
-    readonly severity: Severity;
-    readonly tags: string[];
-    readonly remediationSteps: string;
-    readonly configSchema: PolicyConfigSchema;
+export interface StackPolicyDefinition<C> extends PolicyMetadata {
     /** Pure: the findings over every resource of a stack. */
     readonly evaluateStack: (resources: readonly StackResource[], config: C) => StackFinding[];
 }
@@ -36,25 +28,13 @@ export function evaluateStackSafely<C>(
     resources: readonly StackResource[],
     configured: unknown,
 ): StackFinding[] {
-    try {
-        return definition.evaluateStack(resources, withDefaults<C>(definition.configSchema, configured));
-    } catch (err) {
-        console.error(`immutable-workloads: stack policy ${definition.name} failed: ${String(err)}`);
-        return [];
-    }
+    return runContained<C, StackFinding[]>(definition, `a stack of ${resources.length} resources`, configured, (c) => definition.evaluateStack(resources, c), []);
 }
 
 /** The `@pulumi/policy` policy object of a stack policy definition. */
 export function stackPolicy<C>(definition: StackPolicyDefinition<C>): StackValidationPolicy {
     return {
-        name: definition.name,
-        displayName: definition.displayName,
-        description: definition.description,
-        enforcementLevel: definition.enforcementLevel,
-        severity: definition.severity,
-        tags: definition.tags,
-        remediationSteps: definition.remediationSteps,
-        configSchema: definition.configSchema,
+        ...policyFields(definition),
         validateStack: (args, reportViolation) => {
             const resources = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
             for (const finding of evaluateStackSafely(definition, resources, args.getConfig())) {

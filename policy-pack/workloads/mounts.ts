@@ -306,9 +306,18 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
     }
 }
 
-function dockerMountsList(container: ContainerView, mounts: MountView[], unknownMounts: PropertyPath[]): void {
-    const listPath = [...container.path, "mounts"];
-    const list = field(container.spec, "mounts");
+// Docker's `mounts[]` and `volumes[]` (and Swarm's `mounts[]`) differ only in the key naming the
+// target and in what backs an entry; the walk, and its care for unknowns, is the same.
+function dockerEntries(
+    container: ContainerView,
+    key: "mounts" | "volumes",
+    targetKey: "target" | "containerPath",
+    backingOf: (entry: unknown, path: PropertyPath) => MountBacking,
+    mounts: MountView[],
+    unknownMounts: PropertyPath[],
+): void {
+    const listPath = [...container.path, key];
+    const list = field(container.spec, key);
     if (isUnknown(list)) {
         unknownMounts.push(listPath);
         return;
@@ -322,13 +331,13 @@ function dockerMountsList(container: ContainerView, mounts: MountView[], unknown
         if (!asRecord(entry)) {
             return;
         }
-        const target = field(entry, "target");
+        const target = field(entry, targetKey);
         mounts.push({
             path,
             target: isUnknown(target) ? unknownValue : asString(target),
             readOnly: booleanField(entry, ["readOnly"]),
             readOnlyPath: [...path, "readOnly"],
-            backing: dockerMountBacking(entry, path),
+            backing: backingOf(entry, path),
         });
     });
 }
@@ -348,33 +357,6 @@ function dockerVolumeBacking(entry: unknown, path: PropertyPath): MountBacking {
     return { kind: "volume", source: "volume", volumeName: asString(volumeName) };
 }
 
-function dockerVolumesList(container: ContainerView, mounts: MountView[], unknownMounts: PropertyPath[]): void {
-    const listPath = [...container.path, "volumes"];
-    const list = field(container.spec, "volumes");
-    if (isUnknown(list)) {
-        unknownMounts.push(listPath);
-        return;
-    }
-    (asArray(list) ?? []).forEach((entry, index) => {
-        const path = [...listPath, index];
-        if (isUnknown(plain(entry))) {
-            unknownMounts.push(path);
-            return;
-        }
-        if (!asRecord(entry)) {
-            return;
-        }
-        const target = field(entry, "containerPath");
-        mounts.push({
-            path,
-            target: isUnknown(target) ? unknownValue : asString(target),
-            readOnly: booleanField(entry, ["readOnly"]),
-            readOnlyPath: [...path, "readOnly"],
-            backing: dockerVolumeBacking(entry, path),
-        });
-    });
-}
-
 /** Every mount of one container of a workload, with what backs it. Never throws. */
 export function mountsOf(view: WorkloadView, container: ContainerView): ContainerMounts {
     if (view.platform === "kubernetes") {
@@ -384,10 +366,10 @@ export function mountsOf(view: WorkloadView, container: ContainerView): Containe
     const unknownMounts: PropertyPath[] = [];
     if (view.platform === "docker") {
         dockerTmpfsMap(container, mounts, unknownMounts);
-        dockerMountsList(container, mounts, unknownMounts);
-        dockerVolumesList(container, mounts, unknownMounts);
+        dockerEntries(container, "mounts", "target", dockerMountBacking, mounts, unknownMounts);
+        dockerEntries(container, "volumes", "containerPath", dockerVolumeBacking, mounts, unknownMounts);
     } else {
-        dockerMountsList(container, mounts, unknownMounts);
+        dockerEntries(container, "mounts", "target", dockerMountBacking, mounts, unknownMounts);
     }
     return { mounts, unknownMounts };
 }

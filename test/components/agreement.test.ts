@@ -22,8 +22,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ImmutableService, ImmutableServiceArgs } from "../../components";
-import { Diagnostic, PackClient, WireResource, startPack } from "../helpers/analyzer";
+import { Diagnostic, WireResource } from "../helpers/analyzer";
 import { CapturedResource, captureResources, registered } from "./mocks";
+import { usePack } from "../helpers/packSuite";
 
 const combinations: Record<string, ImmutableServiceArgs> = {
     "kubernetes/minimal": { image: "nginx:1.27" },
@@ -122,16 +123,7 @@ const describeDiagnostics = (diagnostics: Diagnostic[]) =>
 
 describe("ImmutableService agrees with the policy pack", function () {
     this.timeout(120_000);
-    let pack: PackClient;
-
-    before(async () => {
-        pack = await startPack();
-        // The pack's defaults, as an organisation that just enables it would have them.
-        await pack.configure({});
-    });
-    after(async () => {
-        await pack?.close();
-    });
+    const pack = usePack();
 
     for (const [combination, args] of Object.entries(combinations)) {
         it(`${combination}: no mandatory violation`, async () => {

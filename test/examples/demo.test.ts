@@ -4,21 +4,14 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PackClient, startPack } from "../helpers/analyzer";
 import { analyzeProgram, describeViolations, projectNameOf, repositoryRoot, runProgram } from "./harness";
+import { usePack } from "../helpers/packSuite";
 
 const pulumiYaml = path.join(repositoryRoot, "Pulumi.yaml");
 
 describe("demo stack", function () {
     this.timeout(120_000);
-    let pack: PackClient;
-    before(async () => {
-        pack = await startPack();
-        await pack.configure({});
-    });
-    after(async () => {
-        await pack?.close();
-    });
+    const pack = usePack();
 
     it("Pulumi.yaml is the nodejs project immutable-workloads-demo, started from demo/index.ts", () => {
         const yaml = fs.readFileSync(pulumiYaml, "utf8");

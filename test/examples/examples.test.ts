@@ -5,10 +5,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PackClient, startPack } from "../helpers/analyzer";
 import { compliantExamples, exampleDirs, noncompliantExample } from "./examples";
 import { analyzeProgram, describeViolations, projectNameOf, repositoryRoot, runProgram, Violation } from "./harness";
 import { expectedViolations } from "./readme";
+import { usePack } from "../helpers/packSuite";
 
 const rootPackage = JSON.parse(fs.readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as {
     devDependencies: Record<string, string>;
@@ -64,14 +64,7 @@ describe("examples", function () {
     }
 
     describe("through the policy pack", () => {
-        let pack: PackClient;
-        before(async () => {
-            pack = await startPack();
-            await pack.configure({});
-        });
-        after(async () => {
-            await pack?.close();
-        });
+        const pack = usePack();
 
         for (const example of compliantExamples) {
             it(`${example.dir}: no mandatory violation, and only the known advisory ones`, async () => {

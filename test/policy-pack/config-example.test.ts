@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import { policies } from "../../policy-pack/policies";
-import { PackClient, PackConfig, startPack } from "../helpers/analyzer";
+import { PackConfig } from "../helpers/analyzer";
+import { usePack } from "../helpers/packSuite";
 
 const examplePath = path.resolve(__dirname, "..", "..", "policy-pack", "config.example.json");
 const example = JSON.parse(fs.readFileSync(examplePath, "utf8")) as Record<string, Record<string, unknown>>;
@@ -36,13 +37,7 @@ describe("policy-pack/config.example.json", function () {
     }
 
     describe("through Configure over gRPC", () => {
-        let pack: PackClient;
-        before(async () => {
-            pack = await startPack();
-        });
-        after(async () => {
-            await pack?.close();
-        });
+        const pack = usePack();
 
         it("is accepted and takes effect", async () => {
             await pack.configure(example as PackConfig);

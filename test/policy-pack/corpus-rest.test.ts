@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { typeTokenOf } from "../../policy-pack/workloads";
-import { PackClient, startPack, WireResource } from "../helpers/analyzer";
+import { WireResource } from "../helpers/analyzer";
+import { usePack } from "../helpers/packSuite";
 
 const corpusDir = path.resolve(__dirname, "..", "fixtures", "corpus", "kubernetes");
 
@@ -30,15 +31,7 @@ function resourcesOf(file: string): WireResource[] {
 
 describe("shared Kubernetes corpus through the whole pack over gRPC", function () {
     this.timeout(300_000);
-    let pack: PackClient;
-
-    before(async () => {
-        pack = await startPack();
-        await pack.configure({});
-    });
-    after(async () => {
-        await pack?.close();
-    });
+    const pack = usePack();
 
     it("analyzes every object and every file as a stack without a gRPC error", async () => {
         const files = fs.readdirSync(corpusDir).filter((f) => /\.ya?ml$/.test(f)).sort();

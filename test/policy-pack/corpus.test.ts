@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { typeTokenOf } from "../../policy-pack/workloads";
-import { PackClient, startPack } from "../helpers/analyzer";
+import { usePack } from "../helpers/packSuite";
 
 const corpusDir = path.resolve(__dirname, "..", "fixtures", "corpus");
 
@@ -28,14 +28,7 @@ function documentsOf(file: string): unknown[] {
 
 describe("shared corpus: Kubernetes manifests", function () {
     this.timeout(120_000);
-    let pack: PackClient;
-    before(async () => {
-        pack = await startPack();
-        await pack.configure({});
-    });
-    after(async () => {
-        await pack?.close();
-    });
+    const pack = usePack();
 
     it("agrees with expected.json on every container", async () => {
         const files = [...new Set(expected.map((e) => e.file))].filter((f) => fs.existsSync(path.join(corpusDir, f)));

@@ -1,7 +1,8 @@
 // The five policies of issue 4 as the engine runs them: started through run-policy-pack, driven
 // over gRPC (levels from GetAnalyzerInfo, config via Configure, the stack policy via AnalyzeStack).
 import * as assert from "assert";
-import { Diagnostic, PackClient, secretOnTheWire, startPack, unknownOnTheWire, WireResource } from "../helpers/analyzer";
+import { Diagnostic, secretOnTheWire, unknownOnTheWire, WireResource } from "../helpers/analyzer";
+import { usePack } from "../helpers/packSuite";
 
 const deploymentType = "kubernetes:apps/v1:Deployment";
 const digest = "sha256:" + "ab".repeat(32);
@@ -72,14 +73,7 @@ function byPolicy(diags: Diagnostic[]): Record<string, Diagnostic[]> {
 
 describe("issue 4 policies over the analyzer protocol", function () {
     this.timeout(120_000);
-    let pack: PackClient;
-
-    before(async () => {
-        pack = await startPack();
-    });
-    after(async () => {
-        await pack?.close();
-    });
+    const pack = usePack();
     beforeEach(async () => {
         await pack.configure({});
     });

@@ -1,6 +1,7 @@
 // The pack as the engine runs it: started through run-policy-pack, driven over gRPC.
 import * as assert from "assert";
-import { PackClient, secretOnTheWire, startPack, unknownOnTheWire } from "../helpers/analyzer";
+import { PackClient, secretOnTheWire, unknownOnTheWire } from "../helpers/analyzer";
+import { usePack } from "../helpers/packSuite";
 
 const policy = "read-only-root-filesystem";
 const deploymentType = "kubernetes:apps/v1:Deployment";
@@ -11,14 +12,7 @@ function deployment(containers: unknown[], metadata: Record<string, unknown> = {
 
 describe("policy pack over the analyzer protocol", function () {
     this.timeout(120_000);
-    let pack: PackClient;
-
-    before(async () => {
-        pack = await startPack();
-    });
-    after(async () => {
-        await pack?.close();
-    });
+    const pack = usePack();
     beforeEach(async () => {
         await pack.configure({});
     });
