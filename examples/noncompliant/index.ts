@@ -4,8 +4,15 @@
 // `pulumi preview --policy-pack ../../policy-pack` prints them, and a test holds the two together.
 //
 // Do not deploy this: the preview stops on the first mandatory violation, which is the point.
+import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as docker from "@pulumi/docker";
+
+// Previewing Docker resources needs a Docker daemon, and a Helm Release fetches its chart from the
+// network: set these to false to preview the Kubernetes mistakes alone (the end-to-end tests do).
+const config = new pulumi.Config("noncompliant");
+const includeDocker = config.getBoolean("includeDocker") ?? true;
+const includeHelmRelease = config.getBoolean("includeHelmRelease") ?? true;
 
 // busybox 1.38.0, pinned by digest (as Google's microservices-demo pins it).
 const image = "busybox:1.38.0@sha256:fd8d9aa63ba2f0982b5304e1ee8d3b90a210bc1ffb5314d980eb6962f1a9715d";
@@ -89,24 +96,28 @@ deployment("mutable-config-consumer", {
 });
 
 // 9. A Helm Release: the chart's workloads are installed by the provider and never reach the pack.
-new k8s.helm.v3.Release("ingress", {
-    name: "ingress",
-    chart: "ingress-nginx",
-    version: "4.11.0",
-    namespace: "ingress",
-    repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" },
-});
+if (includeHelmRelease) {
+    new k8s.helm.v3.Release("ingress", {
+        name: "ingress",
+        chart: "ingress-nginx",
+        version: "4.11.0",
+        namespace: "ingress",
+        repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" },
+    });
+}
 
-// 10. A Docker container without readOnly: Docker's default is a writable root filesystem.
-new docker.Container("docker-writable", {
-    name: "docker-writable",
-    image,
-    command,
-});
+if (includeDocker) {
+    // 10. A Docker container without readOnly: Docker's default is a writable root filesystem.
+    new docker.Container("docker-writable", {
+        name: "docker-writable",
+        image,
+        command,
+    });
 
-// 11. A Swarm service without taskSpec.containerSpec.readOnly: the same default, on every replica.
-new docker.Service("swarm-writable", {
-    name: "swarm-writable",
-    mode: { replicated: { replicas: 2 } },
-    taskSpec: { containerSpec: { image, commands: command } },
-});
+    // 11. A Swarm service without taskSpec.containerSpec.readOnly: the same default, on every replica.
+    new docker.Service("swarm-writable", {
+        name: "swarm-writable",
+        mode: { replicated: { replicas: 2 } },
+        taskSpec: { containerSpec: { image, commands: command } },
+    });
+}
