@@ -1,12 +1,15 @@
 // A realistic mix of resources as the engine sends them: Deployments with three containers and
 // init containers, CronJobs, Pods, StatefulSets, Docker containers, Swarm services, Services and
-// ConfigMaps. Deterministic: the same index gives the same resource.
+// ConfigMaps. Realistic for a stack under an enforced pack: mostly compliant, with a few
+// writable containers, tag-only images and mutable ConfigMaps, so every policy has work and
+// something to report. Deterministic: the same index gives the same resource.
 import { WireResource } from "../test/helpers/analyzer";
 
 function container(name: string, readOnly: boolean, i: number) {
+    const k = Math.floor(i / 10);
     return {
         name,
-        image: i % 3 === 0 ? `registry.example.com/team/${name}@sha256:${"a".repeat(64)}` : `nginx:1.27.${i % 10}`,
+        image: k % 10 === 0 ? `nginx:1.27.${k % 7}` : `registry.example.com/team/${name}:1.${i % 7}@sha256:${"a".repeat(64)}`,
         env: [{ name: "MODE", value: "production" }, { name: "CONFIG", valueFrom: { configMapKeyRef: { name: `config-${i % 50}`, key: "mode" } } }],
         envFrom: [{ configMapRef: { name: `config-${i % 50}` } }],
         securityContext: { readOnlyRootFilesystem: readOnly, allowPrivilegeEscalation: false },
@@ -16,9 +19,10 @@ function container(name: string, readOnly: boolean, i: number) {
 }
 
 function podSpec(i: number) {
+    const k = Math.floor(i / 10);
     return {
         initContainers: [container("migrate", true, i)],
-        containers: [container("app", i % 7 !== 0, i), container("proxy", true, i), container("agent", i % 5 !== 0, i)],
+        containers: [container("app", k % 23 !== 0, i), container("proxy", true, i), container("agent", k % 37 !== 0, i)],
         volumes: [
             { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
             { name: "config", configMap: { name: `config-${i % 50}` } },
@@ -30,7 +34,9 @@ const metadata = (kind: string, i: number) => ({ name: `${kind.toLowerCase()}-${
 
 /** The i-th resource of the mix. */
 export function resourceAt(i: number): WireResource {
+    // The slot picks the kind; k varies what is right or wrong about it.
     const n = i % 10;
+    const k = Math.floor(i / 10);
     const name = `r${i}`;
     switch (n) {
         case 0:
@@ -44,13 +50,13 @@ export function resourceAt(i: number): WireResource {
         case 5:
             return { type: "kubernetes:apps/v1:StatefulSet", name, props: { apiVersion: "apps/v1", kind: "StatefulSet", metadata: metadata("StatefulSet", i), spec: { serviceName: "db", template: { spec: podSpec(i) } } } };
         case 6:
-            return { type: "docker:index/container:Container", name, props: { name, image: "nginx:1.27", readOnly: i % 4 !== 0, tmpfs: { "/tmp": "size=64m,noexec", "/var/run": "size=1m,uid=101" }, volumes: [{ hostPath: "/srv/data", containerPath: "/data", readOnly: true }] } };
+            return { type: "docker:index/container:Container", name, props: { name, image: `nginx:1.27@sha256:${"b".repeat(64)}`, readOnly: k % 20 !== 3, tmpfs: { "/tmp": "size=64m,noexec", "/var/run": "size=1m,uid=101" }, volumes: [{ hostPath: "/srv/data", containerPath: "/data", readOnly: true }] } };
         case 7:
-            return { type: "docker:index/service:Service", name, props: { name, taskSpec: { containerSpec: { image: "nginx:1.27", readOnly: true, mounts: [{ type: "tmpfs", target: "/tmp", tmpfsOptions: { sizeBytes: 67108864 } }] } } } };
+            return { type: "docker:index/service:Service", name, props: { name, taskSpec: { containerSpec: { image: k % 30 === 7 ? "nginx:1.27" : `nginx:1.27@sha256:${"c".repeat(64)}`, readOnly: true, mounts: [{ type: "tmpfs", target: "/tmp", tmpfsOptions: { sizeBytes: 67108864 } }] } } } };
         case 8:
             return { type: "kubernetes:core/v1:Service", name, props: { apiVersion: "v1", kind: "Service", metadata: metadata("Service", i), spec: { selector: { app: `app-${i}` }, ports: [{ port: 80, targetPort: 8080 }] } } };
         default:
-            return { type: "kubernetes:core/v1:ConfigMap", name, props: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `config-${i % 50}`, namespace: `team-${i % 4}` }, immutable: i % 2 === 0, data: { mode: "production" } } };
+            return { type: "kubernetes:core/v1:ConfigMap", name, props: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `config-${i % 50}`, namespace: `team-${i % 4}` }, immutable: k % 20 !== 9, data: { mode: "production" } } };
     }
 }
 

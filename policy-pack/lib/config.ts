@@ -22,21 +22,42 @@ export const exemptionConfigProperties: PolicyConfigSchema["properties"] = {
     ),
 };
 
-/** The values of a config schema's defaults, then what the user set on top. */
-export function withDefaults<T>(schema: PolicyConfigSchema, configured: unknown): T {
-    const result: Record<string, unknown> = {};
-    for (const [key, property] of Object.entries(schema.properties)) {
-        const def = (property as { default?: unknown }).default;
-        if (def !== undefined) {
-            result[key] = Array.isArray(def) ? [...def] : def;
-        }
-    }
-    if (configured !== null && typeof configured === "object" && !Array.isArray(configured)) {
-        for (const [key, value] of Object.entries(configured as Record<string, unknown>)) {
-            if (value !== undefined && key !== "enforcementLevel") {
-                result[key] = value;
+// A schema's defaults, computed once: the same schema is applied to every resource of a preview.
+const defaultsBySchema = new WeakMap<PolicyConfigSchema, Readonly<Record<string, unknown>>>();
+
+function defaultsOf(schema: PolicyConfigSchema): Readonly<Record<string, unknown>> {
+    let defaults = defaultsBySchema.get(schema);
+    if (!defaults) {
+        const d: Record<string, unknown> = {};
+        for (const [key, property] of Object.entries(schema.properties)) {
+            const def = (property as { default?: unknown }).default;
+            if (def !== undefined) {
+                d[key] = Array.isArray(def) ? Object.freeze([...def]) : def;
             }
         }
+        defaults = Object.freeze(d);
+        defaultsBySchema.set(schema, defaults);
+    }
+    return defaults;
+}
+
+/**
+ * The values of a config schema's defaults, then what the user set on top. The result is
+ * read-only (policies take their config as `readonly`), so without user keys the shared defaults
+ * object itself is returned.
+ */
+export function withDefaults<T>(schema: PolicyConfigSchema, configured: unknown): T {
+    const defaults = defaultsOf(schema);
+    if (configured === null || typeof configured !== "object" || Array.isArray(configured)) {
+        return defaults as T;
+    }
+    const keys = Object.keys(configured).filter((k) => k !== "enforcementLevel" && (configured as Record<string, unknown>)[k] !== undefined);
+    if (keys.length === 0) {
+        return defaults as T;
+    }
+    const result: Record<string, unknown> = { ...defaults };
+    for (const key of keys) {
+        result[key] = (configured as Record<string, unknown>)[key];
     }
     return result as T;
 }

@@ -1,7 +1,7 @@
 // Policies about opaque resources (see workloads/opaque.ts): resources that deploy workloads the
 // engine never registers. Built like workload policies, from a pure definition, errors contained.
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { opaqueResourceOf, OpaqueResourceView } from "../workloads";
+import { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
+import { opaqueResourceOf, opaqueResourceTypeTokens, OpaqueResourceView } from "../workloads";
 import { Finding } from "./findings";
 import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
@@ -18,16 +18,20 @@ export function evaluateOpaqueSafely<C>(definition: OpaqueResourcePolicyDefiniti
 
 /** The `@pulumi/policy` policy object of a definition. */
 export function opaqueResourcePolicy<C>(definition: OpaqueResourcePolicyDefinition<C>): ResourceValidationPolicy {
-    return {
-        ...policyFields(definition),
-        validateResource: (args, reportViolation) => {
-            const view = opaqueResourceOf(args.type, args.props, args.name);
-            if (!view) {
-                return;
-            }
-            for (const finding of evaluateOpaqueSafely(definition, view, args.getConfig())) {
-                reportViolation(finding.message);
-            }
-        },
+    const validateResource: ResourceValidation = (args, reportViolation) => {
+        const view = opaqueResourceOf(args.type, args.props, args.name);
+        if (!view) {
+            return;
+        }
+        for (const finding of evaluateOpaqueSafely(definition, view, args.getConfig())) {
+            reportViolation(finding.message);
+        }
     };
+    // With one opaque type, tag the validation with it the way `validateResourceOfType` does: the
+    // SDK then skips every other resource before deserialising its props, once per resource of
+    // the preview (see `getPulumiType` in @pulumi/policy's server).
+    if (opaqueResourceTypeTokens.length === 1) {
+        (validateResource as ResourceValidation & { __pulumiType?: string }).__pulumiType = opaqueResourceTypeTokens[0];
+    }
+    return { ...policyFields(definition), validateResource };
 }

@@ -357,8 +357,20 @@ function dockerVolumeBacking(entry: unknown, path: PropertyPath): MountBacking {
     return { kind: "volume", source: "volume", volumeName: asString(volumeName) };
 }
 
+// Mounts per container view: two policies read them, and views are shared (see workloadOf).
+const mountsByContainer = new WeakMap<ContainerView, ContainerMounts>();
+
 /** Every mount of one container of a workload, with what backs it. Never throws. */
 export function mountsOf(view: WorkloadView, container: ContainerView): ContainerMounts {
+    let found = mountsByContainer.get(container);
+    if (!found) {
+        found = findMounts(view, container);
+        mountsByContainer.set(container, found);
+    }
+    return found;
+}
+
+function findMounts(view: WorkloadView, container: ContainerView): ContainerMounts {
     if (view.platform === "kubernetes") {
         return kubernetesMounts(view, container);
     }
