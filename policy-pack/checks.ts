@@ -3,6 +3,7 @@
 import { EnforcementLevel } from "@pulumi/policy";
 import { opaqueResourcePolicyDefinitions, stackPolicyDefinitions, workloadPolicyDefinitions } from "./definitions";
 import { Finding } from "./lib/findings";
+import { PolicyMetadata } from "./lib/policyMetadata";
 import { evaluateOpaqueSafely } from "./lib/opaquePolicy";
 import { evaluateSafely } from "./lib/resourcePolicy";
 import { evaluateStackSafely, StackResource } from "./lib/stackPolicy";
@@ -38,56 +39,40 @@ function reported(level: EnforcementLevel): Judgement["level"] | undefined {
     return level === "remediate" ? "mandatory" : level;
 }
 
-/** Every per-resource policy's findings for one resource. */
-export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}): Judgement[] {
-    const view = workloadOf(type, props, name);
-    if (!view) {
-        return judgeOpaqueResource(type, props, name, config);
-    }
+/**
+ * The findings of each definition at the level the config gives it; `evaluate` runs one
+ * definition under the user's keys for it (defaults are applied by the definition's runner).
+ */
+function judgeWith<D extends PolicyMetadata>(
+    definitions: readonly D[],
+    config: PackConfig,
+    evaluate: (definition: D, configured: unknown) => Array<Finding & { urn?: string }>,
+): Judgement[] {
     const out: Judgement[] = [];
-    for (const def of workloadPolicyDefinitions) {
+    for (const def of definitions) {
         const level = reported(levelOf(def.name, def.enforcementLevel, config));
-        if (!level) {
-            continue;
-        }
-        for (const f of evaluateSafely(def, view, propertiesOf(def.name, config))) {
-            out.push({ ...f, policy: def.name, level });
+        if (level) {
+            for (const f of evaluate(def, propertiesOf(def.name, config))) {
+                out.push({ ...f, policy: def.name, level });
+            }
         }
     }
     return out;
 }
 
-// A resource whose workloads the pack cannot see (a Helm Release) is judged by the policies
-// about such resources only.
-function judgeOpaqueResource(type: string, props: unknown, name: string, config: PackConfig): Judgement[] {
-    const view = opaqueResourceOf(type, props, name);
-    if (!view) {
-        return [];
+/** Every per-resource policy's findings for one resource. */
+export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}): Judgement[] {
+    const view = workloadOf(type, props, name);
+    if (view) {
+        return judgeWith(workloadPolicyDefinitions, config, (def, configured) => evaluateSafely(def, view, configured));
     }
-    const out: Judgement[] = [];
-    for (const def of opaqueResourcePolicyDefinitions) {
-        const level = reported(levelOf(def.name, def.enforcementLevel, config));
-        if (!level) {
-            continue;
-        }
-        for (const f of evaluateOpaqueSafely(def, view, propertiesOf(def.name, config))) {
-            out.push({ ...f, policy: def.name, level });
-        }
-    }
-    return out;
+    // A resource whose workloads the pack cannot see (a Helm Release) is judged by the policies
+    // about such resources only.
+    const opaque = opaqueResourceOf(type, props, name);
+    return opaque ? judgeWith(opaqueResourcePolicyDefinitions, config, (def, configured) => evaluateOpaqueSafely(def, opaque, configured)) : [];
 }
 
 /** Every stack policy's findings over a set of resources. */
 export function judgeStack(resources: readonly StackResource[], config: PackConfig = {}): Judgement[] {
-    const out: Judgement[] = [];
-    for (const def of stackPolicyDefinitions) {
-        const level = reported(levelOf(def.name, def.enforcementLevel, config));
-        if (!level) {
-            continue;
-        }
-        for (const f of evaluateStackSafely(def, resources, propertiesOf(def.name, config))) {
-            out.push({ ...f, policy: def.name, level });
-        }
-    }
-    return out;
+    return judgeWith(stackPolicyDefinitions, config, (def, configured) => evaluateStackSafely(def, resources, configured));
 }

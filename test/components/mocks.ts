@@ -2,6 +2,7 @@
 //
 // `pulumi.runtime.setMocks` is process-global and other test files install their own mocks, so
 // every test installs a fresh capture (`await captureResources()`) instead of sharing one.
+import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One `RegisterResource` call as the engine would have received it. */
@@ -10,6 +11,8 @@ export interface CapturedResource {
     readonly type: string;
     /** Logical name. */
     readonly name: string;
+    /** The URN the engine would give it (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
+    readonly urn: string;
     /** The resolved inputs, as plain JSON (secrets unwrapped). */
     readonly inputs: Record<string, unknown>;
     /** The inputs as the engine receives them: secrets still wrapped in their signature objects. */
@@ -68,6 +71,13 @@ export class ResourceCapture {
  */
 function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const generated = `${name}-generated`;
+    if (type === "docker:index/remoteImage:RemoteImage") {
+        // The repo digest it would have pulled: a deterministic stand-in, so a resolved image is pinned.
+        const reference = String(inputs.name ?? name);
+        const repository = reference.replace(/@.*$/, "").replace(/:[^/:]+$/, "");
+        const digest = `sha256:${crypto.createHash("sha256").update(reference).digest("hex")}`;
+        return { ...inputs, repoDigest: `${repository}@${digest}`, imageId: digest };
+    }
     if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:index")) {
         const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
         return { ...inputs, metadata: { ...metadata, name: metadata.name ?? generated } };
@@ -78,15 +88,26 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
     return inputs;
 }
 
+/** Where the mocks pretend to run. */
+export interface CaptureOptions {
+    /** Run as `pulumi preview` (outputs of resources not yet created are unknown). */
+    readonly preview?: boolean;
+    readonly project?: string;
+    readonly stack?: string;
+}
+
 /** Install fresh mocks and return the capture they fill. */
-export async function captureResources(options: { preview?: boolean } = {}): Promise<ResourceCapture> {
+export async function captureResources(options: CaptureOptions = {}): Promise<ResourceCapture> {
     const capture = new ResourceCapture();
+    const project = options.project ?? "project";
+    const stack = options.stack ?? "stack";
     await pulumi.runtime.setMocks({
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
             const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
             capture.resources.push({
                 type: args.type,
                 name: args.name,
+                urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
                 inputs,
                 wireInputs: args.inputs,
                 provider: args.provider || undefined,
@@ -97,7 +118,7 @@ export async function captureResources(options: { preview?: boolean } = {}): Pro
         call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
             return args.inputs;
         },
-    }, "project", "stack", options.preview ?? false);
+    }, project, stack, options.preview ?? false);
     return capture;
 }
 

@@ -4,12 +4,11 @@
 // Mocks and config are process-global (see test/components/mocks.ts), so each run installs fresh
 // mocks and config, loads the program anew (its modules dropped from the require cache), and waits
 // until every registration it started has been answered.
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, unwrapSecrets } from "../components/mocks";
+import { CapturedResource, captureResources } from "../components/mocks";
 import { Diagnostic, Level, PackClient, WireResource } from "../helpers/analyzer";
 
 /** The repository root. */
@@ -27,33 +26,6 @@ export function projectNameOf(pulumiYaml: string): string {
     return match[1];
 }
 
-/** A deterministic stand-in for a registry digest, so that a resolved image is pinned under mocks. */
-function fakeDigest(seed: string): string {
-    return `sha256:${crypto.createHash("sha256").update(seed).digest("hex")}`;
-}
-
-/**
- * What a provider would report back: the inputs, plus the names it would have generated and, for
- * `docker.RemoteImage`, the repo digest it would have pulled.
- */
-function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    const generated = `${name}-generated`;
-    if (type === "docker:index/remoteImage:RemoteImage") {
-        const reference = String(inputs.name ?? name);
-        const repository = reference.replace(/@.*$/, "").replace(/:[^/:]+$/, "");
-        const digest = fakeDigest(reference);
-        return { ...inputs, repoDigest: `${repository}@${digest}`, imageId: digest };
-    }
-    if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:index")) {
-        const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
-        return { ...inputs, metadata: { ...metadata, name: metadata.name ?? generated } };
-    }
-    if (type.startsWith("docker:index/")) {
-        return { ...inputs, name: inputs.name ?? generated };
-    }
-    return inputs;
-}
-
 /** How to run one program. */
 export interface ProgramRunOptions {
     /** The program's entry point, e.g. `examples/docker-nginx/index.ts`. */
@@ -66,11 +38,8 @@ export interface ProgramRunOptions {
     readonly secretKeys?: readonly string[];
 }
 
-/** One registration of a program. */
-export interface Registration extends CapturedResource {
-    /** The URN the engine would give it. */
-    readonly urn: string;
-}
+/** One registration of a program, with the URN the engine would give it. */
+export type Registration = CapturedResource;
 
 function dropProgramModules(): void {
     const programDirs = [path.join(repositoryRoot, "examples") + path.sep, path.join(repositoryRoot, "demo") + path.sep];
@@ -86,25 +55,7 @@ const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): 
 
 /** Run a program under fresh mocks and return every resource it registered, in order. */
 export async function runProgram(options: ProgramRunOptions): Promise<Registration[]> {
-    const registrations: Registration[] = [];
-    await pulumi.runtime.setMocks({
-        newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-            const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
-            registrations.push({
-                type: args.type,
-                name: args.name,
-                urn: `urn:pulumi:${testStack}::${options.project}::${args.type}::${args.name}`,
-                inputs,
-                wireInputs: args.inputs,
-                provider: args.provider || undefined,
-                custom: args.custom ?? true,
-            });
-            return { id: `${args.name}-id`, state: mockState(args.type, args.name, inputs) };
-        },
-        call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-            return args.inputs;
-        },
-    }, options.project, testStack, true);
+    const capture = await captureResources({ project: options.project, stack: testStack, preview: true });
     pulumi.runtime.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
     try {
         dropProgramModules();
@@ -113,7 +64,7 @@ export async function runProgram(options: ProgramRunOptions): Promise<Registrati
     } finally {
         pulumi.runtime.setAllConfig({});
     }
-    return registrations;
+    return capture.resources;
 }
 
 /** A registration as the engine hands it to the analyzer: secrets stay wrapped. */
