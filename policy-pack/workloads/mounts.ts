@@ -231,32 +231,10 @@ function kubernetesBacking(volumes: PodVolumes, volumeName: unknown): MountBacki
 }
 
 function kubernetesMounts(view: WorkloadView, container: ContainerView): ContainerMounts {
-    const listPath = [...container.path, "volumeMounts"];
-    const list = field(container.spec, "volumeMounts");
-    if (isUnknown(list)) {
-        return { mounts: [], unknownMounts: [listPath] };
-    }
     const volumes = podVolumesOf(view);
     const mounts: MountView[] = [];
     const unknownMounts: PropertyPath[] = [];
-    (asArray(list) ?? []).forEach((entry, index) => {
-        const path = [...listPath, index];
-        if (isUnknown(plain(entry))) {
-            unknownMounts.push(path);
-            return;
-        }
-        if (!asRecord(entry)) {
-            return;
-        }
-        const target = field(entry, "mountPath");
-        mounts.push({
-            path,
-            target: isUnknown(target) ? unknownValue : asString(target),
-            readOnly: booleanField(entry, ["readOnly"]),
-            readOnlyPath: [...path, "readOnly"],
-            backing: kubernetesBacking(volumes, field(entry, "name")),
-        });
-    });
+    mountEntries(container, "volumeMounts", "mountPath", (entry) => kubernetesBacking(volumes, field(entry, "name")), mounts, unknownMounts);
     return { mounts, unknownMounts };
 }
 
@@ -306,12 +284,13 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
     }
 }
 
-// Docker's `mounts[]` and `volumes[]` (and Swarm's `mounts[]`) differ only in the key naming the
-// target and in what backs an entry; the walk, and its care for unknowns, is the same.
-function dockerEntries(
+// Kubernetes `volumeMounts[]`, Docker `mounts[]` and `volumes[]`, Swarm `mounts[]`: the lists
+// differ only in the key naming the target and in what backs an entry; the walk, and its care
+// for unknowns, is the same.
+function mountEntries(
     container: ContainerView,
-    key: "mounts" | "volumes",
-    targetKey: "target" | "containerPath",
+    key: "volumeMounts" | "mounts" | "volumes",
+    targetKey: "mountPath" | "target" | "containerPath",
     backingOf: (entry: unknown, path: PropertyPath) => MountBacking,
     mounts: MountView[],
     unknownMounts: PropertyPath[],
@@ -378,10 +357,10 @@ function findMounts(view: WorkloadView, container: ContainerView): ContainerMoun
     const unknownMounts: PropertyPath[] = [];
     if (view.platform === "docker") {
         dockerTmpfsMap(container, mounts, unknownMounts);
-        dockerEntries(container, "mounts", "target", dockerMountBacking, mounts, unknownMounts);
-        dockerEntries(container, "volumes", "containerPath", dockerVolumeBacking, mounts, unknownMounts);
+        mountEntries(container, "mounts", "target", dockerMountBacking, mounts, unknownMounts);
+        mountEntries(container, "volumes", "containerPath", dockerVolumeBacking, mounts, unknownMounts);
     } else {
-        dockerEntries(container, "mounts", "target", dockerMountBacking, mounts, unknownMounts);
+        mountEntries(container, "mounts", "target", dockerMountBacking, mounts, unknownMounts);
     }
     return { mounts, unknownMounts };
 }
