@@ -128,8 +128,17 @@ export interface ImmutableServiceArgs {
      * Omit to keep the image's `CMD`.
      */
     args?: pulumi.Input<string>[];
-    /** Environment variables, by name. Values may be secrets. Names must not be empty or contain `=`. */
+    /** Environment variables, by name. Names must not be empty or contain `=`. */
     env?: Record<string, pulumi.Input<string>>;
+    /**
+     * Environment variables whose values are secrets (passwords, keys), by name; a name may not
+     * also be in `env`. Kubernetes: kept in an immutable `Secret` the component creates (named by
+     * Pulumi, so a changed value makes a new Secret and rolls the pods) and read with
+     * `secretKeyRef`, so the values never appear in the Deployment. Docker and Swarm, which have
+     * no secret store for environment variables: set in the environment, marked secret in Pulumi's
+     * state.
+     */
+    secretEnv?: Record<string, pulumi.Input<string>>;
     /**
      * Ports the container listens on, as numbers (TCP, same port outside) or {@link PortSpec}s.
      * On Kubernetes a `Service` (ClusterIP) is created for them.

@@ -45,9 +45,12 @@ export function tmpfsOptions(w: ResolvedWritablePath, user: UserSpec | undefined
     ].join(",");
 }
 
-/** Environment variables as Docker's `NAME=value` strings; a secret value keeps the string secret. */
+/** Environment variables as Docker's `NAME=value` strings; `secretEnv` strings are Pulumi secrets. */
 export function dockerEnv(spec: ServiceSpec): pulumi.Output<string>[] {
-    return spec.env.map(([name, value]) => pulumi.interpolate`${name}=${value}`);
+    return [
+        ...spec.env.map(([name, value]) => pulumi.interpolate`${name}=${value}`),
+        ...spec.secretEnv.map(([name, value]) => pulumi.secret(pulumi.interpolate`${name}=${value}`)),
+    ];
 }
 
 /** Bytes as whole MiB, the unit of the provider's `memory` fields, rounded up so the limit never shrinks. */
@@ -66,7 +69,7 @@ export function containerArgs(spec: ServiceSpec, volumeNames: readonly pulumi.In
         securityOpts: ["no-new-privileges:true"],
         ...(spec.command ? { entrypoints: spec.command } : {}),
         ...(spec.args ? { command: spec.args } : {}),
-        ...(spec.env.length > 0 ? { envs: dockerEnv(spec) } : {}),
+        ...(spec.env.length + spec.secretEnv.length > 0 ? { envs: dockerEnv(spec) } : {}),
         ...(spec.user ? { user: `${spec.user.uid}:${spec.user.gid}` } : {}),
         ...(spec.writablePaths.length > 0 ? { tmpfs } : {}),
         ...(spec.persistentPaths.length > 0

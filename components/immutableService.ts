@@ -46,6 +46,8 @@ export class ImmutableService extends pulumi.ComponentResource {
     readonly service?: k8s.core.v1.Service;
     /** Kubernetes: one PersistentVolumeClaim per persistent path. */
     readonly claims: readonly k8s.core.v1.PersistentVolumeClaim[];
+    /** Kubernetes: the immutable Secret holding `secretEnv`, when it was given. */
+    readonly envSecret?: k8s.core.v1.Secret;
     /** Docker: the container. */
     readonly container?: docker.Container;
     /** Swarm: the service. */
@@ -72,6 +74,7 @@ export class ImmutableService extends pulumi.ComponentResource {
                 this.deployment = built.deployment;
                 this.service = built.service;
                 this.claims = built.claims;
+                this.envSecret = built.envSecret;
                 this.workloadName = built.deployment.metadata.name;
                 this.serviceName = built.service ? built.service.metadata.name : pulumi.output(undefined);
                 break;

@@ -23,6 +23,8 @@ export interface KubernetesChildren {
     readonly service?: k8s.core.v1.Service;
     /** One per persistent path, in the order of `persistentPaths`. */
     readonly claims: k8s.core.v1.PersistentVolumeClaim[];
+    /** The immutable Secret holding `secretEnv`, when it was given. */
+    readonly envSecret?: k8s.core.v1.Secret;
 }
 
 /** Labels that select the component's pods. */
@@ -80,7 +82,16 @@ export function volumeMounts(spec: ServiceSpec): VolumeMount[] {
     ];
 }
 
-export function container(spec: ServiceSpec): Container {
+/** The container's environment: plain values, then `secretEnv` read from the Secret `envSecretName`. */
+export function containerEnv(spec: ServiceSpec, envSecretName?: pulumi.Input<string>): k8s.types.input.core.v1.EnvVar[] {
+    return [
+        ...spec.env.map(([name, value]) => ({ name, value })),
+        ...(envSecretName === undefined ? [] : spec.secretEnv.map(([name]) => ({ name, valueFrom: { secretKeyRef: { name: envSecretName, key: name } } }))),
+    ];
+}
+
+export function container(spec: ServiceSpec, envSecretName?: pulumi.Input<string>): Container {
+    const env = containerEnv(spec, envSecretName);
     const limits = amounts(spec.limits);
     const requests = amounts(spec.requests);
     const mounts = volumeMounts(spec);
@@ -89,7 +100,7 @@ export function container(spec: ServiceSpec): Container {
         image: spec.image,
         ...(spec.command ? { command: spec.command } : {}),
         ...(spec.args ? { args: spec.args } : {}),
-        ...(spec.env.length > 0 ? { env: spec.env.map(([name, value]) => ({ name, value })) } : {}),
+        ...(env.length > 0 ? { env } : {}),
         ...(spec.ports.length > 0
             ? { ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) }
             : {}),
@@ -99,10 +110,10 @@ export function container(spec: ServiceSpec): Container {
     };
 }
 
-export function podSpec(spec: ServiceSpec, claimNames: readonly pulumi.Input<string>[]): PodSpec {
+export function podSpec(spec: ServiceSpec, claimNames: readonly pulumi.Input<string>[], envSecretName?: pulumi.Input<string>): PodSpec {
     const volumes = podVolumes(spec, claimNames);
     return {
-        containers: [container(spec)],
+        containers: [container(spec, envSecretName)],
         ...(volumes.length > 0 ? { volumes } : {}),
         // fsGroup makes the claims' files group-owned by the process's group, without which a
         // non-root process cannot write a freshly provisioned volume (owned by root). Changing
@@ -118,7 +129,11 @@ function hasSingleAttachClaim(persistent: readonly ResolvedPersistentPath[]): bo
     return persistent.some((p) => !p.accessModes.includes("ReadWriteMany"));
 }
 
-export function deploymentSpec(spec: ServiceSpec, claimNames: readonly pulumi.Input<string>[]): k8s.types.input.apps.v1.DeploymentSpec {
+export function deploymentSpec(
+    spec: ServiceSpec,
+    claimNames: readonly pulumi.Input<string>[],
+    envSecretName?: pulumi.Input<string>,
+): k8s.types.input.apps.v1.DeploymentSpec {
     return {
         replicas: spec.replicas,
         selector: { matchLabels: selectorLabels(spec) },
@@ -130,7 +145,7 @@ export function deploymentSpec(spec: ServiceSpec, claimNames: readonly pulumi.In
                 labels: resourceLabels(spec),
                 ...(Object.keys(spec.annotations).length > 0 ? { annotations: { ...spec.annotations } } : {}),
             },
-            spec: podSpec(spec, claimNames),
+            spec: podSpec(spec, claimNames, envSecretName),
         },
     };
 }
@@ -170,13 +185,27 @@ export function buildKubernetes(spec: ServiceSpec, opts: pulumi.CustomResourceOp
         { metadata: metadata(spec, false), spec: claimSpec(p) },
         opts,
     ));
+    // Immutable, and named by Pulumi: a changed value replaces the Secret under a new name, which
+    // changes the pod template and rolls the pods, instead of changing what running pods read.
+    const envSecret = spec.secretEnv.length > 0
+        ? new k8s.core.v1.Secret(
+            `${spec.name}-env`,
+            {
+                metadata: metadata(spec, false),
+                immutable: true,
+                type: "Opaque",
+                stringData: Object.fromEntries(spec.secretEnv.map(([name, value]) => [name, pulumi.secret(value)])),
+            },
+            opts,
+        )
+        : undefined;
     const deployment = new k8s.apps.v1.Deployment(
         spec.name,
-        { metadata: metadata(spec, true), spec: deploymentSpec(spec, claims.map((c) => c.metadata.name)) },
+        { metadata: metadata(spec, true), spec: deploymentSpec(spec, claims.map((c) => c.metadata.name), envSecret?.metadata.name) },
         opts,
     );
     const service = spec.ports.length > 0
         ? new k8s.core.v1.Service(spec.name, { metadata: metadata(spec, false), spec: serviceSpec(spec) }, opts)
         : undefined;
-    return { deployment, service, claims };
+    return { deployment, service, claims, envSecret };
 }

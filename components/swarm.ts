@@ -54,7 +54,9 @@ export function swarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi
                 readOnly: true,
                 ...(spec.command ? { commands: spec.command } : {}),
                 ...(spec.args ? { args: spec.args } : {}),
-                ...(spec.env.length > 0 ? { env: Object.fromEntries(spec.env) } : {}),
+                ...(spec.env.length + spec.secretEnv.length > 0
+                    ? { env: Object.fromEntries([...spec.env, ...spec.secretEnv.map(([name, value]) => [name, pulumi.secret(value)])]) }
+                    : {}),
                 ...(spec.user ? { user: `${spec.user.uid}:${spec.user.gid}` } : {}),
                 ...(mounts.length > 0 ? { mounts } : {}),
                 ...(labels.length > 0 ? { labels } : {}),

@@ -77,6 +77,8 @@ export interface ServiceSpec {
     readonly args?: pulumi.Input<string>[];
     /** Environment variables in the order given. */
     readonly env: ReadonlyArray<readonly [string, pulumi.Input<string>]>;
+    /** Secret environment variables in the order given. */
+    readonly secretEnv: ReadonlyArray<readonly [string, pulumi.Input<string>]>;
     readonly ports: readonly ResolvedPort[];
     readonly replicas: number;
     readonly namespace?: pulumi.Input<string>;
@@ -154,7 +156,8 @@ function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceS
         image: args.image,
         command: args.command,
         args: args.args,
-        env: resolveEnv(args.env),
+        env: resolveEnv(args.env, "env"),
+        secretEnv: resolveSecretEnv(args.secretEnv, args.env),
         ports: resolvePorts(args.ports),
         replicas,
         namespace: args.namespace,
@@ -455,11 +458,24 @@ function checkNamespace(namespace: unknown): void {
     }
 }
 
-function resolveEnv(env: Record<string, pulumi.Input<string>> | undefined): Array<[string, pulumi.Input<string>]> {
+function resolveEnv(env: Record<string, pulumi.Input<string>> | undefined, argument: "env" | "secretEnv"): Array<[string, pulumi.Input<string>]> {
     const entries = Object.entries(env ?? {});
     for (const [key] of entries) {
         if (key === "" || key.includes("=")) {
-            throw new Problem(`env["${key}"]`, "is not a usable variable name; names must be non-empty and must not contain '='");
+            throw new Problem(`${argument}["${key}"]`, "is not a usable variable name; names must be non-empty and must not contain '='");
+        }
+    }
+    return entries;
+}
+
+function resolveSecretEnv(
+    secretEnv: Record<string, pulumi.Input<string>> | undefined,
+    env: Record<string, pulumi.Input<string>> | undefined,
+): Array<[string, pulumi.Input<string>]> {
+    const entries = resolveEnv(secretEnv, "secretEnv");
+    for (const [key] of entries) {
+        if (env && Object.prototype.hasOwnProperty.call(env, key)) {
+            throw new Problem(`secretEnv["${key}"]`, `is also in env; give each variable once, in secretEnv when its value is a secret`);
         }
     }
     return entries;

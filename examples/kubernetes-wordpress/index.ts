@@ -33,9 +33,10 @@ const database = new ImmutableService("mariadb", {
     env: {
         MARIADB_DATABASE: "wordpress",
         MARIADB_USER: "wordpress",
-        MARIADB_PASSWORD: dbPassword,
         MARIADB_RANDOM_ROOT_PASSWORD: "1",
     },
+    // In an immutable Secret the component creates, read with secretKeyRef: never in the Deployment.
+    secretEnv: { MARIADB_PASSWORD: dbPassword },
     writablePaths: [
         // the socket and the pid file
         { path: "/run/mysqld", sizeLimit: "1Mi" },
@@ -65,15 +66,14 @@ const wordpress = new ImmutableService("wordpress", {
         WORDPRESS_DB_HOST: database.serviceName.apply((name) => `${name}:3306`),
         WORDPRESS_DB_NAME: "wordpress",
         WORDPRESS_DB_USER: "wordpress",
-        WORDPRESS_DB_PASSWORD: dbPassword,
         // The code cannot change at run time, so WordPress should not offer to: no plugin or theme
         // installs, no editor, no automatic updates. Updates are a new image and a new deployment.
         WORDPRESS_CONFIG_EXTRA: [
             "define('DISALLOW_FILE_MODS', true);",
             "define('AUTOMATIC_UPDATER_DISABLED', true);",
         ].join("\n"),
-        ...salts,
     },
+    secretEnv: { WORDPRESS_DB_PASSWORD: dbPassword, ...salts },
     writablePaths: [
         // Apache's pid file (APACHE_RUN_DIR) and its lock files (APACHE_LOCK_DIR)
         { path: "/var/run/apache2", sizeLimit: "1Mi" },

@@ -6,17 +6,17 @@
 // The combinations (name: what it exercises):
 //   kubernetes/minimal        image only
 //   kubernetes/writable-user  writable paths as strings and objects, a non-root user, image by digest
-//   kubernetes/everything     command, args, a secret env var, TCP+UDP ports (→ Service), namespace,
+//   kubernetes/everything     command, args, a secret env var, secretEnv (→ an immutable Secret), TCP+UDP ports (→ Service), namespace,
 //                             labels, annotations, limits and requests, writable paths, user, a
 //                             ReadWriteOnce claim with a storage class (→ Recreate strategy)
 //   kubernetes/shared-rwx     3 replicas sharing a ReadWriteMany claim, writable path, port
 //   kubernetes/scaled-to-zero replicas 0 with a port only
 //   docker/minimal            image only
 //   docker/writable-user      writable paths with mode and size, user, published and random ports
-//   docker/everything         command, args, secret env, ports, labels + annotations, limits and
+//   docker/everything         command, args, secret env, secretEnv, ports, labels + annotations, limits and
 //                             requests, writable paths, user, two named volumes
 //   swarm/minimal             image only, by digest
-//   swarm/everything          3 replicas, command, args, secret env, ports, labels + annotations,
+//   swarm/everything          3 replicas, command, args, secret env, secretEnv, ports, labels + annotations,
 //                             limits and requests, writable paths with mode, user, a named volume
 //   swarm/writable-no-user    writable paths without a user, replicas 0
 import * as assert from "assert";
@@ -38,6 +38,7 @@ const combinations: Record<string, ImmutableServiceArgs> = {
         command: ["docker-entrypoint.sh"],
         args: ["apache2-foreground"],
         env: { WORDPRESS_DB_HOST: "db:3306", WORDPRESS_DB_PASSWORD: pulumi.secret("hunter2") },
+        secretEnv: { WORDPRESS_AUTH_KEY: "salt" },
         ports: [80, { containerPort: 9117, publishedPort: 9000, protocol: "UDP", name: "metrics" }],
         namespace: "blog",
         labels: { team: "web" },
@@ -69,6 +70,7 @@ const combinations: Record<string, ImmutableServiceArgs> = {
         command: ["docker-entrypoint.sh"],
         args: ["apache2-foreground"],
         env: { WORDPRESS_DB_HOST: "db:3306", WORDPRESS_DB_PASSWORD: pulumi.secret("hunter2") },
+        secretEnv: { WORDPRESS_AUTH_KEY: "salt" },
         ports: [{ containerPort: 80, publishedPort: 8080 }],
         labels: { team: "web" },
         annotations: { "example.com/owner": "web-team" },
@@ -85,6 +87,7 @@ const combinations: Record<string, ImmutableServiceArgs> = {
         command: ["docker-entrypoint.sh"],
         args: ["apache2-foreground"],
         env: { WORDPRESS_DB_HOST: "db:3306", WORDPRESS_DB_PASSWORD: pulumi.secret("hunter2") },
+        secretEnv: { WORDPRESS_AUTH_KEY: "salt" },
         ports: [{ containerPort: 80, publishedPort: 8080 }],
         labels: { team: "web" },
         annotations: { "example.com/owner": "web-team" },
@@ -101,7 +104,7 @@ async function registrationsOf(args: ImmutableServiceArgs): Promise<CapturedReso
     const capture = await captureResources();
     const component = new ImmutableService("agreement", args);
     await registered([
-        component, component.deployment, component.service, ...component.claims,
+        component, component.deployment, component.service, component.envSecret, ...component.claims,
         component.container, component.swarmService, ...component.volumes,
     ]);
     return capture.resources;
@@ -113,10 +116,10 @@ function toWire(r: CapturedResource): WireResource {
 }
 
 /**
- * Policies that judge what the component decides (not the user's choices, such as an image pinned
+ * Policies that judge what the component decides (the Secret it makes for secretEnv included; not the user's choices, such as an image pinned
  * by tag rather than digest): these must stay silent at every enforcement level, advisory included.
  */
-const componentPolicies = ["read-only-root-filesystem", "writable-paths-in-memory", "no-writable-host-mounts"];
+const componentPolicies = ["read-only-root-filesystem", "writable-paths-in-memory", "no-writable-host-mounts", "immutable-configuration"];
 
 const describeDiagnostics = (diagnostics: Diagnostic[]) =>
     diagnostics.map((d) => `${d.policyName} (${d.enforcementLevel}): ${d.message}`).join("\n");

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ImmutableService, ImmutableServiceArgs } from "../../components";
 import { mebibytes, tmpfsOptions } from "../../components/docker";
-import { ResourceCapture, captureResources, registered } from "./mocks";
+import { autoName, ResourceCapture, captureResources, registered } from "./mocks";
 
 const containerType = "docker:index/container:Container";
 const volumeType = "docker:index/volume:Volume";
@@ -61,8 +61,8 @@ describe("ImmutableService on Docker", () => {
                 "/tmp": "rw,noexec,nosuid,nodev,size=64m,mode=1777,uid=33,gid=33",
                 "/var/run/apache2": "rw,noexec,nosuid,nodev,size=1m,mode=0700,uid=33,gid=33",
             },
-            // The mock engine names the volume `<resource name>-generated`, as the provider would.
-            volumes: [{ volumeName: "wordpress-var-www-html-wp-content-uploads-generated", containerPath: "/var/www/html/wp-content/uploads" }],
+            // The mock engine names the volume as auto-naming would.
+            volumes: [{ volumeName: autoName("wordpress-var-www-html-wp-content-uploads"), containerPath: "/var/www/html/wp-content/uploads" }],
             ports: [{ internal: 80, protocol: "tcp" }, { internal: 9117, external: 9000, protocol: "udp" }],
             labels,
             memory: 512,
@@ -93,6 +93,11 @@ describe("ImmutableService on Docker", () => {
     it("keeps secret environment values secret", async () => {
         const { capture } = await build("secret", { image: "app", env: { PASSWORD: pulumi.secret("hunter2") } });
         assert.deepStrictEqual(capture.one(containerType).wireInputs.envs, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: ["PASSWORD=hunter2"] });
+    });
+
+    it("sets secretEnv in the environment as a Pulumi secret", async () => {
+        const { capture } = await build("secret-env", { image: "app", env: { MODE: "prod" }, secretEnv: { PASSWORD: "hunter2" } });
+        assert.deepStrictEqual(capture.one(containerType).wireInputs.envs, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: ["MODE=prod", "PASSWORD=hunter2"] });
     });
 
     it("rounds memory up to whole MiB, never below the asked limit", () => {

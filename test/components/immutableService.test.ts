@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as docker from "@pulumi/docker";
 import { ImmutableService, ImmutableServiceArgs, Platform, immutableServiceType } from "../../components";
 import * as publicApi from "../../index";
-import { captureResources, registered, valueOf } from "./mocks";
+import { autoName, captureResources, registered, valueOf } from "./mocks";
 
 /** Every child resource the component exposes. */
 function childrenOf(component: ImmutableService): pulumi.Resource[] {
@@ -66,8 +66,8 @@ describe("ImmutableService", () => {
                 const component = new ImmutableService("web", { platform, ...everyChild, persistentPaths: [{ path: "/data", size: "1Gi" }] });
                 await registered([component, ...childrenOf(component)]);
                 assert.strictEqual(component.platform, platform);
-                assert.strictEqual(await valueOf(component.workloadName), "web-generated");
-                assert.strictEqual(await valueOf(component.serviceName), platform === "kubernetes" ? "web-generated" : undefined);
+                assert.strictEqual(await valueOf(component.workloadName), autoName("web"));
+                assert.strictEqual(await valueOf(component.serviceName), platform === "kubernetes" ? autoName("web") : undefined);
                 assert.deepStrictEqual(component.writablePaths, [{ path: "/tmp", sizeLimit: "64Mi", sizeBytes: 64 * 2 ** 20, mode: "1777" }]);
                 assert.deepStrictEqual(component.persistentPaths, [{
                     path: "/data", size: "1Gi", sizeBytes: 2 ** 30, storageClassName: undefined, accessModes: ["ReadWriteOnce"],

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ImmutableService, ImmutableServiceArgs } from "../../components";
 import { volumeName } from "../../components/kubernetes";
-import { CapturedResource, ResourceCapture, captureResources, registered } from "./mocks";
+import { autoName, CapturedResource, ResourceCapture, captureResources, registered } from "./mocks";
 
 // kubernetes-models is CommonJS; each class validates against the upstream OpenAPI schema.
 const { Deployment } = require("kubernetes-models/apps/v1/Deployment");
@@ -11,12 +11,14 @@ const { PersistentVolumeClaim } = require("kubernetes-models/v1/PersistentVolume
 const deploymentType = "kubernetes:apps/v1:Deployment";
 const serviceType = "kubernetes:core/v1:Service";
 const claimType = "kubernetes:core/v1:PersistentVolumeClaim";
+const secretType = "kubernetes:core/v1:Secret";
+const { Secret } = require("kubernetes-models/v1/Secret");
 
 /** Build the component under fresh mocks and wait for every registration. */
 async function build(name: string, args: ImmutableServiceArgs): Promise<{ capture: ResourceCapture; component: ImmutableService }> {
     const capture = await captureResources();
     const component = new ImmutableService(name, args);
-    await registered([component, component.deployment, component.service, ...component.claims]);
+    await registered([component, component.deployment, component.service, component.envSecret, ...component.claims]);
     return { capture, component };
 }
 
@@ -136,13 +138,43 @@ describe("ImmutableService on Kubernetes", () => {
                         volumes: [
                             { name: "writable-0-tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
                             { name: "writable-1-var-run-apache2", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
-                            // The mock engine names the claim `<resource name>-generated`, as autonaming would.
-                            { name: uploads, persistentVolumeClaim: { claimName: "wordpress-var-www-html-wp-content-uploads-generated" } },
+                            // The mock engine names the claim as auto-naming would.
+                            { name: uploads, persistentVolumeClaim: { claimName: autoName("wordpress-var-www-html-wp-content-uploads") } },
                         ],
                     },
                 },
             },
         });
+    });
+
+    it("keeps secretEnv out of the Deployment: an immutable Secret, read with secretKeyRef", async () => {
+        const { capture, component } = await build("blog", {
+            image: "wordpress:6.6",
+            namespace: "blog",
+            env: { WORDPRESS_DB_HOST: "db:3306" },
+            secretEnv: { WORDPRESS_DB_PASSWORD: "hunter2" },
+        });
+        assert.deepStrictEqual(capture.custom.map((r) => r.type).sort(), [deploymentType, secretType].sort());
+        const secret = capture.one(secretType);
+        assert.strictEqual(component.envSecret !== undefined, true);
+        assert.deepStrictEqual(secret.inputs, {
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { labels: { "app.kubernetes.io/instance": "blog" }, namespace: "blog" },
+            immutable: true,
+            type: "Opaque",
+            stringData: { WORDPRESS_DB_PASSWORD: "hunter2" },
+        });
+        // On the wire the values are a Pulumi secret too, so the state keeps them encrypted.
+        assert.deepStrictEqual(secret.wireInputs.stringData, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: { WORDPRESS_DB_PASSWORD: "hunter2" } });
+        validate(Secret, secret.inputs);
+        const container = (podSpecOf(capture.one(deploymentType)).containers as Array<Record<string, unknown>>)[0];
+        assert.deepStrictEqual(container.env, [
+            { name: "WORDPRESS_DB_HOST", value: "db:3306" },
+            { name: "WORDPRESS_DB_PASSWORD", valueFrom: { secretKeyRef: { name: autoName("blog-env"), key: "WORDPRESS_DB_PASSWORD" } } },
+        ]);
+        assert.ok(!JSON.stringify(capture.one(deploymentType).inputs).includes("hunter2"), "the value is not in the Deployment");
+        validate(Deployment, capture.one(deploymentType).inputs);
     });
 
     it("shares ReadWriteMany claims between replicas with a rolling update", async () => {

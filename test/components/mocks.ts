@@ -66,11 +66,19 @@ export class ResourceCapture {
 }
 
 /**
+ * The name Pulumi's auto-naming would give a resource: its logical name, a dash and 8 hex
+ * characters (deterministic here), so that policies matching auto-named objects see the real shape.
+ */
+export function autoName(name: string): string {
+    return `${name}-${crypto.createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+}
+
+/**
  * The state the mock engine returns: the inputs, plus the names a provider would have generated
  * (Kubernetes `metadata.name`, Docker `name`) so that outputs such as a claim's name resolve.
  */
 function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    const generated = `${name}-generated`;
+    const generated = autoName(name);
     if (type === "docker:index/remoteImage:RemoteImage") {
         // The repo digest it would have pulled: a deterministic stand-in, so a resolved image is pinned.
         const reference = String(inputs.name ?? name);

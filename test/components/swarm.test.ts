@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ImmutableService, ImmutableServiceArgs } from "../../components";
-import { ResourceCapture, captureResources, registered } from "./mocks";
+import { autoName, ResourceCapture, captureResources, registered } from "./mocks";
 
 const serviceType = "docker:index/service:Service";
 const volumeType = "docker:index/volume:Volume";
@@ -54,7 +54,7 @@ describe("ImmutableService on Swarm", () => {
                     mounts: [
                         { type: "tmpfs", target: "/tmp", tmpfsOptions: { sizeBytes: 64 * 2 ** 20, mode: 0o1777 } },
                         { type: "tmpfs", target: "/var/run/apache2", tmpfsOptions: { sizeBytes: 2 ** 20, mode: 0o770 } },
-                        { type: "volume", source: "wordpress-var-www-html-wp-content-uploads-generated", target: "/var/www/html/wp-content/uploads" },
+                        { type: "volume", source: autoName("wordpress-var-www-html-wp-content-uploads"), target: "/var/www/html/wp-content/uploads" },
                     ],
                     labels,
                 },
@@ -70,6 +70,14 @@ describe("ImmutableService on Swarm", () => {
                 ],
             },
         });
+    });
+
+    it("sets secretEnv in the environment as a Pulumi secret", async () => {
+        const { capture } = await build("secret-env", { image: "app", env: { MODE: "prod" }, secretEnv: { PASSWORD: "hunter2" } });
+        // A secret inside taskSpec makes the whole taskSpec secret on the wire (and in the state).
+        const taskSpec = capture.one(serviceType).wireInputs.taskSpec as { value: { containerSpec: Record<string, unknown> } };
+        assert.strictEqual((taskSpec as unknown as Record<string, unknown>)["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+        assert.deepStrictEqual(taskSpec.value.containerSpec.env, { MODE: "prod", PASSWORD: "hunter2" });
     });
 
     it("accepts replicas 0 to keep a service defined but stopped", async () => {

@@ -89,6 +89,8 @@ const cases: Record<string, BadInput[]> = {
         { title: "negative uid", args: { image, user: { uid: -1, gid: 1 } }, argument: "user.uid", message: /-1 is not a user id/ },
         { title: "missing gid", args: { image, user: untyped({ uid: 1000 }) }, argument: "user.gid", message: /is not a group id/ },
         { title: "env name with =", args: { image, env: { "A=B": "c" } }, argument: "env[\"A=B\"]", message: /must not contain '='/ },
+        { title: "secretEnv name with =", args: { image, secretEnv: { "A=B": "c" } }, argument: "secretEnv[\"A=B\"]", message: /must not contain '='/ },
+        { title: "a variable in both env and secretEnv", args: { image, env: { DB_PASSWORD: "x" }, secretEnv: { DB_PASSWORD: "y" } }, argument: "secretEnv[\"DB_PASSWORD\"]", message: /is also in env; give each variable once, in secretEnv/ },
         { title: "reserved selector label", args: { image, labels: { "app.kubernetes.io/instance": "x" } }, argument: "labels[\"app.kubernetes.io/instance\"]", message: /is reserved for the component's pod selector/ },
         { title: "label key", args: { image, labels: { "bad key": "x" } }, argument: "labels[\"bad key\"]", message: /not a valid Kubernetes label key/ },
         { title: "label value", args: { image, labels: { owner: "web team" } }, argument: "labels[\"owner\"]", message: /value "web team" is not a valid Kubernetes label value.*put it in annotations/ },
