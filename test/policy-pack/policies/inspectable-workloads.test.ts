@@ -1,11 +1,12 @@
 import * as assert from "assert";
 import { inspectableWorkloads } from "../../../policy-pack/policies/inspectable-workloads";
 import { judgeResource } from "../../../policy-pack/checks";
-import { unknownOnTheWire, violationsOf } from "../../helpers/policyArgs";
+import { unknownOnTheWire } from "../../helpers/policyArgs";
+import { itReportsExactly, PolicyCase } from "./builders";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
 
-const cases: Array<{ title: string; type: string; props: Record<string, unknown>; config?: Record<string, unknown>; name?: string; expect: RegExp[] }> = [
+const cases: PolicyCase[] = [
     {
         title: "a Helm Release is reported with the fix",
         type: releaseType,
@@ -26,13 +27,8 @@ const cases: Array<{ title: string; type: string; props: Record<string, unknown>
 ];
 
 describe("inspectable-workloads", () => {
-    for (const c of cases) {
-        it(c.title, async () => {
-            const messages = await violationsOf(inspectableWorkloads, c.type, c.props, c.config ?? {}, c.name ?? "release");
-            assert.strictEqual(messages.length, c.expect.length, JSON.stringify(messages, null, 2));
-            c.expect.forEach((re, i) => assert.match(messages[i], re));
-        });
-    }
+    // The resource name is `release` unless a row says otherwise.
+    itReportsExactly(inspectableWorkloads, cases.map((c) => ({ name: "release", ...c })));
 
     it("judgeResource reports a Release through the opaque-resource policies only", () => {
         const found = judgeResource(releaseType, { chart: "x" }, "rel");

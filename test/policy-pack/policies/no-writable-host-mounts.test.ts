@@ -1,18 +1,10 @@
 import * as assert from "assert";
 import { noWritableHostMounts } from "../../../policy-pack/policies/no-writable-host-mounts";
-import { secretOnTheWire, unknownOnTheWire, violationsOf } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "./builders";
+import { secretOnTheWire, unknownOnTheWire } from "../../helpers/policyArgs";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "./builders";
 
 const hostVol = (path: unknown) => [{ name: "host", hostPath: { path, type: "Directory" } }];
 const hostMount = (extra: Record<string, unknown> = {}) => [{ name: "host", mountPath: "/data", ...extra }];
-
-interface Case {
-    title: string;
-    type: string;
-    props: Record<string, unknown>;
-    config?: Record<string, unknown>;
-    expect: RegExp[];
-}
 
 const readOnlyStates: Array<{ state: string; value: unknown; violates: boolean; patchViolates: boolean }> = [
     { state: "unset", value: undefined, violates: true, patchViolates: false },
@@ -22,7 +14,7 @@ const readOnlyStates: Array<{ state: string; value: unknown; violates: boolean; 
     { state: "invalid", value: "true", violates: true, patchViolates: true },
 ];
 
-const matrix: Case[] = [];
+const matrix: PolicyCase[] = [];
 for (const s of readOnlyStates) {
     const ro = s.value === undefined ? {} : { readOnly: s.value };
     matrix.push(
@@ -59,7 +51,7 @@ for (const s of readOnlyStates) {
     );
 }
 
-const cases: Case[] = [
+const cases: PolicyCase[] = [
     ...matrix,
     { title: "Kubernetes message says what to do", type: deploymentType, props: deployment(podSpec({ volumeMounts: hostMount() }, hostVol("/var/data"))), expect: [/readOnly is unset, so the container can change files on the host\. Set spec\.template\.spec\.containers\[0\]\.volumeMounts\[0\]\.readOnly: true/] },
     { title: "emptyDir, PVC, configMap mounts are not host mounts", type: deploymentType, props: deployment(podSpec({ volumeMounts: [{ name: "a", mountPath: "/a" }, { name: "b", mountPath: "/b" }, { name: "c", mountPath: "/c" }] }, [{ name: "a", emptyDir: {} }, { name: "b", persistentVolumeClaim: { claimName: "x" } }, { name: "c", configMap: { name: "x" } }])), expect: [] },
@@ -86,13 +78,7 @@ const cases: Case[] = [
 ];
 
 describe("no-writable-host-mounts", () => {
-    for (const c of cases) {
-        it(c.title, async () => {
-            const messages = await violationsOf(noWritableHostMounts, c.type, c.props, c.config ?? {});
-            assert.strictEqual(messages.length, c.expect.length, `messages: ${JSON.stringify(messages, null, 2)}`);
-            c.expect.forEach((re, i) => assert.match(messages[i], re));
-        });
-    }
+    itReportsExactly(noWritableHostMounts, cases);
 
     it("is mandatory by default with an empty allowedHostPaths", () => {
         assert.strictEqual(noWritableHostMounts.enforcementLevel, "mandatory");

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { pinnedImage, unpinnedReason } from "../../../policy-pack/policies/pinned-image";
 import { secretOnTheWire, unknownOnTheWire, violationsOf } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "./builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "./builders";
 
 const digest = "sha256:" + "0123456789abcdef".repeat(4);
 
@@ -37,7 +37,7 @@ describe("pinned-image", () => {
         }
     });
 
-    const cases: Array<{ title: string; type: string; props: Record<string, unknown>; config?: Record<string, unknown>; expect: RegExp[] }> = [
+    const cases: PolicyCase[] = [
         { title: "unknown image at preview is skipped", type: deploymentType, props: deployment(podSpec({ image: unknownOnTheWire })), expect: [] },
         { title: "one unknown image does not hide another container", type: deploymentType, props: deployment({ containers: [{ name: "a", image: unknownOnTheWire }, { name: "b", image: "redis" }] }), expect: [/containers\[1\] "b" runs image "redis"/] },
         { title: "secret image is read through", type: deploymentType, props: deployment(podSpec({ image: secretOnTheWire("nginx:1.27") })), expect: [/tag 1\.27 can be moved/] },
@@ -54,13 +54,7 @@ describe("pinned-image", () => {
         { title: "Swarm service latest", type: dockerServiceType, props: swarmService({ image: "nginx:latest" }), config: { requireDigest: false }, expect: [/^Swarm service "web" runs image "nginx:latest" \(taskSpec\.containerSpec\.image\).*its tag latest moves/] },
         { title: "Swarm service image ID is not a reference Swarm resolves", type: dockerServiceType, props: swarmService({ image: digest }), expect: [/not pinned/] },
     ];
-    for (const c of cases) {
-        it(c.title, async () => {
-            const messages = await violationsOf(pinnedImage, c.type, c.props, c.config ?? {});
-            assert.strictEqual(messages.length, c.expect.length, JSON.stringify(messages, null, 2));
-            c.expect.forEach((re, i) => assert.match(messages[i], re));
-        });
-    }
+    itReportsExactly(pinnedImage, cases);
 
     it("unpinnedReason names the problem", () => {
         assert.match(unpinnedReason("nginx", "kubernetes", false) ?? "", /no tag/);

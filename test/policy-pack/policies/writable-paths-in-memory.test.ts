@@ -1,26 +1,17 @@
 import * as assert from "assert";
 import { writablePathsInMemory } from "../../../policy-pack/policies/writable-paths-in-memory";
-import { secretOnTheWire, unknownOnTheWire, violationsOf } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "./builders";
+import { secretOnTheWire, unknownOnTheWire } from "../../helpers/policyArgs";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "./builders";
 
 const mem = (sizeLimit?: unknown) => ({ medium: "Memory", ...(sizeLimit === undefined ? {} : { sizeLimit }) });
 const vol = (name: string, emptyDir: unknown) => ({ name, emptyDir });
 const mount = (name: string, mountPath: string, extra: Record<string, unknown> = {}) => ({ name, mountPath, ...extra });
 const tmpMount = [mount("tmp", "/tmp")];
 
-interface Case {
-    title: string;
-    type: string;
-    props: Record<string, unknown>;
-    config?: Record<string, unknown>;
-    /** One pattern per expected violation, in order. */
-    expect: RegExp[];
-}
-
 const manyMounts = (n: number) => Array.from({ length: n }, (_, i) => mount(`v${i}`, `/w${i}`));
 const manyVolumes = (n: number) => Array.from({ length: n }, (_, i) => vol(`v${i}`, mem("16Mi")));
 
-const cases: Case[] = [
+const cases: PolicyCase[] = [
     // Kubernetes emptyDir: medium × sizeLimit
     { title: "emptyDir Memory with sizeLimit passes", type: deploymentType, props: deployment(podSpec({ volumeMounts: tmpMount }, [vol("tmp", mem("64Mi"))])), expect: [] },
     {
@@ -103,13 +94,7 @@ const cases: Case[] = [
 ];
 
 describe("writable-paths-in-memory", () => {
-    for (const c of cases) {
-        it(c.title, async () => {
-            const messages = await violationsOf(writablePathsInMemory, c.type, c.props, c.config ?? {});
-            assert.strictEqual(messages.length, c.expect.length, `messages: ${JSON.stringify(messages, null, 2)}`);
-            c.expect.forEach((re, i) => assert.match(messages[i], re));
-        });
-    }
+    itReportsExactly(writablePathsInMemory, cases);
 
     it("is advisory by default and defaults its config keys", () => {
         assert.strictEqual(writablePathsInMemory.enforcementLevel, "advisory");
