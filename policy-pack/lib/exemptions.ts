@@ -71,11 +71,6 @@ export function workloadExemption(view: WorkloadView, config: ExemptionConfig): 
     return undefined;
 }
 
-/** True when a workload's marker is unknown at preview: no mandatory verdict may come from it. */
-export function exemptionUnknown(view: WorkloadView): boolean {
-    return view.exemption.state === "unknown";
-}
-
 /** Why one container is exempt, or undefined. */
 export function containerExemption(container: ContainerView, config: ExemptionConfig): string | undefined {
     if (anyMatches(config.exemptContainers, [container.name])) {
@@ -87,13 +82,24 @@ export function containerExemption(container: ContainerView, config: ExemptionCo
     return undefined;
 }
 
-/** The sentence a message carries when the marker is present but blank. */
+/**
+ * The sentence a message carries when the marker is present but exempts nothing: its value is
+ * blank (or only invisible characters), or it is not known (computed by another resource during a
+ * preview, or the SDK's placeholder for an unknown written as text). A justification nobody can
+ * read exempts nothing.
+ */
 export function blankMarkerNote(view: WorkloadView): string {
-    if (view.exemption.state !== "blank") {
-        return "";
-    }
     const where = view.platform === "kubernetes" ? "annotation" : "label";
-    return ` The ${exemptionMarkerKey} ${where} is present but empty, so it exempts nothing: its value must say why the workload needs an exemption.`;
+    if (view.exemption.state === "blank") {
+        return ` The ${exemptionMarkerKey} ${where} is present but empty, so it exempts nothing: its value must say why the workload needs an exemption.`;
+    }
+    if (view.exemption.state === "unknown") {
+        return (
+            ` The ${exemptionMarkerKey} ${where} is present but its justification is not known yet (a value computed by another ` +
+            `resource, or Pulumi's placeholder for one), so it exempts nothing: write the justification as plain text.`
+        );
+    }
+    return "";
 }
 
 /** A resource that is not a workload (a ConfigMap, a Helm Release) as the exemption keys see it. */

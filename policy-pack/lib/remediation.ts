@@ -2,8 +2,7 @@
 // set at JSON paths taken from the workload view.
 import { Secret } from "@pulumi/policy";
 import { PropertyPath } from "../workloads";
-
-const proxyTargetKey = "__getSpecialProxyTarget";
+import { proxyTarget } from "../workloads/sdkValues";
 
 // Strips the SDK's proxies but keeps `Secret` wrappers, so that the copy serialises as secret.
 function withoutProxy(value: unknown): unknown {
@@ -12,13 +11,8 @@ function withoutProxy(value: unknown): unknown {
         if (current instanceof Secret) {
             break;
         }
-        let target: unknown;
-        try {
-            target = (current as Record<string, unknown>)[proxyTargetKey];
-        } catch {
-            target = undefined;
-        }
-        if (target === undefined || target === current) {
+        const target = proxyTarget(current);
+        if (target === undefined) {
             break;
         }
         current = target;

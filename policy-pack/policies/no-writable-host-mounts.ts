@@ -4,7 +4,7 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties, globList } from "../lib/config";
 import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
-import { blankMarkerNote, containerExemption, ExemptionConfig, exemptionUnknown, globsMatch, workloadExemption } from "../lib/exemptions";
+import { blankMarkerNote, containerExemption, ExemptionConfig, globsMatch, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import { ContainerView, formatPath, HostBacking, isUnknown, MountView, mountsOf, WorkloadView } from "../workloads";
@@ -114,7 +114,7 @@ function finding(view: WorkloadView, container: ContainerView, mount: MountView,
 /** The findings of no-writable-host-mounts for one workload. Pure. */
 export function findWritableHostMounts(view: WorkloadView, config: NoWritableHostMountsConfig): Finding[] {
     // Windows pods are not exempt here: a writable hostPath writes to a Windows node just the same.
-    if (exemptionUnknown(view) || workloadExemption(view, config)) {
+    if (workloadExemption(view, config)) {
         return [];
     }
     const findings: Finding[] = [];

@@ -4,7 +4,7 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties } from "../lib/config";
 import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
-import { blankMarkerNote, containerExemption, ExemptionConfig, exemptionUnknown, workloadExemption } from "../lib/exemptions";
+import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import { ContainerView, formatPath, isUnknown, parseImageReference, WorkloadView } from "../workloads";
@@ -73,7 +73,7 @@ function fixFor(view: WorkloadView, image: string): string {
 
 /** The findings of pinned-image for one workload. Pure. */
 export function findUnpinnedImages(view: WorkloadView, config: PinnedImageConfig): Finding[] {
-    if (exemptionUnknown(view) || workloadExemption(view, config)) {
+    if (workloadExemption(view, config)) {
         return [];
     }
     const findings: Finding[] = [];

@@ -7,7 +7,7 @@ import {
     blankMarkerNote,
     containerExemption,
     ExemptionConfig,
-    exemptionUnknown,
+   
     workloadExemption,
 } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
@@ -97,7 +97,7 @@ function violates(view: WorkloadView, container: ContainerView): boolean {
 
 /** The findings of read-only-root-filesystem for one workload. Pure. */
 export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnlyRootFilesystemConfig): Finding[] {
-    if (view.notApplicable || exemptionUnknown(view) || workloadExemption(view, config)) {
+    if (view.notApplicable || workloadExemption(view, config)) {
         return [];
     }
     const findings: Finding[] = [];
@@ -126,7 +126,7 @@ export function remediateReadOnlyRootFilesystem(
     view: WorkloadView,
     config: ReadOnlyRootFilesystemConfig,
 ): Record<string, unknown> | undefined {
-    if (view.notApplicable || exemptionUnknown(view) || workloadExemption(view, config)) {
+    if (view.notApplicable || workloadExemption(view, config)) {
         return undefined;
     }
     const targets = checkedContainers(view, config).filter((c) => {

@@ -5,7 +5,7 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties } from "../lib/config";
 import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
-import { blankMarkerNote, containerExemption, ExemptionConfig, exemptionUnknown, workloadExemption } from "../lib/exemptions";
+import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import {
@@ -175,7 +175,7 @@ function countFinding(view: WorkloadView, container: ContainerView, paths: reado
 /** The findings of writable-paths-in-memory for one workload. Pure. */
 export function findUnboundedWritablePaths(view: WorkloadView, config: WritablePathsInMemoryConfig): Finding[] {
     // A Windows pod has no memory-backed emptyDir: nothing here applies to it.
-    if (view.notApplicable || exemptionUnknown(view) || workloadExemption(view, config)) {
+    if (view.notApplicable || workloadExemption(view, config)) {
         return [];
     }
     const max =

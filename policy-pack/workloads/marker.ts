@@ -2,16 +2,29 @@
 // label on a Docker container or Swarm service. Its value is the justification; a blank value
 // exempts nothing, so that nobody opts out without saying why.
 import { ExemptionMarker } from "./model";
+import { isSentinelText } from "./sdkValues";
 import { asArray, asString, field, isUnknown, PropertyPath } from "./values";
 
 /** The annotation / label key that exempts a workload. */
 export const exemptionMarkerKey = "immutable-workloads/exempt";
 
+// What a reader cannot see: white space, format characters (zero-width space, joiners, marks of
+// direction, the BOM), controls, combining marks with nothing to combine with, and the blank
+// letters and symbols of Hangul and Braille.
+const invisible = /[\p{White_Space}\p{Cf}\p{Cc}\p{Mn}\p{Me}\u115F\u1160\u3164\uFFA0\u2800]/gu;
+
+/** The justification as a reader sees it: empty when it has no visible character. */
+export function visibleJustification(value: string): string {
+    return value.replace(invisible, "") === "" ? "" : value.trim();
+}
+
 function markerOf(value: unknown, path: PropertyPath): ExemptionMarker {
-    if (isUnknown(value)) {
+    // An unknown justification exempts nothing, and neither does the SDK's unknown placeholder
+    // written as text, in a preview or not: nobody can read why the workload is exempt.
+    if (isUnknown(value) || isSentinelText(value)) {
         return { state: "unknown", path };
     }
-    const text = typeof value === "string" ? value.trim() : "";
+    const text = typeof value === "string" ? visibleJustification(value) : "";
     return text === "" ? { state: "blank", path } : { state: "set", path, justification: text };
 }
 

@@ -5,6 +5,9 @@
 // must judge what is known and never throw, so this module reads the proxies' targets directly
 // and turns unknown sentinels into a value that can be tested for, instead of an exception.
 import { Secret } from "@pulumi/policy";
+import { isSentinel, proxyTarget } from "./sdkValues";
+
+export { setPreview, unknownsPossible } from "./sdkValues";
 
 /** A value that cannot be known until `pulumi up` (an output of a resource not yet created). */
 export interface UnknownValue {
@@ -17,27 +20,12 @@ export const unknownValue: UnknownValue = Object.freeze({ unknown: true as const
 /** A JSON path into a resource's props: object keys and array indexes. */
 export type PropertyPath = ReadonlyArray<string | number>;
 
-// The sentinels of `@pulumi/policy/proxy` (and the engine's `UnknownStringValue`): every unknown
-// arrives as one of these strings, whatever the type of the value it stands for.
-const unknownSentinels = new Set<string>([
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
-
-// `@pulumi/policy/proxy`'s getSpecialProxyTarget key: reading it returns the proxied object.
-const proxyTargetKey = "__getSpecialProxyTarget";
-
-/** True for the unknown marker and for a raw unknown sentinel string. */
+/** True for the unknown marker, and for an engine sentinel string during a preview only. */
 export function isUnknown(value: unknown): value is UnknownValue {
-    return value === unknownValue || (typeof value === "string" && unknownSentinels.has(value));
+    return value === unknownValue || isSentinel(value);
 }
 
-/** Strips the SDK's proxies and secret wrappers; turns sentinels into `unknownValue`. */
+/** Strips the SDK's proxies and secret wrappers; turns sentinels (in a preview) into `unknownValue`. */
 export function plain(value: unknown): unknown {
     let current = value;
     // A secret may hold a proxy and a proxy a secret: peel until nothing changes.
@@ -46,17 +34,10 @@ export function plain(value: unknown): unknown {
             current = current.value;
             continue;
         }
-        if (current !== null && typeof current === "object") {
-            let target: unknown;
-            try {
-                target = (current as Record<string, unknown>)[proxyTargetKey];
-            } catch {
-                target = undefined;
-            }
-            if (target !== undefined && target !== current) {
-                current = target;
-                continue;
-            }
+        const target = proxyTarget(current);
+        if (target !== undefined) {
+            current = target;
+            continue;
         }
         break;
     }

@@ -67,6 +67,8 @@ export interface PackClient {
     stderr(): string;
     info(): Promise<pb.AnalyzerInfo.AsObject>;
     configure(config: PackConfig): Promise<void>;
+    /** ConfigureStack as the engine sends it right after starting a pack: `dryRun` is true in a preview. */
+    configureStack(options: { dryRun: boolean }): Promise<void>;
     analyze(resource: WireResource): Promise<Diagnostic[]>;
     analyzeStack(resources: WireResource[]): Promise<Diagnostic[]>;
     remediate(resource: WireResource): Promise<RemediationResult[]>;
@@ -221,6 +223,10 @@ export async function startPack(packDir: string = repositoryPackDir, env: NodeJS
                 map.set(policy, pc);
             }
             await call<pb.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), request);
+        },
+        configureStack: async ({ dryRun }) => {
+            const request = new pb.AnalyzerStackConfigureRequest().setStack("test").setProject("immutable-workloads").setDryRun(dryRun);
+            await call<pb.AnalyzerStackConfigureRequest, pb.AnalyzerStackConfigureResponse>(client.configureStack.bind(client), request);
         },
         analyze: async (resource) => toDiagnostics(await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(resource))),
         analyzeStack: async (resources) =>

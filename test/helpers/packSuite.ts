@@ -5,12 +5,15 @@ import { PackClient, PackConfig, repositoryPackDir, startPack } from "./analyzer
 /**
  * Registers the suite's `before`/`after` hooks and returns a client that forwards to the pack
  * they start, so that tests write `pack.analyze(...)` as with a client they started themselves.
+ * Like the engine, it sends ConfigureStack first: a preview (`dryRun: true`, where sentinel
+ * strings are unknowns) unless `options.preview` is false (an update).
  */
-export function usePack(config: PackConfig = {}, packDir: string = repositoryPackDir): PackClient {
+export function usePack(config: PackConfig = {}, packDir: string = repositoryPackDir, options: { preview?: boolean } = {}): PackClient {
     let running: PackClient | undefined;
     before(async function () {
         this.timeout(120_000);
         running = await startPack(packDir);
+        await running.configureStack({ dryRun: options.preview ?? true });
         await running.configure(config);
     });
     after(async () => {
@@ -33,6 +36,7 @@ export function usePack(config: PackConfig = {}, packDir: string = repositoryPac
         stderr: () => current().stderr(),
         info: () => current().info(),
         configure: (c) => current().configure(c),
+        configureStack: (o) => current().configureStack(o),
         analyze: (r) => current().analyze(r),
         analyzeStack: (rs) => current().analyzeStack(rs),
         remediate: (r) => current().remediate(r),

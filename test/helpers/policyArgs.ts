@@ -4,6 +4,7 @@
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { unknownOnTheWire, secretOnTheWire } from "./analyzer";
+import { setPreview, unknownsPossible } from "../../policy-pack/workloads";
 
 // Internal modules of @pulumi/policy (their .d.ts files export nothing).
 const deserialize = require("@pulumi/policy/deserialize") as {
@@ -37,19 +38,46 @@ function args(type: string, name: string, props: Record<string, unknown>, config
     };
 }
 
-/** The violation messages a resource policy reports for wire-form props. */
+/**
+ * Runs `fn` as the pack runs in a preview (`preview: true`: sentinel strings are unknowns) or in
+ * an update (`false`), as the engine's ConfigureStack would have said; restores the mode after.
+ */
+export async function asEngineRuns<T>(preview: boolean, fn: () => T | Promise<T>): Promise<T> {
+    const before = unknownsPossible();
+    setPreview(preview);
+    try {
+        return await fn();
+    } finally {
+        setPreview(before);
+    }
+}
+
+/** Mocha hooks: the tests of the enclosing suite run as in a preview (see `asEngineRuns`). */
+export function duringPreview(): void {
+    let before = false;
+    beforeEach(() => {
+        before = unknownsPossible();
+        setPreview(true);
+    });
+    afterEach(() => setPreview(before));
+}
+
+/** The violation messages a resource policy reports for wire-form props (in a preview unless `preview: false`). */
 export async function violationsOf(
     policy: ResourceValidationPolicy,
     type: string,
     wireProps: Record<string, unknown>,
     config: object = {},
     name = "resource",
+    options: { preview?: boolean } = {},
 ): Promise<string[]> {
     const messages: string[] = [];
     const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
-    for (const validate of validations) {
-        await validate?.(args(type, name, engineProps(wireProps), config), (m) => messages.push(m));
-    }
+    await asEngineRuns(options.preview ?? true, async () => {
+        for (const validate of validations) {
+            await validate?.(args(type, name, engineProps(wireProps), config), (m) => messages.push(m));
+        }
+    });
     return messages;
 }
 
@@ -60,7 +88,9 @@ export async function remediationOf(
     wireProps: Record<string, unknown>,
     config: object = {},
     name = "resource",
+    options: { preview?: boolean } = {},
 ): Promise<Record<string, unknown> | undefined> {
-    const result = await policy.remediateResource?.(args(type, name, engineProps(wireProps, true), config));
+    // The engine asks for remediations in a preview (to show them) and in the update.
+    const result = await asEngineRuns(options.preview ?? true, () => policy.remediateResource?.(args(type, name, engineProps(wireProps, true), config)));
     return result ? deserialize.serializeProperties(result) : undefined;
 }

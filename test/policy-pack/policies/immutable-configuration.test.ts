@@ -3,7 +3,7 @@ import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { findMutableConfiguration, immutableConfiguration } from "../../../policy-pack/policies/immutable-configuration";
 import { immutableConfigurationDefinition } from "../../../policy-pack/policies/immutable-configuration";
 import { withDefaults } from "../../../policy-pack/lib/config";
-import { engineProps, secretOnTheWire, unknownOnTheWire } from "../../helpers/policyArgs";
+import { engineProps, secretOnTheWire, unknownOnTheWire, duringPreview } from "../../helpers/policyArgs";
 import { deployment, deploymentType } from "./builders";
 
 interface R {
@@ -115,6 +115,8 @@ const cases: Case[] = [
 ];
 
 describe("immutable-configuration", () => {
+    // Sentinel strings in these tests stand for values unknown during a preview.
+    duringPreview();
     for (const c of cases) {
         it(c.title, () => {
             const found = violations(c.resources, c.config);

@@ -1,9 +1,11 @@
 import * as assert from "assert";
 import { configObjectOf, configReferencesOf, unknownValue, workloadNamespaceOf, workloadOf } from "../../../policy-pack/workloads";
-import { engineProps, unknownOnTheWire } from "../../helpers/policyArgs";
+import { engineProps, unknownOnTheWire, duringPreview } from "../../helpers/policyArgs";
 import { deployment, deploymentType, dockerContainer, dockerContainerType } from "../policies/builders";
 
 describe("workloads/configRefs", () => {
+    // Sentinel strings in these tests stand for values unknown during a preview.
+    duringPreview();
     it("finds every consumer: volumes, projected sources, envFrom, env valueFrom, in every container list", () => {
         const props = deployment({
             initContainers: [{ name: "i", envFrom: [{ secretRef: { name: "s1" } }] }],
