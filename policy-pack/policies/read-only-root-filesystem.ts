@@ -102,20 +102,46 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
     }
     const findings: Finding[] = [];
     for (const container of checkedContainers(view, config)) {
-        if (!violates(view, container) || containerExemption(container, config)) {
+        if (containerExemption(container, config)) {
             continue;
         }
-        findings.push({
-            container: container.name,
-            path: container.readOnlyRootFilesystemPath,
-            message:
-                `${containerLabel(view, container)} has a writable root filesystem: ${describeState(container)} ` +
-                `(${formatPath(container.readOnlyRootFilesystemPath)}). ${fixFor(view, container)}` +
-                podLevelNote(view) +
-                blankMarkerNote(view),
-        });
+        if (violates(view, container)) {
+            findings.push({
+                container: container.name,
+                path: container.readOnlyRootFilesystemPath,
+                message:
+                    `${containerLabel(view, container)} has a writable root filesystem: ${describeState(container)} ` +
+                    `(${formatPath(container.readOnlyRootFilesystemPath)}). ${fixFor(view, container)}` +
+                    remountNote(container) +
+                    podLevelNote(view) +
+                    blankMarkerNote(view),
+            });
+        } else if (container.remountGrants.length > 0) {
+            // Read-only on paper: a privileged process, or one with SYS_ADMIN, remounts / read-write.
+            const grant = container.remountGrants[0];
+            findings.push({
+                container: container.name,
+                path: grant.path,
+                message:
+                    `${containerLabel(view, container)} can make its root filesystem writable again: ${grants(container)}, ` +
+                    `so its process can run \`mount -o remount,rw /\` whatever ${container.readOnlyRootFilesystemField} says. ` +
+                    `Remove ${grant.field.endsWith("privileged") ? "privileged mode" : "the capability"} ` +
+                    `(${formatPath(grant.path)}); a system daemon that truly needs it carries the exemption marker with the reason.` +
+                    blankMarkerNote(view),
+            });
+        }
     }
     return findings;
+}
+
+function grants(container: ContainerView): string {
+    return container.remountGrants.map((g) => (g.value.startsWith("privileged") ? `${g.field} is true` : `${g.field} adds ${g.value}`)).join(" and ");
+}
+
+function remountNote(container: ContainerView): string {
+    return container.remountGrants.length === 0
+        ? ""
+        : ` Setting it is not enough here: ${grants(container)}, which lets the process remount / read-write; remove that too.`;
 }
 
 /**
@@ -153,7 +179,8 @@ export const readOnlyRootFilesystemDefinition: WorkloadPolicyDefinition<ReadOnly
     displayName: "Read-only root filesystem",
     description:
         "Every container of every Kubernetes workload, Docker container and Swarm service runs with a read-only " +
-        "root filesystem (securityContext.readOnlyRootFilesystem / readOnly set to true).",
+        "root filesystem (securityContext.readOnlyRootFilesystem / readOnly set to true) that it cannot remount " +
+        "writable (no privileged mode, no SYS_ADMIN or ALL capability).",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["immutability", "security", "kubernetes", "docker"],

@@ -1,6 +1,7 @@
 // Docker containers and Swarm services (`@pulumi/docker`): one container each, judged on
 // `readOnly`.
 import { firstMarker, markerInLabelList } from "./marker";
+import { remountGrantsOf, RemountFields } from "./remount";
 import { ContainerList, ContainerView, Platform, WorkloadView } from "./model";
 import { asRecord, asString, booleanField, field, fieldAt, isUnknown, PropertyPath } from "./values";
 
@@ -10,6 +11,8 @@ export const dockerContainerType = "docker:index/container:Container";
 export const dockerServiceType = "docker:index/service:Service";
 
 const containerSpecPath: PropertyPath = ["taskSpec", "containerSpec"];
+const dockerRemountFields: RemountFields = { privileged: ["privileged"], capabilitiesAdded: ["capabilities", "adds"] };
+const swarmRemountFields: RemountFields = { capabilitiesAdded: ["capAdds"] };
 
 function dockerContainer(list: ContainerList, spec: Record<string, unknown>, path: PropertyPath, name: string): ContainerView {
     const image = field(spec, "image");
@@ -23,6 +26,8 @@ function dockerContainer(list: ContainerList, spec: Record<string, unknown>, pat
         readOnlyRootFilesystem: booleanField(spec, ["readOnly"]),
         readOnlyRootFilesystemPath: [...path, "readOnly"],
         readOnlyRootFilesystemField: "readOnly",
+        // Swarm has no privileged mode; its capabilities are `capAdds`.
+        remountGrants: remountGrantsOf(spec, path, list === "containerSpec" ? swarmRemountFields : dockerRemountFields),
         spec,
     };
 }

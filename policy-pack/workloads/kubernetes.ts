@@ -2,6 +2,7 @@
 // three container lists, reading every field defensively.
 import { kubernetesWorkloadType, KubernetesWorkloadType } from "./kinds";
 import { markerInMap } from "./marker";
+import { remountGrantsOf } from "./remount";
 import { ContainerList, ContainerView, WorkloadView } from "./model";
 import { asRecord, asString, booleanField, field, fieldAt, isUnknown, plain, PropertyPath } from "./values";
 
@@ -9,6 +10,7 @@ import { asRecord, asString, booleanField, field, fieldAt, isUnknown, plain, Pro
 export const podContainerLists: readonly ContainerList[] = ["initContainers", "containers", "ephemeralContainers"];
 
 const readOnlyField: PropertyPath = ["securityContext", "readOnlyRootFilesystem"];
+const kubernetesRemountFields = { privileged: ["securityContext", "privileged"], capabilitiesAdded: ["securityContext", "capabilities", "add"] };
 
 function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: PropertyPath[]): ContainerView[] {
     const found: ContainerView[] = [];
@@ -42,6 +44,7 @@ function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: Proper
                 readOnlyRootFilesystem: booleanField(spec, readOnlyField),
                 readOnlyRootFilesystemPath: [...path, ...readOnlyField],
                 readOnlyRootFilesystemField: "securityContext.readOnlyRootFilesystem",
+                remountGrants: remountGrantsOf(spec, path, kubernetesRemountFields),
                 spec,
             });
         });

@@ -32,8 +32,23 @@ export interface ContainerView {
     readonly readOnlyRootFilesystemPath: PropertyPath;
     /** How users write that field relative to the container: `securityContext.readOnlyRootFilesystem`. */
     readonly readOnlyRootFilesystemField: string;
+    /**
+     * What lets the container's process remount its root filesystem writable
+     * (`mount -o remount,rw /`), whatever the read-only flag says: privileged mode, or the
+     * SYS_ADMIN capability (or ALL) added. Only known grants are listed.
+     */
+    readonly remountGrants: readonly RemountGrant[];
     /** The container object itself (proxies and secrets stripped at the top level only). */
     readonly spec: Record<string, unknown>;
+}
+
+/** A setting that gives a container the power to remount its root filesystem. */
+export interface RemountGrant {
+    /** How users write it relative to the container: `securityContext.privileged`, `capabilities.adds[0]`. */
+    readonly field: string;
+    /** The setting as written: `privileged: true`, `SYS_ADMIN`, `ALL`. */
+    readonly value: string;
+    readonly path: PropertyPath;
 }
 
 /** A resource the pack can see containers in. */

@@ -6,7 +6,7 @@ import { setPreview, workloadOf } from "../../policy-pack/workloads";
 import { readSdkEncodings } from "../../policy-pack/workloads/sdkValues";
 import { usePack } from "../helpers/packSuite";
 import { engineProps, violationsOf } from "../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, podSpec } from "./policies/builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "./policies/builders";
 
 const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
 const sentinelNames = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"];
@@ -90,6 +90,51 @@ describe("the gate holds", () => {
         });
     });
 
+    describe("a root that can be remounted is not read-only", () => {
+        const readOnly = { readOnlyRootFilesystem: true };
+        const k8s = (securityContext: Record<string, unknown>, list = "containers") => {
+            const spec = podSpec({ securityContext: { ...readOnly, ...securityContext } }, undefined, list);
+            // podSpec adds a plain container next to an init container: make it compliant.
+            return deployment({ ...spec, containers: list === "containers" ? spec.containers : [{ name: "main", image: "nginx:1.27", securityContext: readOnly }] });
+        };
+        const cases: Array<{ title: string; type: string; props: Record<string, unknown>; expect: RegExp | undefined }> = [
+            { title: "Kubernetes privileged: true", type: deploymentType, props: k8s({ privileged: true }), expect: /securityContext\.privileged is true.*remount,rw/ },
+            { title: "Kubernetes capabilities.add SYS_ADMIN", type: deploymentType, props: k8s({ capabilities: { add: ["NET_BIND_SERVICE", "SYS_ADMIN"] } }), expect: /capabilities\.add\[1\] adds SYS_ADMIN/ },
+            { title: "Kubernetes capabilities.add CAP_SYS_ADMIN", type: deploymentType, props: k8s({ capabilities: { add: ["CAP_SYS_ADMIN"] } }), expect: /adds CAP_SYS_ADMIN/ },
+            { title: "Kubernetes capabilities.add sys_admin (runtimes upper-case it)", type: deploymentType, props: k8s({ capabilities: { add: ["sys_admin"] } }), expect: /adds sys_admin/ },
+            { title: "Kubernetes capabilities.add ALL", type: deploymentType, props: k8s({ capabilities: { add: ["ALL"] } }), expect: /adds ALL/ },
+            { title: "an init container with privileged: true", type: deploymentType, props: k8s({ privileged: true }, "initContainers"), expect: /initContainers\[0\] "app" can make its root filesystem writable again/ },
+            { title: "a patch that sets privileged: true", type: "kubernetes:apps/v1:DeploymentPatch", props: k8s({ privileged: true }), expect: /privileged is true/ },
+            { title: "Docker privileged: true", type: dockerContainerType, props: dockerContainer({ privileged: true }), expect: /Docker container "web" can make its root filesystem writable again: privileged is true/ },
+            { title: "Docker capabilities.adds SYS_ADMIN", type: dockerContainerType, props: dockerContainer({ capabilities: { adds: ["SYS_ADMIN"] } }), expect: /capabilities\.adds\[0\] adds SYS_ADMIN/ },
+            { title: "Swarm capAdds CAP_SYS_ADMIN", type: dockerServiceType, props: swarmService({ capAdds: ["CAP_SYS_ADMIN"] }), expect: /Swarm service "web" .* capAdds\[0\] adds CAP_SYS_ADMIN/ },
+            { title: "Kubernetes privileged: false: nothing", type: deploymentType, props: k8s({ privileged: false }), expect: undefined },
+            { title: "Kubernetes NET_ADMIN only: nothing", type: deploymentType, props: k8s({ capabilities: { add: ["NET_ADMIN"], drop: ["ALL"] } }), expect: undefined },
+            { title: "Docker capabilities.drops ALL: nothing", type: dockerContainerType, props: dockerContainer({ capabilities: { drops: ["ALL"] } }), expect: undefined },
+            { title: "privileged unknown at preview: no mandatory verdict from it", type: deploymentType, props: k8s({ privileged: proxy.unknownBooleanValue }), expect: undefined },
+        ];
+        for (const c of cases) {
+            it(c.title, async () => {
+                const messages = await violationsOf(readOnlyRootFilesystem, c.type, c.props, {}, "web");
+                if (c.expect === undefined) {
+                    assert.deepStrictEqual(messages, []);
+                } else {
+                    assert.strictEqual(messages.length, 1, JSON.stringify(messages));
+                    assert.match(messages[0], c.expect);
+                }
+            });
+        }
+        it("writable and privileged: one finding that names both", async () => {
+            const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment(podSpec({ securityContext: { privileged: true } })), {}, "web");
+            assert.strictEqual(messages.length, 1, JSON.stringify(messages));
+            assert.match(messages[0], /readOnlyRootFilesystem is unset.*Setting it is not enough here: securityContext\.privileged is true/);
+        });
+        it("the exemption marker exempts a privileged system daemon", async () => {
+            const props = deployment(podSpec({ securityContext: { ...readOnly, privileged: true } }), { annotations: { [marker]: "CSI node plugin mounts volumes on the node" } });
+            assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, deploymentType, props, {}, "web"), []);
+        });
+    });
+
     describe("a justification of invisible characters exempts nothing", () => {
         const invisibles: Record<string, string> = {
             "zero-width space": "\u200b",
@@ -116,7 +161,7 @@ describe("the gate holds", () => {
 
     describe("the SDK's encodings are checked when the pack loads", () => {
         it("accepts the installed @pulumi/policy", () => {
-            assert.strictEqual(readSdkEncodings(proxy).sentinels.size, 7);
+            assert.strictEqual(readSdkEncodings(proxy as never).sentinels.size, 7);
         });
         it("fails loudly, naming the export, when a sentinel changed shape", () => {
             assert.throws(() => readSdkEncodings({ ...proxy, unknownStringValue: undefined } as never), /unknownStringValue .* pin @pulumi\/policy/);
