@@ -2,7 +2,7 @@
 // of an immutable deployment: what was tested is what runs, and nothing can write code into it.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties } from "../lib/config";
-import { ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
+import { ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers, workloadLabel } from "../lib/containers";
 import {
     blankMarkerNote,
     containerExemption,
@@ -131,7 +131,24 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
             });
         }
     }
+    for (const m of view.malformedContainers) {
+        findings.push({
+            path: m.path,
+            message:
+                `${workloadLabel(view)} cannot be judged: ${formatPath(m.path)} is ${describeValue(m.value)}, where containers ` +
+                `belong, so no container in it can be shown to run read-only, and what the pack cannot see it does not pass. ` +
+                `Write it as the API defines it (the API server refuses it as written).` +
+                blankMarkerNote(view),
+        });
+    }
     return findings;
+}
+
+function describeValue(value: unknown): string {
+    if (Array.isArray(value)) {
+        return "a list";
+    }
+    return value !== null && typeof value === "object" ? "an object" : `${JSON.stringify(value)} (a ${typeof value})`;
 }
 
 function grants(container: ContainerView): string {

@@ -3,7 +3,7 @@
 import { firstMarker, markerInLabelList } from "./marker";
 import { remountGrantsOf, RemountFields } from "./remount";
 import { ContainerList, ContainerView, Platform, WorkloadView } from "./model";
-import { asRecord, asString, booleanField, field, fieldAt, isUnknown, PropertyPath } from "./values";
+import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, PropertyPath } from "./values";
 
 /** Type token of `docker.Container`. */
 export const dockerContainerType = "docker:index/container:Container";
@@ -59,6 +59,10 @@ function view(
         specPath,
         containers: spec ? [dockerContainer(list, spec, specPath, name)] : [],
         unknownContainers: isUnknown(specValue) ? [specPath] : [],
+        malformedContainers:
+            !spec && !isUnknown(specValue) && specValue !== undefined && specValue !== null
+                ? [{ path: specPath, value: specValue }]
+                : [malformedStep(props, specPath)].filter((m): m is { path: PropertyPath; value: unknown } => m !== undefined),
         props,
     };
 }

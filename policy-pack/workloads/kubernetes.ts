@@ -4,7 +4,7 @@ import { kubernetesWorkloadType, KubernetesWorkloadType } from "./kinds";
 import { markerInMap } from "./marker";
 import { remountGrantsOf } from "./remount";
 import { ContainerList, ContainerView, WorkloadView } from "./model";
-import { asRecord, asString, booleanField, field, fieldAt, isUnknown, plain, PropertyPath } from "./values";
+import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, plain, PropertyPath } from "./values";
 
 /** The container lists of a pod spec, in the order Kubernetes starts them. */
 export const podContainerLists: readonly ContainerList[] = ["initContainers", "containers", "ephemeralContainers"];
@@ -12,7 +12,9 @@ export const podContainerLists: readonly ContainerList[] = ["initContainers", "c
 const readOnlyField: PropertyPath = ["securityContext", "readOnlyRootFilesystem"];
 const kubernetesRemountFields = { privileged: ["securityContext", "privileged"], capabilitiesAdded: ["securityContext", "capabilities", "add"] };
 
-function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: PropertyPath[]): ContainerView[] {
+type Malformed = Array<{ path: PropertyPath; value: unknown }>;
+
+function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: PropertyPath[], malformed: Malformed): ContainerView[] {
     const found: ContainerView[] = [];
     for (const list of podContainerLists) {
         const listPath = [...specPath, list];
@@ -22,6 +24,9 @@ function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: Proper
             continue;
         }
         if (!Array.isArray(entries)) {
+            if (entries !== undefined && entries !== null) {
+                malformed.push({ path: listPath, value: entries });
+            }
             continue;
         }
         entries.forEach((entry, index) => {
@@ -30,6 +35,8 @@ function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: Proper
             if (!spec) {
                 if (isUnknown(plain(entry))) {
                     unknowns.push(path);
+                } else {
+                    malformed.push({ path, value: plain(entry) });
                 }
                 return;
             }
@@ -62,8 +69,17 @@ export function kubernetesWorkload(
     const { podSpecPath } = workloadType;
     const podSpec = fieldAt(props, podSpecPath);
     const unknownContainers: PropertyPath[] = [];
+    const malformedContainers: Malformed = [];
     if (isUnknown(podSpec)) {
         unknownContainers.push(podSpecPath);
+    } else if (podSpec !== undefined && podSpec !== null && !asRecord(podSpec)) {
+        malformedContainers.push({ path: podSpecPath, value: podSpec });
+    } else {
+        // `spec: "x"` or `spec.template: 1` hide the pod spec as well as a malformed one does.
+        const step = malformedStep(props, podSpecPath);
+        if (step) {
+            malformedContainers.push(step);
+        }
     }
     const osName = fieldAt(podSpec, ["os", "name"]);
     const podLevelPath = [...podSpecPath, ...readOnlyField];
@@ -85,8 +101,9 @@ export function kubernetesWorkload(
                 : undefined,
         specPath: podSpecPath,
         podLevelReadOnlyRootFilesystem: podLevel.state === "unset" ? undefined : { path: podLevelPath, value: podLevel },
-        containers: asRecord(podSpec) ? containersOf(podSpec, podSpecPath, unknownContainers) : [],
+        containers: asRecord(podSpec) ? containersOf(podSpec, podSpecPath, unknownContainers, malformedContainers) : [],
         unknownContainers,
+        malformedContainers,
         props,
     };
 }

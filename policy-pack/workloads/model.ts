@@ -78,6 +78,12 @@ export interface WorkloadView {
     readonly containers: readonly ContainerView[];
     /** Container lists (or entries) that are unknown at preview and were not judged. */
     readonly unknownContainers: readonly PropertyPath[];
+    /**
+     * Places that should hold containers but hold something else (a pod spec that is a string, a
+     * container list that is not a list, an entry that is not an object). Nothing in them can be
+     * judged, and what the pack cannot judge it does not pass.
+     */
+    readonly malformedContainers: readonly { readonly path: PropertyPath; readonly value: unknown }[];
     /** The resource's props with proxies stripped at the top level. */
     readonly props: Record<string, unknown>;
 }

@@ -88,6 +88,26 @@ export function fieldAt(obj: unknown, path: PropertyPath): unknown {
     return plain(current);
 }
 
+/**
+ * The first step of `path` whose value is there but is not an object (a string where an object
+ * belongs), or undefined when every step present is an object or unknown. A reader that stops at
+ * such a step sees nothing, so callers report it instead of passing what it hides.
+ */
+export function malformedStep(obj: unknown, path: PropertyPath): { path: PropertyPath; value: unknown } | undefined {
+    let current: unknown = obj;
+    for (let i = 0; i < path.length; i++) {
+        current = field(current, path[i]);
+        if (current === undefined || current === null || isUnknown(current)) {
+            return undefined;
+        }
+        const isContainer = typeof path[i + 1] === "number" ? Array.isArray(current) : asRecord(current) !== undefined;
+        if (i < path.length - 1 && !isContainer) {
+            return { path: path.slice(0, i + 1), value: current };
+        }
+    }
+    return undefined;
+}
+
 /** The state of a boolean field: what remediation and messages need to know about it. */
 export type BooleanField =
     | { readonly state: "true" }

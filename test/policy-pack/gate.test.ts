@@ -135,6 +135,24 @@ describe("the gate holds", () => {
         });
     });
 
+    describe("what the pack cannot see into it does not pass", () => {
+        const cases: Array<[string, string, Record<string, unknown>, RegExp]> = [
+            ["a pod template that is a string", deploymentType, { ...deployment({}), spec: { template: "x" } }, /spec\.template is "x" \(a string\)/],
+            ["a containers list that is a string", deploymentType, deployment({ containers: "nginx" }), /spec\.template\.spec\.containers is "nginx"/],
+            ["a container entry that is a number", deploymentType, deployment({ containers: [7] }), /containers\[0\] is 7 \(a number\)/],
+            ["a Swarm taskSpec that is a list", dockerServiceType, { name: "web", taskSpec: [] }, /taskSpec is a list/],
+            ["a sentinel pod spec outside a preview", deploymentType, deployment(proxy.unknownObjectValue as never), /cannot be judged/],
+        ];
+        for (const [title, type, props, expected] of cases) {
+            it(title, async () => {
+                const messages = await violationsOf(readOnlyRootFilesystem, type, props, {}, "web", { preview: false });
+                assert.strictEqual(messages.length, 1, JSON.stringify(messages));
+                assert.match(messages[0], expected);
+                assert.match(messages[0], /cannot be judged/);
+            });
+        }
+    });
+
     describe("a justification of invisible characters exempts nothing", () => {
         const invisibles: Record<string, string> = {
             "zero-width space": "\u200b",

@@ -126,8 +126,10 @@ describe("read-only-root-filesystem properties", function () {
                 const props = propsFor(type, spec as Record<string, unknown>, metadata);
                 await violationsOf(readOnlyRootFilesystem, type, props);
                 const fixed = makeReadOnly(type, props);
+                // What is left can only be the containers that are not containers (malformed lists
+                // and entries): those are reported, never passed.
                 const left = await violationsOf(readOnlyRootFilesystem, type, fixed);
-                assert.deepStrictEqual(left, []);
+                assert.deepStrictEqual(left.filter((m) => !/ cannot be judged: /.test(m)), []);
             }),
             { numRuns: 400 },
         );
@@ -140,7 +142,8 @@ describe("read-only-root-filesystem properties", function () {
                 const props = propsFor(type, spec as Record<string, unknown>, { name: "w" });
                 const config = { remediateExplicitFalse: true };
                 const fixed = (await remediationOf(readOnlyRootFilesystem, type, props, config)) ?? props;
-                assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, type, fixed, config), []);
+                const left = await violationsOf(readOnlyRootFilesystem, type, fixed, config);
+                assert.deepStrictEqual(left.filter((m) => !/ cannot be judged: /.test(m)), []);
             }),
             { numRuns: 300 },
         );
