@@ -1,0 +1,70 @@
+// The gate holds in immutable-check: a file never holds unknowns, and user data is never a proxy.
+import * as assert from "assert";
+import { runCli } from "./run";
+
+const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
+const sentinels = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map((n) => proxy[n]);
+
+function deployment(containerYaml: string, annotations = "", podSpecExtra = ""): string {
+    return [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  name: web",
+        annotations ? `  annotations:\n${annotations}` : "",
+        "spec:",
+        "  selector: {matchLabels: {app: web}}",
+        "  template:",
+        "    metadata: {labels: {app: web}}",
+        "    spec:",
+        podSpecExtra,
+        "      containers:",
+        containerYaml,
+    ]
+        .filter((l) => l !== "")
+        .join("\n") + "\n";
+}
+
+const writableContainer = "      - name: app\n        image: nginx:1.27\n";
+const readOnlyContainer = (sc: string) => `      - name: app\n        image: nginx:1.27\n        securityContext: {readOnlyRootFilesystem: true${sc}}\n`;
+
+async function mandatory(yaml: string): Promise<Array<{ policy: string; message: string }>> {
+    const r = await runCli(["--format", "json", "-"], yaml);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; level: string; message: string }> };
+    assert.strictEqual(r.code, report.findings.some((f) => f.level === "mandatory") ? 1 : 0, r.stderr);
+    return report.findings.filter((f) => f.level === "mandatory");
+}
+
+describe("immutable-check: the gate holds", () => {
+    for (const sentinel of sentinels) {
+        it(`an exemption annotation ${sentinel} exempts nothing (a file never holds unknowns)`, async () => {
+            const found = await mandatory(deployment(writableContainer, `    immutable-workloads/exempt: "${sentinel}"`));
+            assert.strictEqual(found.filter((f) => f.policy === "read-only-root-filesystem").length, 1, JSON.stringify(found));
+            assert.match(found[0].message, /exempts nothing/);
+        });
+    }
+    it(`readOnlyRootFilesystem: "${sentinels[0]}" is not true`, async () => {
+        const found = await mandatory(deployment(`      - name: app\n        image: nginx:1.27\n        securityContext: {readOnlyRootFilesystem: "${sentinels[0]}"}\n`));
+        assert.strictEqual(found.filter((f) => f.policy === "read-only-root-filesystem").length, 1, JSON.stringify(found));
+    });
+    it("__getSpecialProxyTarget under the pod spec replaces nothing", async () => {
+        const found = await mandatory(deployment(writableContainer, "", "      __getSpecialProxyTarget: {containers: []}"));
+        assert.strictEqual(found.filter((f) => f.policy === "read-only-root-filesystem").length, 1, JSON.stringify(found));
+    });
+    it("privileged: true next to readOnlyRootFilesystem: true is a mandatory finding", async () => {
+        const found = await mandatory(deployment(readOnlyContainer(", privileged: true")));
+        assert.strictEqual(found.length, 1, JSON.stringify(found));
+        assert.match(found[0].message, /remount,rw/);
+    });
+    it("capabilities.add [SYS_ADMIN] next to readOnlyRootFilesystem: true is a mandatory finding", async () => {
+        const found = await mandatory(deployment(readOnlyContainer(", capabilities: {add: [SYS_ADMIN]}")));
+        assert.strictEqual(found.length, 1, JSON.stringify(found));
+    });
+    it("a justification of a zero-width space exempts nothing", async () => {
+        const found = await mandatory(deployment(writableContainer, '    immutable-workloads/exempt: "\\u200b"'));
+        assert.strictEqual(found.length, 1, JSON.stringify(found));
+    });
+    it("a real justification exempts", async () => {
+        assert.deepStrictEqual(await mandatory(deployment(writableContainer, "    immutable-workloads/exempt: legacy app writes its cache")), []);
+    });
+});
