@@ -63,13 +63,11 @@ function judgeWith<D extends PolicyMetadata>(
 /** Every per-resource policy's findings for one resource. */
 export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}): Judgement[] {
     const view = workloadOf(type, props, name);
-    if (view) {
-        return judgeWith(workloadPolicyDefinitions, config, (def, configured) => evaluateSafely(def, view, configured));
-    }
-    // A resource whose workloads the pack cannot see (a Helm Release) is judged by the policies
-    // about such resources only.
+    const judged = view ? judgeWith(workloadPolicyDefinitions, config, (def, configured) => evaluateSafely(def, view, configured)) : [];
+    // What the pack cannot see: a Helm Release, or a pod spec no policy inspects (in any
+    // resource, a workload's own props included).
     const opaque = opaqueResourceOf(type, props, name);
-    return opaque ? judgeWith(opaqueResourcePolicyDefinitions, config, (def, configured) => evaluateOpaqueSafely(def, opaque, configured)) : [];
+    return opaque ? [...judged, ...judgeWith(opaqueResourcePolicyDefinitions, config, (def, configured) => evaluateOpaqueSafely(def, opaque, configured))] : judged;
 }
 
 /** Every stack policy's findings over a set of resources. */

@@ -5,8 +5,8 @@ import { OpaqueResourcePolicyDefinition } from "./lib/opaquePolicy";
 import { StackPolicyDefinition } from "./lib/stackPolicy";
 import { WorkloadPolicyDefinition } from "./lib/resourcePolicy";
 import { immutableConfigurationDefinition } from "./policies/immutable-configuration";
-import { inspectableWorkloadsDefinition } from "./policies/inspectable-workloads";
-import { noWritableHostMountsDefinition } from "./policies/no-writable-host-mounts";
+import { inspectableWorkloadsDefinition, inspectableWorkloadsStackDefinition } from "./policies/inspectable-workloads";
+import { noWritableHostMountsDefinition, noWritableHostMountsStackDefinition } from "./policies/no-writable-host-mounts";
 import { pinnedImageDefinition } from "./policies/pinned-image";
 import { readOnlyRootFilesystemDefinition } from "./policies/read-only-root-filesystem";
 import { writablePathsInMemoryDefinition } from "./policies/writable-paths-in-memory";
@@ -24,7 +24,12 @@ export const opaqueResourcePolicyDefinitions: ReadonlyArray<OpaqueResourcePolicy
     inspectableWorkloadsDefinition as OpaqueResourcePolicyDefinition<never>,
 ];
 
-/** Stack policies, in report order. */
+/**
+ * Stack policies, in report order. A definition that shares its name with a per-resource policy
+ * is that policy's stack part: the same name, level and config (see lib/combinedPolicy.ts).
+ */
 export const stackPolicyDefinitions: ReadonlyArray<StackPolicyDefinition<never>> = [
     immutableConfigurationDefinition as StackPolicyDefinition<never>,
+    noWritableHostMountsStackDefinition as StackPolicyDefinition<never>,
+    inspectableWorkloadsStackDefinition as StackPolicyDefinition<never>,
 ];

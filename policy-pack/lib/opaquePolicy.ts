@@ -1,7 +1,7 @@
 // Policies about opaque resources (see workloads/opaque.ts): resources that deploy workloads the
 // engine never registers. Built like workload policies, from a pure definition, errors contained.
 import { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
-import { opaqueResourceOf, opaqueResourceTypeTokens, OpaqueResourceView } from "../workloads";
+import { opaqueResourceOf, OpaqueResourceView } from "../workloads";
 import { Finding } from "./findings";
 import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
@@ -27,11 +27,7 @@ export function opaqueResourcePolicy<C>(definition: OpaqueResourcePolicyDefiniti
             reportViolation(finding.message);
         }
     };
-    // With one opaque type, tag the validation with it the way `validateResourceOfType` does: the
-    // SDK then skips every other resource before deserialising its props, once per resource of
-    // the preview (see `getPulumiType` in @pulumi/policy's server).
-    if (opaqueResourceTypeTokens.length === 1) {
-        (validateResource as ResourceValidation & { __pulumiType?: string }).__pulumiType = opaqueResourceTypeTokens[0];
-    }
+    // Not tagged with a type (`__pulumiType`): any resource can carry a pod spec no policy
+    // inspects (workloads/opaque.ts), so the SDK must hand every resource to this validation.
     return { ...policyFields(definition), validateResource };
 }

@@ -5,9 +5,12 @@ import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties, globList } from "../lib/config";
 import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, globsMatch, workloadExemption } from "../lib/exemptions";
+import { withStackPart } from "../lib/combinedPolicy";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
-import { ContainerView, formatPath, HostBacking, isUnknown, MountView, mountsOf, WorkloadView } from "../workloads";
+import { StackFinding, StackPolicyDefinition, stackPolicy, StackResource } from "../lib/stackPolicy";
+import { BooleanField, ContainerView, formatPath, HostBacking, isUnknown, MountView, mountsOf, PropertyPath, UnknownValue, WorkloadView } from "../workloads";
+import { claimLabel, ContainerInStack, HostRoute, ReachedHostMount, SideDoorMount, stackHostMountsOf, storageLabel } from "../workloads/sideDoors";
 
 /** The policy's name. */
 export const noWritableHostMountsPolicyName = "no-writable-host-mounts";
@@ -15,6 +18,8 @@ export const noWritableHostMountsPolicyName = "no-writable-host-mounts";
 /** Config of no-writable-host-mounts (defaults in the schema). */
 export interface NoWritableHostMountsConfig extends ExemptionConfig, ContainerSelectionConfig {
     readonly allowedHostPaths: readonly string[];
+    /** The namespace of Kubernetes objects that set none (stack part: claims and pods). */
+    readonly defaultNamespace: string;
 }
 
 export const noWritableHostMountsConfigSchema: PolicyConfigSchema = {
@@ -25,6 +30,13 @@ export const noWritableHostMountsConfigSchema: PolicyConfigSchema = {
             "Host paths (globs, e.g. /var/run/app/**) that may be mounted writable; matched against the path as written, " +
                 "without a trailing slash.",
         ),
+        defaultNamespace: {
+            type: "string",
+            default: "default",
+            description:
+                "The namespace of Kubernetes objects that set none (the provider's default namespace), used to match a pod's " +
+                "PersistentVolumeClaims and a PersistentVolume's claimRef in the stack.",
+        },
     },
 };
 
@@ -34,32 +46,41 @@ function normaliseHostPath(path: string): string {
     return trimmed === "" && path.startsWith("/") ? "/" : trimmed;
 }
 
-function allowed(backing: HostBacking, config: NoWritableHostMountsConfig): boolean | undefined {
+type HostPath = string | UnknownValue | undefined;
+
+function allowed(hostPath: HostPath, config: NoWritableHostMountsConfig): boolean | undefined {
     const patterns = Array.isArray(config.allowedHostPaths) ? config.allowedHostPaths : [];
     if (patterns.length === 0) {
         return false;
     }
-    if (isUnknown(backing.hostPath)) {
+    if (isUnknown(hostPath)) {
         // Whether an unknown path is allowed is unknown: no verdict.
         return undefined;
     }
-    if (backing.hostPath === undefined) {
+    if (hostPath === undefined) {
         return false;
     }
-    const path = normaliseHostPath(backing.hostPath);
-    return globsMatch(patterns, path) || globsMatch(patterns, backing.hostPath);
+    const path = normaliseHostPath(hostPath);
+    return globsMatch(patterns, path) || globsMatch(patterns, hostPath);
+}
+
+function pathText(hostPath: HostPath): string {
+    if (typeof hostPath === "string") {
+        return hostPath;
+    }
+    return isUnknown(hostPath) ? "a host path unknown until the update" : "an unset host path";
 }
 
 function hostPathText(backing: HostBacking): string {
-    if (typeof backing.hostPath === "string") {
-        return backing.hostPath;
-    }
-    return isUnknown(backing.hostPath) ? "a host path unknown until the update" : "an unset host path";
+    return pathText(backing.hostPath);
 }
 
 function readOnlyState(mount: MountView): string {
-    const s = mount.readOnly;
-    const field = formatPath(mount.readOnlyPath);
+    return fieldState(mount.readOnly, mount.readOnlyPath);
+}
+
+function fieldState(s: BooleanField, path: PropertyPath): string {
+    const field = formatPath(path);
     switch (s.state) {
         case "unset":
             return `${field} is unset`;
@@ -77,8 +98,15 @@ function describeMount(view: WorkloadView, mount: MountView, backing: HostBackin
     if (view.platform === "kubernetes") {
         return `mounts hostPath volume "${backing.volumeName ?? ""}" (${hostPathText(backing)}, ${formatPath(backing.hostPathPath)})${target} writable`;
     }
-    const what = mount.path.includes("volumes") ? "volume with hostPath" : "bind mount of";
-    return `has a ${what} ${hostPathText(backing)}${target} writable (${formatPath(mount.path)})`;
+    return `has ${dockerHostMountText(mount, backing)}${target} writable (${formatPath(mount.path)})`;
+}
+
+/** `a bind mount of /srv`, `a volume with hostPath /srv`, `a volume mount whose driver options bind the host's /etc (…)`. */
+function dockerHostMountText(mount: MountView, backing: HostBacking): string {
+    if (backing.via === "volume driver options") {
+        return `a volume mount whose driver options bind the host's ${hostPathText(backing)} (${formatPath(backing.hostPathPath)})`;
+    }
+    return mount.path.includes("volumes") ? `a volume with hostPath ${hostPathText(backing)}` : `a bind mount of ${hostPathText(backing)}`;
 }
 
 function violates(view: WorkloadView, mount: MountView): boolean {
@@ -124,11 +152,157 @@ export function findWritableHostMounts(view: WorkloadView, config: NoWritableHos
         }
         for (const mount of mountsOf(view, container).mounts) {
             const backing = mount.backing;
-            if (backing.kind !== "host" || !violates(view, mount) || allowed(backing, config) !== false) {
+            if (backing.kind !== "host" || !violates(view, mount) || allowed(backing.hostPath, config) !== false) {
                 continue;
             }
             findings.push(finding(view, container, mount, backing));
         }
+    }
+    return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stack part: host mounts through the side door (workloads/sideDoors.ts).
+
+/** Whether the side door is writable: every read-only switch on the way is off (and known). */
+function sideDoorViolates(door: SideDoorMount): boolean {
+    if (!violates(door.view, door.mount)) {
+        return false;
+    }
+    const also = door.alsoReadOnly?.state.state;
+    return also !== "true" && also !== "unknown";
+}
+
+function storageNamespace(namespace: string, explicit: unknown): string {
+    return typeof explicit === "string" && !isUnknown(explicit) && explicit !== "" ? `namespace ${namespace}, ` : "";
+}
+
+function nodeDirectoryText(route: Extract<HostRoute, { kind: "claim" | "claimTemplate" }>): string {
+    const d = route.directory;
+    return `a ${d.source === "local" ? "local volume" : "hostPath"} of ${pathText(d.path)} on the node (${formatPath(d.pathPath)})`;
+}
+
+/** How the container's own mount reaches the host directory, stack routes only. */
+function routeText(door: SideDoorMount, route: HostRoute): string {
+    const mount = door.mount;
+    const target = typeof mount.target === "string" ? ` at ${mount.target}` : "";
+    const volumeName = mount.backing.kind === "volume" ? (mount.backing.volumeName ?? "") : "";
+    const reference = mount.backing.kind === "volume" ? mount.backing.reference : undefined;
+    switch (route.kind) {
+        case "dockerVolume": {
+            const name = reference?.kind === "dockerVolume" && typeof reference.name === "string" ? reference.name : storageLabel(route.volume);
+            return (
+                `mounts Docker volume "${name}"${target} writable (${formatPath(mount.path)}), and docker.Volume ` +
+                `"${storageLabel(route.volume)}" binds the host's ${pathText(door.reached.directory.path)} (${formatPath(door.reached.directory.pathPath)})`
+            );
+        }
+        case "claim": {
+            const claimPath = reference?.kind === "claim" ? `, ${formatPath(reference.claimNamePath)}` : "";
+            const by = route.by === "volumeName" ? "the claim's spec.volumeName" : "its spec.claimRef";
+            return (
+                `mounts PersistentVolumeClaim "${claimLabel(route.claim)}" (${storageNamespace(route.claimNamespace, route.claim.namespace)}volume ` +
+                `"${volumeName}"${claimPath})${target} writable, and the claim is bound to PersistentVolume ` +
+                `"${storageLabel(route.volume)}" (${by}), ${nodeDirectoryText(route)}`
+            );
+        }
+        case "claimTemplate": {
+            const template = reference?.kind === "claimTemplate" ? reference : undefined;
+            const what = template?.template === "statefulSet" ? `volumeClaimTemplate "${volumeName}"` : `ephemeral volume "${volumeName}"`;
+            const where = template ? ` (${formatPath(template.templatePath)})` : "";
+            const bound =
+                route.by === "volumeName"
+                    ? `its claim template names PersistentVolume "${storageLabel(route.volume)}"${template ? ` (${formatPath(template.volumeNamePath)})` : ""}`
+                    : `claim ${route.claimName ?? ""} is bound to PersistentVolume "${storageLabel(route.volume)}" (its spec.claimRef)`;
+            return `mounts ${what}${where}${target} writable, and ${bound}, ${nodeDirectoryText(route)}`;
+        }
+        default:
+            return "";
+    }
+}
+
+/** The host mount a container copies by volumes-from, as the owner has it. */
+function reachedText(reached: ReachedHostMount): string {
+    const mount = reached.mount;
+    const target = typeof mount.target === "string" ? ` at ${mount.target}` : "";
+    const route = reached.route;
+    if (route.kind === "own") {
+        return `${dockerHostMountText(mount, route.backing)}${target}`;
+    }
+    if (route.kind === "dockerVolume") {
+        const reference = mount.backing.kind === "volume" ? mount.backing.reference : undefined;
+        const name = reference?.kind === "dockerVolume" && typeof reference.name === "string" ? reference.name : storageLabel(route.volume);
+        return `Docker volume "${name}" (a bind of the host's ${pathText(reached.directory.path)})${target}`;
+    }
+    return `${pathText(reached.directory.path)}${target}`;
+}
+
+function sourceName(c: ContainerInStack): string {
+    return c.view.name;
+}
+
+function sideDoorFinding(door: SideDoorMount): StackFinding {
+    const label = containerLabel(door.view, door.container);
+    const path = pathText(door.reached.directory.path);
+    const readOnly = formatPath(door.mount.readOnlyPath);
+    let what: string;
+    let fix: string;
+    if (door.volumesFrom && door.volumesFrom.length > 0) {
+        const source = door.volumesFrom[0];
+        const reference = door.mount.backing.kind === "volume" ? door.mount.backing.reference : undefined;
+        const fromPath = reference?.kind === "fromContainer" ? formatPath(reference.containerPath) : formatPath(door.mount.path);
+        const between = door.volumesFrom.slice(0, -1);
+        const via = between.length > 0 ? `, by way of ${between.map((c) => `"${sourceName(c)}"`).join(", ")}` : "";
+        what =
+            `takes every mount of Docker container "${sourceName(source)}" (${fromPath}), among them ${reachedText(door.reached)} ` +
+            `writable (${formatPath(door.reached.mount.path)} of "${sourceName(door.reached.owner)}"${via})`;
+        fix =
+            `Set ${readOnly}: true (every mount it takes is then read-only in ${door.view.platform === "docker" ? "this container" : "it"}), ` +
+            `or mount only what it needs, read-only, instead of taking every mount of "${sourceName(source)}"`;
+    } else {
+        what = routeText(door, door.reached.route);
+        const claimFix = door.alsoReadOnly ? ` (or ${formatPath(door.alsoReadOnly.path)}: true)` : "";
+        fix =
+            door.reached.route.kind === "dockerVolume"
+                ? `Set ${readOnly}: true, or keep what the container writes in a tmpfs or a volume that is not a bind of a host directory`
+                : `Set ${readOnly}: true${claimFix}, or back the claim with storage that is not a directory of a node`;
+    }
+    return {
+        urn: door.resource.urn,
+        container: door.container.name,
+        path: door.mount.readOnlyPath,
+        message:
+            `${label} ${what}: ${readOnlyState(door.mount)}, so the container can change files on the host. ${fix}; or add ` +
+            `${typeof door.reached.directory.path === "string" ? path : "the path"} to allowedHostPaths if it must be written.` +
+            blankMarkerNote(door.view),
+    };
+}
+
+/**
+ * The findings of the stack part of no-writable-host-mounts: writable mounts that reach a host
+ * directory only through another resource of the stack. Pure; linear in the stack's size (plus
+ * the volumes-from chains).
+ */
+export function findSideDoorHostMounts(resources: readonly StackResource[], config: NoWritableHostMountsConfig): StackFinding[] {
+    const defaultNamespace = typeof config.defaultNamespace === "string" && config.defaultNamespace !== "" ? config.defaultNamespace : "default";
+    const { sideDoors } = stackHostMountsOf(resources, { defaultNamespace });
+    const findings: StackFinding[] = [];
+    const exempt = new Map<WorkloadView, boolean>();
+    for (const door of sideDoors) {
+        let workloadExempt = exempt.get(door.view);
+        if (workloadExempt === undefined) {
+            workloadExempt = workloadExemption(door.view, config) !== undefined;
+            exempt.set(door.view, workloadExempt);
+        }
+        if (
+            workloadExempt ||
+            !selectedContainers(door.view, config).includes(door.container) ||
+            containerExemption(door.container, config) ||
+            !sideDoorViolates(door) ||
+            allowed(door.reached.directory.path, config) !== false
+        ) {
+            continue;
+        }
+        findings.push(sideDoorFinding(door));
     }
     return findings;
 }
@@ -152,5 +326,11 @@ export const noWritableHostMountsDefinition: WorkloadPolicyDefinition<NoWritable
     evaluate: findWritableHostMounts,
 };
 
-/** The `@pulumi/policy` policy. */
-export const noWritableHostMounts = workloadPolicy(noWritableHostMountsDefinition);
+/** The stack part (same name, level and config): host mounts through the side door. */
+export const noWritableHostMountsStackDefinition: StackPolicyDefinition<NoWritableHostMountsConfig> = {
+    ...noWritableHostMountsDefinition,
+    evaluateStack: findSideDoorHostMounts,
+};
+
+/** The `@pulumi/policy` policy: the resource part (Analyze) and the stack part (AnalyzeStack). */
+export const noWritableHostMounts = withStackPart(workloadPolicy(noWritableHostMountsDefinition), stackPolicy(noWritableHostMountsStackDefinition));

@@ -2,6 +2,7 @@
 // the pod's volumes, Docker `tmpfs` / `mounts[]` / `volumes[]`, Swarm `containerSpec.mounts[]`.
 // Policies about writable paths and host mounts read this instead of walking props. Every value
 // that is unknown at preview stays distinguishable, so no verdict is drawn from one.
+import { localDriverVolume } from "./localDriver";
 import { ContainerView, WorkloadView } from "./model";
 import { asArray, asRecord, asString, BooleanField, booleanField, field, fieldAt, isUnknown, plain, PropertyPath, UnknownValue, unknownValue } from "./values";
 
@@ -42,7 +43,40 @@ export interface HostBacking {
     readonly hostPathPath: PropertyPath;
     /** Kubernetes volume name, when the mount goes through a pod volume. */
     readonly volumeName?: string;
+    /** Set when a Docker/Swarm `volume` mount binds the host through its local-driver options. */
+    readonly via?: "volume driver options";
 }
+
+/**
+ * What a mount names outside its own resource, for the stack view to resolve: a Kubernetes
+ * PersistentVolumeClaim (and through it a PersistentVolume), a claim template that names a
+ * PersistentVolume, a Docker named volume, or the container whose mounts Docker copies
+ * (`volumes[].fromContainer`, i.e. `--volumes-from`).
+ */
+export type VolumeReference =
+    | {
+          readonly kind: "claim";
+          /** The claim's name; unknown at preview when it is another resource's output. */
+          readonly claimName: string | UnknownValue | undefined;
+          readonly claimNamePath: PropertyPath;
+          /** The pod volume's `persistentVolumeClaim.readOnly`: true makes every mount of it read-only. */
+          readonly claimReadOnly: BooleanField;
+          readonly claimReadOnlyPath: PropertyPath;
+      }
+    | {
+          readonly kind: "claimTemplate";
+          /** `ephemeral` (a pod volume's volumeClaimTemplate) or a StatefulSet's `volumeClaimTemplates[]`. */
+          readonly template: "ephemeral" | "statefulSet";
+          /** Path of the template in the props. */
+          readonly templatePath: PropertyPath;
+          /** The template's name (StatefulSet), which starts the name of each claim it makes. */
+          readonly templateName?: string;
+          /** The template's `spec.volumeName`: the PersistentVolume every claim it makes asks for. */
+          readonly volumeName: string | UnknownValue | undefined;
+          readonly volumeNamePath: PropertyPath;
+      }
+    | { readonly kind: "dockerVolume"; readonly name: string | UnknownValue | undefined; readonly namePath: PropertyPath }
+    | { readonly kind: "fromContainer"; readonly container: string | UnknownValue | undefined; readonly containerPath: PropertyPath };
 
 /** What backs a mount. */
 export type MountBacking =
@@ -52,7 +86,7 @@ export type MountBacking =
     /** ConfigMap, Secret, projected or downwardAPI volume (the kubelet mounts these read-only). */
     | { readonly kind: "configuration"; readonly source: string; readonly volumeName: string }
     /** Anything else that stores data: a PVC, a named or anonymous Docker volume, csi, nfs… */
-    | { readonly kind: "volume"; readonly source: string; readonly volumeName?: string }
+    | { readonly kind: "volume"; readonly source: string; readonly volumeName?: string; readonly reference?: VolumeReference }
     /** Not known at preview (the volume list, the volume, its name or the mount type is unknown). */
     | { readonly kind: "unknown" }
     /** A volumeMount naming a volume the pod does not define (the API rejects it). */
@@ -177,11 +211,85 @@ function podVolumesOf(view: WorkloadView): PodVolumes {
     return result;
 }
 
-function kubernetesBacking(volumes: PodVolumes, volumeName: unknown): MountBacking {
-    if (isUnknown(volumeName) || !volumes.byName) {
+/** A StatefulSet's `spec.volumeClaimTemplates`, by template name. */
+interface ClaimTemplates {
+    /** Undefined when the list is unknown at preview. */
+    readonly byName?: ReadonlyMap<string, { readonly index: number; readonly template: unknown }>;
+    /** Some entry or name is unknown: any volume name may be one of them. */
+    readonly incomplete: boolean;
+    readonly listPath: PropertyPath;
+}
+
+const claimTemplatesCache = new WeakMap<WorkloadView, ClaimTemplates | undefined>();
+
+function claimTemplatesOf(view: WorkloadView): ClaimTemplates | undefined {
+    if (claimTemplatesCache.has(view)) {
+        return claimTemplatesCache.get(view);
+    }
+    let result: ClaimTemplates | undefined;
+    if (view.kind === "StatefulSet") {
+        const listPath: PropertyPath = ["spec", "volumeClaimTemplates"];
+        const list = fieldAt(view.props, listPath);
+        if (isUnknown(list)) {
+            result = { incomplete: true, listPath };
+        } else {
+            const byName = new Map<string, { index: number; template: unknown }>();
+            let incomplete = false;
+            (asArray(list) ?? []).forEach((template, index) => {
+                const name = fieldAt(template, ["metadata", "name"]);
+                if (isUnknown(plain(template)) || isUnknown(name)) {
+                    incomplete = true;
+                    return;
+                }
+                const n = asString(name);
+                if (n !== undefined && n !== "" && !byName.has(n)) {
+                    byName.set(n, { index, template });
+                }
+            });
+            result = byName.size > 0 || incomplete ? { byName, incomplete, listPath } : undefined;
+        }
+    }
+    claimTemplatesCache.set(view, result);
+    return result;
+}
+
+function claimTemplateBacking(templates: ClaimTemplates, name: string, found: { index: number; template: unknown }): MountBacking {
+    const templatePath = [...templates.listPath, found.index];
+    const volumeName = fieldAt(found.template, ["spec", "volumeName"]);
+    return {
+        kind: "volume",
+        source: "volumeClaimTemplate",
+        volumeName: name,
+        reference: {
+            kind: "claimTemplate",
+            template: "statefulSet",
+            templatePath,
+            templateName: name,
+            volumeName: isUnknown(volumeName) ? unknownValue : asString(volumeName),
+            volumeNamePath: [...templatePath, "spec", "volumeName"],
+        },
+    };
+}
+
+function kubernetesBacking(volumes: PodVolumes, volumeName: unknown, templates?: ClaimTemplates): MountBacking {
+    if (isUnknown(volumeName)) {
         return { kind: "unknown" };
     }
     const name = asString(volumeName);
+    // The StatefulSet controller gives each pod a claim per template, as a pod volume of the
+    // template's name that replaces any pod volume of that name.
+    if (templates && name !== undefined) {
+        const template = templates.byName?.get(name);
+        if (template) {
+            return claimTemplateBacking(templates, name, template);
+        }
+        if (!templates.byName || templates.incomplete) {
+            return { kind: "unknown" };
+        }
+    }
+    if (!volumes.byName) {
+        return { kind: "unknown" };
+    }
     if (name === undefined) {
         return { kind: "unresolved", volumeName: "" };
     }
@@ -227,14 +335,42 @@ function kubernetesBacking(volumes: PodVolumes, volumeName: unknown): MountBacki
     if (sources.length === 0) {
         return { kind: "emptyDir", volumeName: name, emptyDirPath: [...volumePath, "emptyDir"], medium: undefined, sizeLimit: { state: "unset" } };
     }
-    return { kind: "volume", source: sources[0], volumeName: name };
+    return { kind: "volume", source: sources[0], volumeName: name, reference: claimReference(volume, volumePath, sources[0]) };
+}
+
+// A PersistentVolumeClaim, or an ephemeral volume's claim template, that the stack view can
+// follow to a PersistentVolume.
+function claimReference(volume: Record<string, unknown>, volumePath: PropertyPath, source: string): VolumeReference | undefined {
+    if (source === "persistentVolumeClaim") {
+        const claimName = fieldAt(volume, ["persistentVolumeClaim", "claimName"]);
+        return {
+            kind: "claim",
+            claimName: isUnknown(claimName) ? unknownValue : asString(claimName),
+            claimNamePath: [...volumePath, "persistentVolumeClaim", "claimName"],
+            claimReadOnly: booleanField(volume, ["persistentVolumeClaim", "readOnly"]),
+            claimReadOnlyPath: [...volumePath, "persistentVolumeClaim", "readOnly"],
+        };
+    }
+    if (source === "ephemeral") {
+        const templatePath = [...volumePath, "ephemeral", "volumeClaimTemplate"];
+        const volumeName = fieldAt(volume, ["ephemeral", "volumeClaimTemplate", "spec", "volumeName"]);
+        return {
+            kind: "claimTemplate",
+            template: "ephemeral",
+            templatePath,
+            volumeName: isUnknown(volumeName) ? unknownValue : asString(volumeName),
+            volumeNamePath: [...templatePath, "spec", "volumeName"],
+        };
+    }
+    return undefined;
 }
 
 function kubernetesMounts(view: WorkloadView, container: ContainerView): ContainerMounts {
     const volumes = podVolumesOf(view);
     const mounts: MountView[] = [];
     const unknownMounts: PropertyPath[] = [];
-    mountEntries(container, "volumeMounts", "mountPath", (entry) => kubernetesBacking(volumes, field(entry, "name")), mounts, unknownMounts);
+    const templates = claimTemplatesOf(view);
+    mountEntries(container, "volumeMounts", "mountPath", (entry) => kubernetesBacking(volumes, field(entry, "name"), templates), mounts, unknownMounts);
     return { mounts, unknownMounts };
 }
 
@@ -279,9 +415,29 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
             const source = field(entry, "source");
             return { kind: "host", hostPath: isUnknown(source) ? unknownValue : asString(source), hostPathPath: [...path, "source"] };
         }
+        case "volume":
+            return dockerVolumeMountBacking(entry, path);
         default:
             return { kind: "volume", source: asString(type) ?? "volume" };
     }
+}
+
+// A mount of type `volume`: a named (or anonymous) volume, which the local driver's options can
+// turn into a bind of a host directory.
+function dockerVolumeMountBacking(entry: unknown, path: PropertyPath): MountBacking {
+    const optionsPath = [...path, "volumeOptions", "driverOptions"];
+    const local = localDriverVolume(fieldAt(entry, ["volumeOptions", "driverName"]), fieldAt(entry, ["volumeOptions", "driverOptions"]), optionsPath);
+    if (local.kind === "bind" && !local.readOnly) {
+        return { kind: "host", hostPath: local.device, hostPathPath: local.devicePath, via: "volume driver options" };
+    }
+    const source = field(entry, "source");
+    const name = isUnknown(source) ? unknownValue : asString(source);
+    return {
+        kind: "volume",
+        source: "volume",
+        volumeName: typeof name === "string" ? name : undefined,
+        reference: name === undefined || name === "" ? undefined : { kind: "dockerVolume", name, namePath: [...path, "source"] },
+    };
 }
 
 // Kubernetes `volumeMounts[]`, Docker `mounts[]` and `volumes[]`, Swarm `mounts[]`: the lists
@@ -329,11 +485,22 @@ function dockerVolumeBacking(entry: unknown, path: PropertyPath): MountBacking {
     if (asString(hostPath) !== undefined && asString(hostPath) !== "") {
         return { kind: "host", hostPath: asString(hostPath), hostPathPath: [...path, "hostPath"] };
     }
-    if (field(entry, "fromContainer") !== undefined) {
-        return { kind: "volume", source: "fromContainer" };
+    const fromContainer = field(entry, "fromContainer");
+    if (fromContainer !== undefined && fromContainer !== null && fromContainer !== "") {
+        return {
+            kind: "volume",
+            source: "fromContainer",
+            reference: { kind: "fromContainer", container: isUnknown(fromContainer) ? unknownValue : asString(fromContainer), containerPath: [...path, "fromContainer"] },
+        };
     }
     const volumeName = field(entry, "volumeName");
-    return { kind: "volume", source: "volume", volumeName: asString(volumeName) };
+    const name = isUnknown(volumeName) ? unknownValue : asString(volumeName);
+    return {
+        kind: "volume",
+        source: "volume",
+        volumeName: typeof name === "string" ? name : undefined,
+        reference: name === undefined || name === "" ? undefined : { kind: "dockerVolume", name, namePath: [...path, "volumeName"] },
+    };
 }
 
 // Mounts per container view: two policies read them, and views are shared (see workloadOf).

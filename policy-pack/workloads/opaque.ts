@@ -2,7 +2,13 @@
 // the pack can look into them. A Helm `Release` (helm.sh/v3) installs a chart from inside the
 // provider; its Deployments, DaemonSets… never reach `validateResource`. The Helm `Chart`
 // components (v3, v4) render the chart and register every object, so they are not opaque.
-import { asString, field, fieldAt, isUnknown } from "./values";
+//
+// And resources whose props carry a pod spec that no policy inspects (podSpecSearch.ts): custom
+// resources (Argo Rollout, Knative Service, KEDA ScaledJob…), ControllerRevisions, resources of
+// any provider; or a pod-bearing kind carrying another pod spec besides the one the pack judges.
+import { kubernetesWorkloadType } from "./kinds";
+import { findPodSpecs, FoundPodSpec } from "./podSpecSearch";
+import { asRecord, asString, field, fieldAt, isUnknown } from "./values";
 
 /** What the pack knows about one opaque resource type. */
 export interface OpaqueResourceType {
@@ -39,10 +45,37 @@ const byTypeToken: ReadonlyMap<string, OpaqueResourceType> = new Map(opaqueResou
 /** Every opaque type token. */
 export const opaqueResourceTypeTokens: readonly string[] = [...byTypeToken.keys()];
 
-/** A resource whose workloads the pack cannot see. */
+/**
+ * Components that render objects and register each of them as a resource of its own (checked
+ * there): a pod spec in their inputs is inspected where it is deployed, so it is not searched for.
+ */
+export const renderingComponentTypeTokens: readonly string[] = [
+    "kubernetes:yaml/v2:ConfigGroup",
+    "kubernetes:yaml/v2:ConfigFile",
+    "kubernetes:yaml:ConfigGroup",
+    "kubernetes:yaml:ConfigFile",
+    "kubernetes:helm.sh/v4:Chart",
+    "kubernetes:helm.sh/v3:Chart",
+    "kubernetes:helm.sh/v2:Chart",
+    "kubernetes:kustomize/v2:Directory",
+    "kubernetes:kustomize:Directory",
+    "immutable-workloads:index:ImmutableService",
+];
+
+const renderingComponents: ReadonlySet<string> = new Set(renderingComponentTypeTokens);
+
+/** The type token of the generic custom resource of @pulumi/kubernetes (`apiextensions.CustomResource`). */
+export const genericCustomResourceType = "kubernetes:apiextensions.k8s.io:CustomResource";
+
+/** A resource whose workloads (or some of them) the pack cannot see. */
 export interface OpaqueResourceView {
-    readonly type: OpaqueResourceType;
+    /** Set for an opaque type (a Helm Release); unset for a resource found to carry pod specs. */
+    readonly type?: OpaqueResourceType;
     readonly typeToken: string;
+    /** How users call its kind: `Rollout`, `ControllerRevision`, `Task` (the type token's last part). */
+    readonly kind: string;
+    /** The `apiVersion` a generic CustomResource carries. */
+    readonly apiVersion?: string;
     /** The release name when set and known, else the Pulumi resource name. */
     readonly name: string;
     readonly resourceName: string;
@@ -50,6 +83,10 @@ export interface OpaqueResourceView {
     readonly namespace?: string;
     /** What it deploys, as far as known at preview: `chart ingress-nginx 4.11.0 from https://…`. */
     readonly deploys?: string;
+    /** Pod specs in its props that no policy inspects (empty for an opaque type, reported as a whole). */
+    readonly uninspectedPodSpecs: readonly FoundPodSpec[];
+    /** The search for pod specs stopped at its limits. */
+    readonly searchTruncated: boolean;
 }
 
 function knownString(value: unknown): string | undefined {
@@ -66,19 +103,51 @@ function helmChartDescription(props: unknown): string | undefined {
     return `chart ${chart}${version ? ` ${version}` : ""}${repo ? ` from ${repo}` : ""}`;
 }
 
-/** The view of an opaque resource, or undefined when the type is not opaque. Never throws. */
+function kindOf(typeToken: string): string {
+    return typeToken.slice(typeToken.lastIndexOf(":") + 1) || typeToken;
+}
+
+/**
+ * The view of an opaque resource, or of any resource whose props carry a pod spec no policy
+ * inspects; undefined otherwise. Never throws.
+ */
 export function opaqueResourceOf(typeToken: string, props: unknown, resourceName: string): OpaqueResourceView | undefined {
-    const type = typeof typeToken === "string" ? byTypeToken.get(typeToken) : undefined;
-    if (!type) {
+    if (typeof typeToken !== "string") {
         return undefined;
     }
     const name = typeof resourceName === "string" ? resourceName : "";
+    const type = byTypeToken.get(typeToken);
+    if (type) {
+        return {
+            type,
+            typeToken,
+            kind: kindOf(typeToken),
+            name: knownString(fieldAt(props, type.namePath)) || name,
+            resourceName: name,
+            namespace: knownString(fieldAt(props, type.namespacePath)) || undefined,
+            deploys: helmChartDescription(props),
+            uninspectedPodSpecs: [],
+            searchTruncated: false,
+        };
+    }
+    if (renderingComponents.has(typeToken) || !asRecord(props)) {
+        return undefined;
+    }
+    const judged = kubernetesWorkloadType(typeToken)?.podSpecPath;
+    const search = findPodSpecs(props, judged ? [judged] : []);
+    if (search.found.length === 0) {
+        return undefined;
+    }
+    const generic = typeToken === genericCustomResourceType;
+    const declaredKind = knownString(field(props, "kind"));
     return {
-        type,
         typeToken,
-        name: knownString(fieldAt(props, type.namePath)) || name,
+        kind: generic && declaredKind ? declaredKind : kindOf(typeToken),
+        apiVersion: generic ? knownString(field(props, "apiVersion")) || undefined : undefined,
+        name: knownString(fieldAt(props, ["metadata", "name"])) || name,
         resourceName: name,
-        namespace: knownString(fieldAt(props, type.namespacePath)) || undefined,
-        deploys: helmChartDescription(props),
+        namespace: knownString(fieldAt(props, ["metadata", "namespace"])) || undefined,
+        uninspectedPodSpecs: search.found,
+        searchTruncated: search.truncated,
     };
 }

@@ -71,9 +71,30 @@ const cases: PolicyCase[] = [
     { title: "checkInitContainers false", type: deploymentType, props: deployment(podSpec({ volumeMounts: hostMount() }, hostVol("/h"), "initContainers")), config: { checkInitContainers: false }, expect: [] },
     { title: "Windows pods are still judged", type: deploymentType, props: deployment({ ...podSpec({ volumeMounts: hostMount() }, hostVol("C:\\data")), os: { name: "windows" } }), expect: [/C:\\data/] },
     { title: "exemption marker", type: deploymentType, props: deployment(podSpec({ volumeMounts: hostMount() }, hostVol("/h")), { annotations: { "immutable-workloads/exempt": "node agent" } }), expect: [] },
-    { title: "unknown exemption marker: no verdict", type: deploymentType, props: deployment(podSpec({ volumeMounts: hostMount() }, hostVol("/h")), { annotations: unknownOnTheWire }), expect: [] },
+    // An unknown justification exempts nothing (the Gate rule): the message says so.
+    { title: "unknown exemption marker exempts nothing", type: deploymentType, props: deployment(podSpec({ volumeMounts: hostMount() }, hostVol("/h")), { annotations: unknownOnTheWire }), expect: [/justification is not known yet/] },
     { title: "exemptContainers", type: deploymentType, props: deployment(podSpec({ volumeMounts: hostMount() }, hostVol("/h"))), config: { exemptContainers: ["app"] }, expect: [] },
     { title: "exemptImages", type: dockerContainerType, props: dockerContainer({ mounts: [{ type: "bind", source: "/h", target: "/h" }] }), config: { exemptImages: ["nginx:*"] }, expect: [] },
+    // A volume mount whose volumeOptions make the local driver bind a host directory (Docker creates
+    // the volume with those options): a bind mount by another name.
+    {
+        title: "Docker volume mount whose driver options bind a host directory",
+        type: dockerContainerType,
+        props: dockerContainer({ mounts: [{ type: "volume", source: "etc", target: "/e", volumeOptions: { driverName: "local", driverOptions: { type: "none", o: "bind", device: "/etc" } } }] }),
+        expect: [/^Docker container "web" has a volume mount whose driver options bind the host's \/etc \(mounts\[0\]\.volumeOptions\.driverOptions\.device\) at \/e writable \(mounts\[0\]\): mounts\[0\]\.readOnly is unset/],
+    },
+    {
+        title: "Swarm volume mount whose driver options bind a host directory (driver defaults to local)",
+        type: dockerServiceType,
+        props: swarmService({ mounts: [{ type: "volume", target: "/e", volumeOptions: { driverOptions: { type: "none", o: "rbind", device: "/var/lib" } } }] }),
+        expect: [/^Swarm service "web" has a volume mount whose driver options bind the host's \/var\/lib .*taskSpec\.containerSpec\.mounts\[0\]\.readOnly is unset/],
+    },
+    { title: "volume driver options bind, read-only: nothing", type: dockerContainerType, props: dockerContainer({ mounts: [{ type: "volume", target: "/e", readOnly: true, volumeOptions: { driverOptions: { type: "none", o: "bind", device: "/etc" } } }] }), expect: [] },
+    { title: "volume driver options bind with ro: nothing", type: dockerContainerType, props: dockerContainer({ mounts: [{ type: "volume", target: "/e", volumeOptions: { driverOptions: { type: "none", o: "ro,bind", device: "/etc" } } }] }), expect: [] },
+    { title: "volume driver options of another driver: nothing", type: dockerContainerType, props: dockerContainer({ mounts: [{ type: "volume", target: "/e", volumeOptions: { driverName: "rexray", driverOptions: { type: "none", o: "bind", device: "/etc" } } }] }), expect: [] },
+    { title: "volume driver options nfs: nothing", type: dockerContainerType, props: dockerContainer({ mounts: [{ type: "volume", target: "/e", volumeOptions: { driverOptions: { type: "nfs", o: "addr=1.2.3.4", device: ":/x" } } }] }), expect: [] },
+    { title: "volume driver options unknown at preview: no verdict", type: dockerContainerType, props: dockerContainer({ mounts: [{ type: "volume", target: "/e", volumeOptions: { driverOptions: unknownOnTheWire } }] }), expect: [] },
+    { title: "volume driver options bind, device unknown, no allowed paths: still a violation", type: dockerContainerType, props: dockerContainer({ mounts: [{ type: "volume", target: "/e", volumeOptions: { driverOptions: { type: "none", o: "bind", device: unknownOnTheWire } } }] }), expect: [/a host path unknown until the update/] },
     { title: "Docker exemption label on a Swarm service's containerSpec", type: dockerServiceType, props: swarmService({ labels: [{ label: "immutable-workloads/exempt", value: "log shipper" }], mounts: [{ type: "bind", source: "/var/log", target: "/logs" }] }), expect: [] },
 ];
 

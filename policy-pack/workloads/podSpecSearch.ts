@@ -1,0 +1,150 @@
+// Pod specs the pack does not inspect. Custom resources (Argo Rollouts, Knative Services, KEDA
+// ScaledJobs…), ControllerRevisions and resources of providers the pack has never heard of can
+// carry a pod spec that no policy judges; until the platform modules learn them, finding them is
+// the least the pack owes its users. A pod spec is recognised by its shape: an object with a
+// `containers` array holding at least one object whose `image` is a known, non-empty string.
+//
+// The search is an iterative walk (no recursion: a deep input cannot overflow the stack), visits
+// each object once (shared or cyclic references, which YAML aliases can make, are not walked
+// twice), stops after a node budget, and never throws. Unknown values are not walked: no finding
+// comes from them.
+import { asArray, asRecord, asString, isUnknown, plain, PropertyPath } from "./values";
+
+/** One container of a pod spec that was found, as far as it is known. */
+export interface FoundContainer {
+    readonly name?: string;
+    readonly image: string;
+}
+
+/** A pod-spec-shaped object and where it is. */
+export interface FoundPodSpec {
+    readonly path: PropertyPath;
+    /** Its containers that have a known image, in order. */
+    readonly containers: readonly FoundContainer[];
+}
+
+/** Limits of one search. */
+export interface PodSpecSearchLimits {
+    /** The most nodes (objects, arrays and values) visited; the walk stops there. */
+    readonly maxNodes: number;
+    /** The most pod specs reported. */
+    readonly maxFound: number;
+}
+
+/** Generous for any real resource (a Helm values file, a CRD instance), bounded for a hostile one. */
+export const defaultPodSpecSearchLimits: PodSpecSearchLimits = { maxNodes: 200_000, maxFound: 20 };
+
+/** The result of a search. */
+export interface PodSpecSearch {
+    readonly found: readonly FoundPodSpec[];
+    /** True when a limit stopped the walk before it visited everything. */
+    readonly truncated: boolean;
+}
+
+function podSpecContainers(record: Record<string, unknown>): FoundContainer[] | undefined {
+    if (!Object.prototype.hasOwnProperty.call(record, "containers")) {
+        return undefined;
+    }
+    const list = asArray(record.containers);
+    if (!list) {
+        return undefined;
+    }
+    const found: FoundContainer[] = [];
+    for (const entry of list) {
+        const container = asRecord(entry);
+        if (!container || !Object.prototype.hasOwnProperty.call(container, "image")) {
+            continue;
+        }
+        const image = plain(container.image);
+        if (typeof image !== "string" || isUnknown(image) || image.trim() === "") {
+            continue;
+        }
+        const name = asString(container.name);
+        found.push({ name: name !== undefined && !isUnknown(name) && name !== "" ? name : undefined, image });
+    }
+    return found.length > 0 ? found : undefined;
+}
+
+// Paths are kept as parent links while walking (a deep input would make copied arrays quadratic)
+// and spelled out only for what is reported or compared.
+interface PathLink {
+    readonly parent?: PathLink;
+    readonly key: string | number;
+    readonly depth: number;
+}
+
+function spell(link: PathLink | undefined): PropertyPath {
+    const keys: Array<string | number> = [];
+    for (let l = link; l; l = l.parent) {
+        keys.push(l.key);
+    }
+    return keys.reverse();
+}
+
+function samePath(link: PathLink | undefined, path: PropertyPath): boolean {
+    let l = link;
+    for (let i = path.length - 1; i >= 0; i--) {
+        if (!l || l.key !== path[i]) {
+            return false;
+        }
+        l = l.parent;
+    }
+    return l === undefined;
+}
+
+/**
+ * Every pod-spec-shaped object in `props`, except at the paths in `skip` (the pod specs the pack
+ * judges, whose subtrees are not searched either). Pod specs are not searched inside: a pod spec
+ * holds no other. Never throws.
+ */
+export function findPodSpecs(props: unknown, skip: readonly PropertyPath[] = [], limits: PodSpecSearchLimits = defaultPodSpecSearchLimits): PodSpecSearch {
+    const found: FoundPodSpec[] = [];
+    const seen = new WeakSet<object>();
+    const stack: Array<{ value: unknown; link?: PathLink }> = [{ value: props }];
+    const skipDepths = new Set(skip.map((p) => p.length));
+    let nodes = 0;
+    let truncated = false;
+    try {
+        while (stack.length > 0) {
+            const { value, link } = stack.pop() as { value: unknown; link?: PathLink };
+            if (++nodes > limits.maxNodes) {
+                truncated = true;
+                break;
+            }
+            const v = plain(value);
+            if (v === null || typeof v !== "object" || isUnknown(v) || seen.has(v)) {
+                continue;
+            }
+            seen.add(v);
+            const depth = link?.depth ?? 0;
+            if (skipDepths.has(depth) && skip.some((p) => samePath(link, p))) {
+                continue;
+            }
+            if (Array.isArray(v)) {
+                // Pushed in reverse so that the walk visits (and reports) in document order.
+                for (let i = v.length - 1; i >= 0; i--) {
+                    stack.push({ value: v[i], link: { parent: link, key: i, depth: depth + 1 } });
+                }
+                continue;
+            }
+            const record = v as Record<string, unknown>;
+            const containers = podSpecContainers(record);
+            if (containers) {
+                found.push({ path: spell(link), containers });
+                if (found.length >= limits.maxFound) {
+                    truncated = stack.length > 0;
+                    break;
+                }
+                continue;
+            }
+            const keys = Object.keys(record);
+            for (let i = keys.length - 1; i >= 0; i--) {
+                stack.push({ value: record[keys[i]], link: { parent: link, key: keys[i], depth: depth + 1 } });
+            }
+        }
+    } catch {
+        // A getter that throws (a hostile proxy): what was found so far stands.
+        truncated = true;
+    }
+    return { found, truncated };
+}
