@@ -128,13 +128,19 @@ export interface ImmutableServiceArgs {
      * Omit to keep the image's `CMD`.
      */
     args?: pulumi.Input<string>[];
-    /** Environment variables, by name. Names must not be empty or contain `=`. */
+    /**
+     * Environment variables, by name. Names must not be empty or contain `=`; on Kubernetes they must
+     * also be printable ASCII (clusters before 1.32 want letters, digits, `_`, `-` and `.`, not
+     * starting with a digit).
+     */
     env?: Record<string, pulumi.Input<string>>;
     /**
      * Environment variables whose values are secrets (passwords, keys), by name; a name may not
      * also be in `env`. Kubernetes: kept in an immutable `Secret` the component creates (named by
      * Pulumi, so a changed value makes a new Secret and rolls the pods) and read with
-     * `secretKeyRef`, so the values never appear in the Deployment. Docker and Swarm, which have
+     * `secretKeyRef`, so the values never appear in the Deployment; there each name is also the
+     * Secret's key, so it must be at most 253 letters, digits, `-`, `_` and `.` (not `.`, nor starting
+     * with `..`). Docker and Swarm, which have
      * no secret store for environment variables: set in the environment, marked secret in Pulumi's
      * state.
      */
@@ -145,8 +151,9 @@ export interface ImmutableServiceArgs {
      */
     ports?: (number | PortSpec)[];
     /**
-     * Number of copies; default 1. Kubernetes: Deployment replicas. Swarm: replicated mode
-     * replicas. Docker runs exactly one container, so only 1 is accepted there.
+     * Number of copies; default 1, at most 2147483647 (Kubernetes' int32). Kubernetes: Deployment
+     * replicas. Swarm: replicated mode replicas. Docker runs exactly one container, so only 1 is
+     * accepted there.
      */
     replicas?: number;
     /** Kubernetes namespace of every namespaced resource; the provider's default namespace when omitted. */
@@ -165,7 +172,9 @@ export interface ImmutableServiceArgs {
     resources?: Resources;
     /**
      * Paths the process must write (pid files, caches, sockets, `/tmp`), each as a path string
-     * (64Mi default size) or a {@link WritablePath}. Everything else is read-only.
+     * (64Mi default size) or a {@link WritablePath}. Everything else is read-only. At most 5, the
+     * default `maxWritablePaths` of the policy pack: mount a parent directory rather than several
+     * of its subdirectories.
      */
     writablePaths?: (string | WritablePath)[];
     /**
@@ -174,6 +183,11 @@ export interface ImmutableServiceArgs {
      * and the tmpfs `uid=`/`gid=` options, without which a tmpfs belongs to root.
      */
     user?: UserSpec;
-    /** Paths whose data must survive the container: uploads, databases. Never nested with a writable path. */
+    /**
+     * Paths whose data must survive the container: uploads, databases. Never nested with a writable
+     * path. Each volume is named `<name>-<path>` with the path's punctuation as `-` (lowercased on
+     * Kubernetes, whose claim names are lowercase), so two paths that would give one name, such as
+     * `/a-b` and `/a/b`, or on Kubernetes `/Data` and `/data`, are refused.
+     */
     persistentPaths?: PersistentPath[];
 }

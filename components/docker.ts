@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { UserSpec } from "./args";
-import { pathSlug } from "./naming";
+import { persistentVolumeName } from "./naming";
 import { formatDockerBytes } from "./quantities";
 import { ResolvedWritablePath, ServiceSpec } from "./validation";
 
@@ -97,7 +97,7 @@ export function containerArgs(spec: ServiceSpec, volumeNames: readonly pulumi.In
 /** Named volumes for the persistent paths; shared by the docker and swarm builders. */
 export function buildVolumes(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): docker.Volume[] {
     return spec.persistentPaths.map((p) => new docker.Volume(
-        `${spec.name}-${pathSlug(p.path)}`,
+        persistentVolumeName(spec.platform, spec.name, p.path),
         { labels: [...dockerLabels(spec).filter((l) => l.label !== volumeSizeLabel), { label: volumeSizeLabel, value: p.size }] },
         opts,
     ));

@@ -27,6 +27,13 @@ export const immutableServiceType = "immutable-workloads:index:ImmutableService"
  *
  * Bad arguments throw an {@link ImmutableServiceArgsError} from the constructor, before anything
  * is registered.
+ *
+ * The name becomes part of every object's name (`<name>-<8 hex>`, by Pulumi's auto-naming), so it
+ * must suit the platform: on Kubernetes at most 63 lowercase letters, digits, `-` and `.`, starting
+ * and ending with a letter or digit, and with `ports` (a Service, an RFC 1035 label) at most 54
+ * lowercase letters, digits and `-`, starting with a letter; on Docker letters, digits, `_`, `.` and
+ * `-`, starting with a letter or digit; on Swarm at most 54 letters, digits, `-` and `_`, starting
+ * and ending with a letter or digit. A name like `web` or `web-api` suits all three.
  */
 export class ImmutableService extends pulumi.ComponentResource {
     /** The platform the workload was built for. */

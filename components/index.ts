@@ -7,7 +7,8 @@ export type {
     UserSpec, WritablePath,
 } from "./args";
 export {
-    ImmutableServiceArgsError, defaultAccessModes, defaultWritableMode, defaultWritableSize, selectorLabelKey,
+    ImmutableServiceArgsError, defaultAccessModes, defaultWritableMode, defaultWritableSize, maxReplicas, maxWritablePaths,
+    selectorLabelKey,
 } from "./validation";
 export type { ResolvedPersistentPath, ResolvedWritablePath } from "./validation";
 export { QuantityError, formatDockerBytes, parseCpuCores, parseDockerBytes, parseKubernetesBytes } from "./quantities";

@@ -6,7 +6,7 @@
 // only registers resources.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { dnsLabel, pathSlug } from "./naming";
+import { dnsLabel, pathSlug, persistentVolumeName } from "./naming";
 import { UserSpec } from "./args";
 import { ResolvedAmounts, ResolvedPersistentPath, ServiceSpec, selectorLabelKey } from "./validation";
 
@@ -181,7 +181,7 @@ function metadata(spec: ServiceSpec, withAnnotations: boolean): k8s.types.input.
 /** Register the Kubernetes resources of `spec` as children described by `opts`. */
 export function buildKubernetes(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): KubernetesChildren {
     const claims = spec.persistentPaths.map((p) => new k8s.core.v1.PersistentVolumeClaim(
-        `${spec.name}-${pathSlug(p.path)}`,
+        persistentVolumeName("kubernetes", spec.name, p.path),
         { metadata: metadata(spec, false), spec: claimSpec(p) },
         opts,
     ));

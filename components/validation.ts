@@ -10,13 +10,26 @@ import {
     ImmutableServiceArgs, PersistentAccessMode, PersistentPath, Platform, PortSpec, ResourceAmounts,
     UserSpec, WritablePath, platforms,
 } from "./args";
-import { pathSlug } from "./naming";
+import {
+    autoNameSuffixLength, dns1035LabelPattern, dns1123LabelPattern, dns1123SubdomainPattern, labelValuePattern,
+    maxServiceComponentName, persistentVolumeName, secretKeyPattern, suggestedName, suggestedSecretKey,
+    swarmServiceNamePattern,
+} from "./naming";
 import { QuantityError, parseCpuCores, parseDockerBytes, parseKubernetesBytes } from "./quantities";
 
 /** Size of a writable path whose `sizeLimit` is not given. Binary, so it means 64 MiB everywhere. */
 export const defaultWritableSize = "64Mi";
 /** Permission bits of a tmpfs whose `mode` is not given: like `/tmp`, writable by any uid. */
 export const defaultWritableMode = "1777";
+/**
+ * The most writable paths one ImmutableService may have: the default `maxWritablePaths` of the policy
+ * pack's writable-paths-in-memory policy, so that what the component builds never draws that
+ * finding. Written here rather than imported, because the component does not depend on the pack; a
+ * test holds the two equal.
+ */
+export const maxWritablePaths = 5;
+/** The most replicas: Kubernetes stores `replicas` as an int32, and one limit keeps the argument portable. */
+export const maxReplicas = 2147483647;
 /** Access modes of a claim whose `accessModes` are not given. */
 export const defaultAccessModes: readonly PersistentAccessMode[] = ["ReadWriteOnce"];
 /**
@@ -133,10 +146,13 @@ function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceS
         throw new Problem("args", "are missing; pass at least { image }");
     }
     const platform = resolvePlatform(args.platform);
+    checkComponentName(platform, name, Array.isArray(args.ports) && args.ports.length > 0);
     checkImage(args.image);
     const writablePaths = (args.writablePaths ?? []).map((entry, i) => resolveWritablePath(platform, entry, i));
+    checkWritablePathCount(writablePaths);
     const persistentPaths = (args.persistentPaths ?? []).map((entry, i) => resolvePersistentPath(platform, entry, i));
     checkPathsDistinct(writablePaths, persistentPaths);
+    checkVolumeNames(platform, name, persistentPaths);
     const replicas = resolveReplicas(platform, args.replicas);
     checkSharedVolumes(platform, replicas, persistentPaths);
     const limits = resolveAmounts(platform, args.resources?.limits, "resources.limits");
@@ -146,7 +162,6 @@ function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceS
     const labels = resolveStringMap(args.labels, "labels");
     const annotations = resolveStringMap(args.annotations, "annotations");
     if (platform === "kubernetes") {
-        checkSelectorValue(name);
         checkKubernetesMetadata(labels, annotations);
         checkNamespace(args.namespace);
     }
@@ -156,8 +171,8 @@ function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceS
         image: args.image,
         command: args.command,
         args: args.args,
-        env: resolveEnv(args.env, "env"),
-        secretEnv: resolveSecretEnv(args.secretEnv, args.env),
+        env: resolveEnv(platform, args.env, "env"),
+        secretEnv: resolveSecretEnv(platform, args.secretEnv, args.env),
         ports: resolvePorts(args.ports),
         replicas,
         namespace: args.namespace,
@@ -179,6 +194,39 @@ function resolvePlatform(platform: unknown): Platform {
         throw new Problem("platform", `${JSON.stringify(platform)} is not a known platform; use one of ${platforms.map((p) => `"${p}"`).join(", ")}`);
     }
     return platform as Platform;
+}
+
+/**
+ * The component's name becomes part of the name of everything it registers (`<name>-<8 hex>`, by
+ * Pulumi's auto-naming) and, on Kubernetes, the value of the pod selector label. Refused here when
+ * the platform's API would refuse one of those names at `pulumi up`.
+ */
+function checkComponentName(platform: Platform, name: unknown, createsService: boolean): void {
+    if (typeof name !== "string") {
+        throw new Problem("name", `${JSON.stringify(name)} is not a string; name the component, e.g. "web"`);
+    }
+    const fix = `rename the component, e.g. "${suggestedName(name)}"`;
+    switch (platform) {
+        case "kubernetes":
+            if (name.length > 63 || !dns1123SubdomainPattern.test(name)) {
+                throw new Problem("name", `"${name}" cannot name Kubernetes objects: the component names its Deployment "${name}-<8 hex>" and labels its pods ${selectorLabelKey}="${name}", so the name must be at most 63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit; ${fix}`);
+            }
+            if (createsService && (name.length > maxServiceComponentName || !dns1035LabelPattern.test(name))) {
+                throw new Problem("name", `"${name}" cannot name the Service that ports create: it is named "${name}-<8 hex>", and a Service name must be an RFC 1035 label (at most 63 lowercase letters, digits and '-', starting with a letter), so the component name may have at most ${maxServiceComponentName} of them; ${fix}`);
+            }
+            return;
+        case "docker":
+            // 255 is the provider's limit on an auto-name, suffix included.
+            if (name.length > 255 - autoNameSuffixLength || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+                throw new Problem("name", `"${name}" cannot name the Docker container and volumes ("${name}-<hex>"): Docker names are letters, digits, '_', '.' and '-', starting with a letter or digit (at most ${255 - autoNameSuffixLength} here); ${fix}`);
+            }
+            return;
+        case "swarm":
+            if (name.length > maxServiceComponentName || !swarmServiceNamePattern.test(name)) {
+                throw new Problem("name", `"${name}" cannot name the Swarm service ("${name}-<hex>"): Swarm service names are at most 63 letters, digits, '-' and '_', starting and ending with a letter or digit, so the component name may have at most ${maxServiceComponentName}; ${fix}`);
+            }
+            return;
+    }
 }
 
 /** Only a known string can be checked; an Output is the caller's to get right. */
@@ -221,6 +269,13 @@ function resolveWritablePath(platform: Platform, entry: string | WritablePath, i
         throw new Problem(`${argument}.mode`, `${JSON.stringify(mode)} is not octal permission bits; write e.g. "1777" or "0700"`);
     }
     return { path: mountPath, sizeLimit, sizeBytes: parseSize(platform, sizeLimit, `${argument}.sizeLimit`), mode };
+}
+
+/** Every writable path is one more place code can be written to; the pack counts them too. */
+function checkWritablePathCount(writable: readonly ResolvedWritablePath[]): void {
+    if (writable.length > maxWritablePaths) {
+        throw new Problem("writablePaths", `has ${writable.length} paths, more than ${maxWritablePaths}, the maxWritablePaths default of the policy pack's writable-paths-in-memory policy: each is a place code can be written to; mount one parent directory instead of several of its subdirectories (e.g. "/var/run" for "/var/run/a" and "/var/run/b"), or move the files the process writes under fewer directories`);
+    }
 }
 
 function resolvePersistentPath(platform: Platform, entry: PersistentPath, i: number): ResolvedPersistentPath {
@@ -295,14 +350,6 @@ function checkPathsDistinct(writable: readonly ResolvedWritablePath[], persisten
             throw new Problem(entry.argument, `"${entry.path}" repeats ${all[first].argument}; list each path once, in one of writablePaths or persistentPaths`);
         }
     });
-    // Volumes and claims are named after their path (see pathSlug); two paths that differ only in
-    // punctuation would get one name, which Pulumi would reject as a duplicate URN.
-    persistent.forEach((p, j) => {
-        const first = persistent.findIndex((other) => pathSlug(other.path) === pathSlug(p.path));
-        if (first < j) {
-            throw new Problem(`persistentPaths[${j}]`, `"${p.path}" would share its volume name "${pathSlug(p.path)}" with persistentPaths[${first}] "${persistent[first].path}"; rename one of the directories`);
-        }
-    });
     writable.forEach((w, i) => persistent.forEach((p, j) => {
         if (isSameOrBelow(w.path, p.path)) {
             throw new Problem(`writablePaths[${i}]`, `"${w.path}" is inside persistentPaths[${j}] "${p.path}", which is already writable; remove it from writablePaths`);
@@ -313,12 +360,40 @@ function checkPathsDistinct(writable: readonly ResolvedWritablePath[], persisten
     }));
 }
 
+/**
+ * Claims and volumes are named after their path (see persistentVolumeName). Two paths that differ
+ * only in punctuation (or, on Kubernetes, in case) would get one name, which Pulumi would reject as a
+ * duplicate URN; and the name must fit the platform's length limit.
+ */
+function checkVolumeNames(platform: Platform, name: string, persistent: readonly ResolvedPersistentPath[]): void {
+    const kind = platform === "kubernetes" ? "claim" : "volume";
+    const suffix = platform === "kubernetes" ? "<8 hex>" : "<hex>";
+    const names = persistent.map((p) => persistentVolumeName(platform, name, p.path));
+    names.forEach((volumeName, j) => {
+        const first = names.indexOf(volumeName);
+        if (first < j) {
+            throw new Problem(`persistentPaths[${j}]`, `"${persistent[j].path}" would share its ${kind} name "${volumeName}-${suffix}" with persistentPaths[${first}] "${persistent[first].path}"; mount a common parent directory once instead, or rename one of the directories`);
+        }
+        // Kubernetes: a DNS-1123 subdomain, at most 253. Docker: the provider's auto-names are at most 255.
+        const max = platform === "kubernetes" ? 253 : 255;
+        const length = volumeName.length + autoNameSuffixLength;
+        if (length > max) {
+            const what = platform === "kubernetes" ? "PersistentVolumeClaim" : "Docker volume";
+            const platformName = platform === "kubernetes" ? "Kubernetes" : "Docker";
+            throw new Problem(`persistentPaths[${j}].path`, `is too long to name its ${what}: "${volumeName}-${suffix}" would have ${length} characters, more than the ${max} ${platformName} allows; shorten the component name, or mount a shorter parent directory`);
+        }
+    });
+}
+
 function resolveReplicas(platform: Platform, replicas: unknown): number {
     if (replicas === undefined) {
         return 1;
     }
     if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0) {
         throw new Problem("replicas", `${JSON.stringify(replicas)} is not a whole number of copies; write e.g. 1 or 3`);
+    }
+    if (replicas > maxReplicas) {
+        throw new Problem("replicas", `${replicas} is more than ${maxReplicas}, the most replicas Kubernetes accepts (an int32), which the component holds every platform to; write a smaller count`);
     }
     if (platform === "docker" && replicas !== 1) {
         throw new Problem("replicas", `is ${replicas}, but the docker platform runs exactly one container; omit replicas or use platform "swarm"`);
@@ -414,23 +489,12 @@ function resolveStringMap(map: Record<string, string> | undefined, argument: str
 // Kubernetes label syntax (k8s.io/apimachinery/pkg/util/validation): an optional DNS subdomain
 // prefix and a name of at most 63 characters. The API server would reject anything else at
 // `pulumi up`, long after preview looked fine.
-const qualifiedNamePart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function isQualifiedName(key: string): boolean {
     const slash = key.lastIndexOf("/");
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const nameOnly = slash >= 0 ? key.slice(slash + 1) : key;
-    const prefixOk = prefix === undefined || (prefix.length <= 253 && dnsSubdomain.test(prefix));
-    return prefixOk && nameOnly.length <= 63 && qualifiedNamePart.test(nameOnly);
-}
-
-/** The component's name becomes the value of the pod selector label, so it must be a label value. */
-function checkSelectorValue(name: string): void {
-    if (name.length > 63 || !qualifiedNamePart.test(name)) {
-        throw new Problem("name", `"${name}" is the value of the pod selector label ${selectorLabelKey}, so it must be at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric; rename the component`);
-    }
+    const prefixOk = prefix === undefined || (prefix.length <= 253 && dns1123SubdomainPattern.test(prefix));
+    return prefixOk && nameOnly.length <= 63 && labelValuePattern.test(nameOnly);
 }
 
 function checkKubernetesMetadata(labels: Record<string, string>, annotations: Record<string, string>): void {
@@ -441,7 +505,7 @@ function checkKubernetesMetadata(labels: Record<string, string>, annotations: Re
         if (!isQualifiedName(key)) {
             throw new Problem(`labels["${key}"]`, "is not a valid Kubernetes label key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'");
         }
-        if (value !== "" && (value.length > 63 || !qualifiedNamePart.test(value))) {
+        if (value !== "" && (value.length > 63 || !labelValuePattern.test(value))) {
             throw new Problem(`labels["${key}"]`, `value "${value}" is not a valid Kubernetes label value; use at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (or put it in annotations)`);
         }
     }
@@ -453,27 +517,43 @@ function checkKubernetesMetadata(labels: Record<string, string>, annotations: Re
 }
 
 function checkNamespace(namespace: unknown): void {
-    if (typeof namespace === "string" && (namespace.length > 63 || !dnsLabel.test(namespace))) {
+    if (typeof namespace === "string" && (namespace.length > 63 || !dns1123LabelPattern.test(namespace))) {
         throw new Problem("namespace", `"${namespace}" is not a valid Kubernetes namespace; use at most 63 lowercase letters, digits and '-'`);
     }
 }
 
-function resolveEnv(env: Record<string, pulumi.Input<string>> | undefined, argument: "env" | "secretEnv"): Array<[string, pulumi.Input<string>]> {
+/**
+ * Variable names: never empty and without '=' on every platform. Kubernetes also wants printable
+ * ASCII (`IsRelaxedEnvVarName`, the default since 1.32; clusters before it want letters, digits, '_',
+ * '-' and '.', not starting with a digit).
+ */
+function resolveEnv(platform: Platform, env: Record<string, pulumi.Input<string>> | undefined, argument: "env" | "secretEnv"): Array<[string, pulumi.Input<string>]> {
     const entries = Object.entries(env ?? {});
     for (const [key] of entries) {
         if (key === "" || key.includes("=")) {
             throw new Problem(`${argument}["${key}"]`, "is not a usable variable name; names must be non-empty and must not contain '='");
         }
+        if (platform === "kubernetes" && !/^[\x20-\x7e]+$/.test(key)) {
+            throw new Problem(`${argument}["${key}"]`, "is not a Kubernetes environment variable name: use printable ASCII characters other than '=' (clusters before 1.32: letters, digits, '_', '-' and '.', not starting with a digit)");
+        }
     }
     return entries;
 }
 
+/**
+ * On Kubernetes each secretEnv variable is stored in the Secret under its own name, so the name must
+ * also be a Secret key (`IsConfigMapKey`).
+ */
 function resolveSecretEnv(
+    platform: Platform,
     secretEnv: Record<string, pulumi.Input<string>> | undefined,
     env: Record<string, pulumi.Input<string>> | undefined,
 ): Array<[string, pulumi.Input<string>]> {
-    const entries = resolveEnv(secretEnv, "secretEnv");
+    const entries = resolveEnv(platform, secretEnv, "secretEnv");
     for (const [key] of entries) {
+        if (platform === "kubernetes" && (key.length > 253 || !secretKeyPattern.test(key) || key === "." || key.startsWith(".."))) {
+            throw new Problem(`secretEnv["${key}"]`, `is not a valid Kubernetes Secret key, and the component keeps each secretEnv variable in a Secret under its own name: use at most 253 letters, digits, '-', '_' and '.', not "." nor starting with "..", e.g. "${suggestedSecretKey(key)}"`);
+        }
         if (env && Object.prototype.hasOwnProperty.call(env, key)) {
             throw new Problem(`secretEnv["${key}"]`, `is also in env; give each variable once, in secretEnv when its value is a secret`);
         }

@@ -19,9 +19,12 @@
 //   swarm/everything          3 replicas, command, args, secret env, secretEnv, ports, labels + annotations,
 //                             limits and requests, writable paths with mode, user, a named volume
 //   swarm/writable-no-user    writable paths without a user, replicas 0
+//   kubernetes/writable-limit as many writable paths as the component allows (maxWritablePaths)
+//   docker/writable-limit     the same on Docker
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ImmutableService, ImmutableServiceArgs } from "../../components";
+import { ImmutableService, ImmutableServiceArgs, ImmutableServiceArgsError, maxWritablePaths } from "../../components";
+import { writablePathsInMemoryConfigSchema } from "../../policy-pack/policies/writable-paths-in-memory";
 import { Diagnostic, WireResource } from "../helpers/analyzer";
 import { CapturedResource, captureResources, registered } from "./mocks";
 import { usePack } from "../helpers/packSuite";
@@ -97,6 +100,8 @@ const combinations: Record<string, ImmutableServiceArgs> = {
         persistentPaths: [{ path: "/var/www/html/wp-content/uploads", size: "10g" }],
     },
     "swarm/writable-no-user": { platform: "swarm", image: "app:1", replicas: 0, writablePaths: ["/tmp", "/run"] },
+    "kubernetes/writable-limit": { image: "app:1", writablePaths: Array.from({ length: maxWritablePaths }, (_, i) => `/w${i}`) },
+    "docker/writable-limit": { platform: "docker", image: "app:1", writablePaths: Array.from({ length: maxWritablePaths }, (_, i) => `/w${i}`) },
 };
 
 /** Build one combination under fresh mocks and return every registration it caused. */
@@ -127,6 +132,15 @@ const describeDiagnostics = (diagnostics: Diagnostic[]) =>
 describe("ImmutableService agrees with the policy pack", function () {
     this.timeout(120_000);
     const pack = usePack();
+
+    // The component keeps its own copy of the limit (components/ never imports the pack).
+    it("allows as many writable paths as the pack's maxWritablePaths default, and refuses one more", () => {
+        const schemaDefault = writablePathsInMemoryConfigSchema.properties.maxWritablePaths.default;
+        assert.strictEqual(maxWritablePaths, schemaDefault);
+        const onePathTooMany = Array.from({ length: maxWritablePaths + 1 }, (_, i) => `/w${i}`);
+        assert.throws(() => new ImmutableService("agreement", { image: "app:1", writablePaths: onePathTooMany }),
+            (error: unknown) => error instanceof ImmutableServiceArgsError && error.argument === "writablePaths");
+    });
 
     for (const [combination, args] of Object.entries(combinations)) {
         it(`${combination}: no mandatory violation`, async () => {

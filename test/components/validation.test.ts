@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ImmutableService, ImmutableServiceArgs, ImmutableServiceArgsError } from "../../components";
+import { ImmutableService, ImmutableServiceArgs, ImmutableServiceArgsError, maxWritablePaths } from "../../components";
 import { resolveServiceSpec } from "../../components/validation";
 import { captureResources, drain, registered } from "./mocks";
 
@@ -38,7 +38,10 @@ const cases: Record<string, BadInput[]> = {
         { title: "twice writable", args: { image, writablePaths: ["/tmp", "/run", { path: "/tmp", sizeLimit: "1Mi" }] }, argument: "writablePaths[2]", message: /"\/tmp" repeats writablePaths\[0\]; list each path once/ },
         { title: "twice persistent", args: { image, persistentPaths: [{ path: "/d", size: "1Gi" }, { path: "/d", size: "2Gi" }] }, argument: "persistentPaths[1]", message: /repeats persistentPaths\[0\]/ },
         { title: "writable equal to persistent", args: { image, writablePaths: ["/data"], persistentPaths: [{ path: "/data", size: "1Gi" }] }, argument: "persistentPaths[0]", message: /"\/data" repeats writablePaths\[0\]; list each path once, in one of writablePaths or persistentPaths/ },
-        { title: "persistent paths that share a volume name", args: { image, persistentPaths: [{ path: "/a-b", size: "1Gi" }, { path: "/a/b", size: "1Gi" }] }, argument: "persistentPaths[1]", message: /would share its volume name "a-b" with persistentPaths\[0\]/ },
+        { title: "persistent paths that share a claim name", args: { image, persistentPaths: [{ path: "/a-b", size: "1Gi" }, { path: "/a/b", size: "1Gi" }] }, argument: "persistentPaths[1]", message: /"\/a\/b" would share its claim name "svc-a-b-<8 hex>" with persistentPaths\[0\] "\/a-b"/ },
+        { title: "persistent paths that share a Docker volume name", args: { image, platform: "docker", persistentPaths: [{ path: "/a-b", size: "1g" }, { path: "/a/b", size: "1g" }] }, argument: "persistentPaths[1]", message: /would share its volume name "svc-a-b-<hex>" with persistentPaths\[0\]/ },
+        // Claim names are lowercase (DNS-1123 subdomains), so paths that differ only in case would share one.
+        { title: "persistent paths that differ only in case, on Kubernetes", args: { image, persistentPaths: [{ path: "/data/Uploads", size: "1Gi" }, { path: "/data/uploads", size: "1Gi" }] }, argument: "persistentPaths[1]", message: /"\/data\/uploads" would share its claim name "svc-data-uploads-<8 hex>" with persistentPaths\[0\] "\/data\/Uploads"/ },
     ],
     "writable and persistent paths nested": [
         { title: "writable under persistent", args: { image, writablePaths: ["/tmp", "/srv/data/cache"], persistentPaths: [{ path: "/srv/data", size: "1Gi" }] }, argument: "writablePaths[1]", message: /"\/srv\/data\/cache" is inside persistentPaths\[0\] "\/srv\/data", which is already writable; remove it from writablePaths/ },
@@ -96,7 +99,34 @@ const cases: Record<string, BadInput[]> = {
         { title: "label value", args: { image, labels: { owner: "web team" } }, argument: "labels[\"owner\"]", message: /value "web team" is not a valid Kubernetes label value.*put it in annotations/ },
         { title: "annotation key", args: { image, annotations: { "-x": "y" } }, argument: "annotations[\"-x\"]", message: /not a valid Kubernetes annotation key/ },
         { title: "namespace", args: { image, namespace: "Prod_NS" }, argument: "namespace", message: /"Prod_NS" is not a valid Kubernetes namespace/ },
-        { title: "component name as selector value", name: "my service", args: { image }, argument: "name", message: /"my service" is the value of the pod selector label.*rename the component/ },
+        { title: "component name as selector value", name: "my service", args: { image }, argument: "name", message: /"my service" cannot name Kubernetes objects.*labels its pods app.kubernetes.io\/instance="my service".*rename the component, e.g. "my-service"/ },
+    ],
+    // Names the platform's API would refuse at `pulumi up`, long after a clean preview. Pulumi names
+    // each object "<logical name>-<8 hex>" (see mocks.ts); the rules are in derivedNames.test.ts.
+    "names the platform would refuse": [
+        { title: "uppercase name on Kubernetes", name: "Web", args: { image }, argument: "name", message: /"Web" cannot name Kubernetes objects: the component names its Deployment "Web-<8 hex>".*at most 63 lowercase letters, digits, '-' and '.'.*rename the component, e.g. "web"/ },
+        { title: "underscore on Kubernetes", name: "web_app", args: { image }, argument: "name", message: /"web_app" cannot name Kubernetes objects.*e.g. "web-app"/ },
+        { title: "dot, with ports (a Service)", name: "web.app", args: { image, ports: [80] }, argument: "name", message: /"web.app" cannot name the Service that ports create: .*RFC 1035 label.*starting with a letter.*at most 54.*e.g. "web-app"/ },
+        { title: "leading digit, with ports (a Service)", name: "1web", args: { image, ports: [80] }, argument: "name", message: /"1web" cannot name the Service.*e.g. "app-1web"/ },
+        { title: "55 characters with ports: the Service name would be 64", name: "a".repeat(55), args: { image, ports: [80] }, argument: "name", message: /cannot name the Service.*at most 54.*e.g. "a{54}"/ },
+        { title: "64 characters on Kubernetes: too long for a label value", name: "a".repeat(64), args: { image }, argument: "name", message: /cannot name Kubernetes objects.*at most 63.*e.g. "a{54}"/ },
+        { title: "space on Docker", name: "web app", args: { image, platform: "docker" }, argument: "name", message: /"web app" cannot name the Docker container and volumes \("web app-<hex>"\): .*letters, digits, '_', '.' and '-', starting with a letter or digit.*e.g. "web-app"/ },
+        { title: "leading hyphen on Docker", name: "-web", args: { image, platform: "docker" }, argument: "name", message: /"-web" cannot name the Docker container/ },
+        { title: "dot on Swarm", name: "web.app", args: { image, platform: "swarm" }, argument: "name", message: /"web.app" cannot name the Swarm service \("web.app-<hex>"\): .*letters, digits, '-' and '_'.*at most 54.*e.g. "web-app"/ },
+        { title: "55 characters on Swarm", name: "a".repeat(55), args: { image, platform: "swarm" }, argument: "name", message: /cannot name the Swarm service.*at most 54/ },
+        { title: "claim name over 253 characters", args: { image, persistentPaths: [{ path: "/" + "x".repeat(250), size: "1Gi" }] }, argument: "persistentPaths[0].path", message: /is too long to name its PersistentVolumeClaim: "svc-x+-<8 hex>" would have 263 characters, more than the 253 Kubernetes allows/ },
+        { title: "Secret key with a space", args: { image, secretEnv: { "a b": "x" } }, argument: "secretEnv[\"a b\"]", message: /is not a valid Kubernetes Secret key.*letters, digits, '-', '_' and '.'.*e.g. "a_b"/ },
+        { title: "Secret key starting with ..", args: { image, secretEnv: { "..KEY": "x" } }, argument: "secretEnv[\"..KEY\"]", message: /is not a valid Kubernetes Secret key.*not "\." nor starting with "\.\.", e.g. "KEY"/ },
+        { title: "env name outside printable ASCII on Kubernetes", args: { image, env: { "CAFÉ": "1" } }, argument: "env[\"CAFÉ\"]", message: /is not a Kubernetes environment variable name: use printable ASCII characters other than '='/ },
+        { title: "env name with a tab on Kubernetes", args: { image, env: { "A\tB": "1" } }, argument: "env[\"A\tB\"]", message: /printable ASCII/ },
+        { title: "replicas above int32", args: { image, replicas: 2 ** 31 }, argument: "replicas", message: /2147483648 is more than 2147483647, the most replicas Kubernetes accepts \(an int32\)/ },
+        { title: "replicas above int32 on Swarm", args: { image, platform: "swarm", replicas: 2 ** 31 }, argument: "replicas", message: /2147483648 is more than 2147483647/ },
+        { title: "negative replicas", args: { image, replicas: -1 }, argument: "replicas", message: /-1 is not a whole number of copies/ },
+        { title: "infinite replicas", args: { image, replicas: Infinity }, argument: "replicas", message: /is not a whole number of copies/ },
+    ],
+    "more writable paths than the policy pack allows": [
+        { title: `${maxWritablePaths + 1} writable paths`, args: { image, writablePaths: Array.from({ length: maxWritablePaths + 1 }, (_, i) => `/w${i}`) }, argument: "writablePaths", message: new RegExp(`has ${maxWritablePaths + 1} paths, more than ${maxWritablePaths}, the maxWritablePaths default of the policy pack's writable-paths-in-memory policy.*mount one parent directory`) },
+        { title: "on Docker too", args: { image, platform: "docker", writablePaths: Array.from({ length: maxWritablePaths + 1 }, (_, i) => `/w${i}`) }, argument: "writablePaths", message: /more than 5/ },
     ],
 };
 
@@ -129,6 +159,13 @@ describe("ImmutableService argument validation", () => {
             ["binary suffixes on Docker", { image, platform: "docker", writablePaths: [{ path: "/tmp", sizeLimit: "16Mi" }] }],
             ["an image from another resource's output", { image: pulumi.output("registry.example.com/app@sha256:abc") }],
             ["label and annotation syntax Kubernetes forbids, on Docker", { image, platform: "docker", labels: { "any key": "any value" } }],
+            [`exactly ${maxWritablePaths} writable paths`, { image, writablePaths: Array.from({ length: maxWritablePaths }, (_, i) => `/w${i}`) }],
+            ["the largest int32 replica count", { image, replicas: 2 ** 31 - 1 }],
+            ["an uppercase persistent path on Kubernetes (the claim name is lowercased)", { image, persistentPaths: [{ path: "/data/Uploads", size: "1Gi" }] }],
+            ["paths that differ only in case on Docker (volume names keep case)", { image, platform: "docker", persistentPaths: [{ path: "/data/Uploads", size: "1g" }, { path: "/data/uploads", size: "1g" }] }],
+            ["a Secret key with '.', '-' and '_'", { image, secretEnv: { "A.b-c_1": "x" } }],
+            ["an env name Kubernetes accepts since 1.32 (printable ASCII)", { image, env: { "a b": "1" } }],
+            ["an env name with a space on Docker, in secretEnv too", { image, platform: "docker", env: { "a b": "1" }, secretEnv: { "c d": "2" } }],
         ];
         for (const [title, args] of good) {
             it(title, async () => {
