@@ -142,8 +142,9 @@ function unattributedText(why: NodeVolumeUnattributed): string {
             );
         case "unclaimed": {
             const storageClass = why.storageClassName === "" ? `that asks for no storage class ("")` : `of storage class "${why.storageClassName}"`;
+            const more = why.candidateCount > why.candidates.length ? ` and ${why.candidateCount - why.candidates.length} more` : "";
             const candidates = why.candidates.length
-                ? ` (here ${list(why.candidates, (c) => `PersistentVolumeClaim "${claimLabel(c.claim)}" (namespace ${c.namespace})${c.writableBy.length ? `, mounted writable by ${list(c.writableBy, workloadLabel)}` : ""}`)})`
+                ? ` (here ${list(why.candidates, (c) => `PersistentVolumeClaim "${claimLabel(c.claim)}" (namespace ${c.namespace})${c.writableBy.length ? `, mounted writable by ${list(c.writableBy, workloadLabel)}` : ""}`)}${more})`
                 : "";
             return (
                 `and no claim names it (no claim's spec.volumeName, no spec.claimRef): any claim ${storageClass} can be bound to it` +

@@ -162,6 +162,9 @@ export type NodeVolumeUnattributed =
     | {
           readonly kind: "unclaimed";
           readonly storageClassName: string;
+          /** How many claims of the stack could be bound to it. */
+          readonly candidateCount: number;
+          /** A few of them (those mounted writable first). */
           readonly candidates: ReadonlyArray<{
               readonly claim: PersistentVolumeClaimView;
               readonly namespace: string;
@@ -356,7 +359,26 @@ class Stack {
                 .map((volume) => ({ volume, by: "volumeName" as const }));
         }
         // No volumeName: bound to the volumes whose claimRef names it.
-        return this.allVolumes.filter((v) => v.view.claimRef !== undefined && this.claimRefNames(v, claim) === true).map((volume) => ({ volume, by: "claimRef" as const }));
+        return (this.claimRefsByClaim().get(claim) ?? []).map((volume) => ({ volume, by: "claimRef" as const }));
+    }
+
+    private claimRefIndex?: Map<ClaimEntry, VolumeEntry[]>;
+
+    /** The volumes whose (known) claimRef names each claim: one pass over the volumes. */
+    private claimRefsByClaim(): Map<ClaimEntry, VolumeEntry[]> {
+        if (!this.claimRefIndex) {
+            this.claimRefIndex = new Map();
+            for (const volume of this.allVolumes) {
+                const ref = volume.view.claimRef;
+                if (ref === undefined || ref === "unknown" || !known(ref.name) || isUnknown(ref.namespace)) {
+                    continue;
+                }
+                for (const claim of this.claims.lookup(this.namespaceOr(ref.namespace), ref.name)) {
+                    push(this.claimRefIndex, claim, volume);
+                }
+            }
+        }
+        return this.claimRefIndex;
     }
 
     /** Whether a volume's claimRef lets this claim bind it: unset, or naming the claim. Undefined when unknown. */
@@ -485,6 +507,8 @@ function dockerVolumeRoutes(stack: Stack, name: string): Array<{ directory: Host
 // The join
 
 const maxVolumesFromDepth = 32;
+/** How many candidates a blind spot describes (messages show a few and count the rest). */
+const maxCandidates = 3;
 
 class Join {
     readonly sideDoors: SideDoorMount[] = [];
@@ -525,7 +549,7 @@ class Join {
 
     private dockerVolumeMount(c: ContainerInStack, mount: MountView, reference: Extract<VolumeReference, { kind: "dockerVolume" }>): void {
         if (isUnknown(reference.name)) {
-            const candidates = this.stack.allDockerVolumes.filter((v) => v.view.local.kind === "bind" && !v.view.local.readOnly).map((v) => ({ volume: v.view, resource: v.resource }));
+            const candidates = this.bindVolumes();
             if (candidates.length > 0 && knownWritable(mount.readOnly)) {
                 this.blindSpots.push({ kind: "volumeNameUnknown", consumer: c, mount, namePath: reference.namePath, candidates });
             }
@@ -542,6 +566,13 @@ class Join {
                 this.blindSpots.push({ kind: "volumeOptionsUnknown", consumer: c, mount, volume: entry.view, resource: entry.resource });
             }
         }
+    }
+
+    private bindVolumesCache?: Array<{ volume: DockerVolumeView; resource: StackEntry }>;
+
+    private bindVolumes(): Array<{ volume: DockerVolumeView; resource: StackEntry }> {
+        this.bindVolumesCache ??= this.stack.allDockerVolumes.filter((v) => v.view.local.kind === "bind" && !v.view.local.readOnly).map((v) => ({ volume: v.view, resource: v.resource }));
+        return this.bindVolumesCache;
     }
 
     private claimMount(c: ContainerInStack, mount: MountView, reference: Extract<VolumeReference, { kind: "claim" | "claimTemplate" }>): void {
@@ -652,37 +683,54 @@ class Join {
 
     /** Node-directory PersistentVolumes that no claim of the stack is known to be bound to. */
     private nodeVolumes(): void {
+        if (!this.stack.allVolumes.some((v) => nodeDirectoryOf(v))) {
+            return;
+        }
+        const attributed = this.attributedVolumes();
         for (const volume of this.stack.allVolumes) {
             const directory = nodeDirectoryOf(volume);
-            if (!directory || this.attributed(volume)) {
+            if (!directory || attributed.has(volume.view)) {
                 continue;
             }
             this.blindSpots.push({ kind: "nodeVolumeUnattributed", volume: volume.view, resource: volume.resource, directory, why: this.whyUnattributed(volume) });
         }
     }
 
-    /** True when a claim, or a claim template, of the stack is known to be bound to the volume. */
-    private attributed(volume: VolumeEntry): boolean {
-        if (this.stack.allClaims.some((claim) => this.stack.bindings(claim).some((b) => b.volume === volume))) {
-            return true;
+    /** The volumes a claim, or a claim template, of the stack is known to be bound to: one pass. */
+    private attributedVolumes(): Set<PersistentVolumeView> {
+        const attributed = new Set<PersistentVolumeView>();
+        for (const claim of this.stack.allClaims) {
+            for (const b of this.stack.bindings(claim)) {
+                attributed.add(b.volume.view);
+            }
         }
         for (const c of this.stack.containers) {
             for (const mount of mountsOf(c.view, c.container).mounts) {
                 const reference = mount.backing.kind === "volume" ? mount.backing.reference : undefined;
-                if (reference?.kind === "claimTemplate" && claimRoutes(this.stack, c, reference).some((r) => r.route.kind === "claimTemplate" && r.route.volume === volume.view)) {
-                    return true;
+                if (reference?.kind === "claimTemplate") {
+                    for (const r of claimRoutes(this.stack, c, reference)) {
+                        if (r.route.kind === "claimTemplate") {
+                            attributed.add(r.route.volume);
+                        }
+                    }
                 }
             }
         }
-        return false;
+        return attributed;
     }
+
+    /** A claim whose volumeName is unknown (null until looked for). */
+    private unknownVolumeName: ClaimEntry | undefined | null = null;
 
     private whyUnattributed(volume: VolumeEntry): NodeVolumeUnattributed {
         const ref = volume.view.claimRef;
         if (ref === "unknown" || (ref !== undefined && (isUnknown(ref.name) || isUnknown(ref.namespace)))) {
             return { kind: "unknown", what: "its spec.claimRef" };
         }
-        const unknownVolumeName = this.stack.allClaims.find((claim) => isUnknown(claim.view.volumeName));
+        if (this.unknownVolumeName === null) {
+            this.unknownVolumeName = this.stack.allClaims.find((claim) => isUnknown(claim.view.volumeName));
+        }
+        const unknownVolumeName = this.unknownVolumeName;
         if (ref !== undefined && known(ref.name)) {
             const namespace = this.stack.namespaceOr(ref.namespace);
             const claims = this.stack.claims.lookup(namespace, ref.name);
@@ -701,38 +749,57 @@ class Join {
             return { kind: "unknown", what: `the spec.volumeName of PersistentVolumeClaim "${claimLabel(unknownVolumeName.view)}"` };
         }
         const storageClassName = known(volume.view.storageClassName) ? volume.view.storageClassName : "";
-        const candidates = this.stack.allClaims
-            .filter((claim) => claim.view.volumeName === undefined && (known(claim.view.storageClassName) ? claim.view.storageClassName : "") === storageClassName)
-            .map((claim) => ({ claim: claim.view, namespace: claim.namespace, writableBy: this.writableConsumers(claim) }));
-        return { kind: "unclaimed", storageClassName, candidates };
+        const claims = this.unnamedClaimsByClass().get(storageClassName) ?? [];
+        // Claims mounted writable first: they are the ones that matter.
+        const described = claims.slice(0, maxCandidates * 4).map((claim) => ({ claim: claim.view, namespace: claim.namespace, writableBy: this.writableConsumers(claim) }));
+        described.sort((a, b) => Number(b.writableBy.length > 0) - Number(a.writableBy.length > 0));
+        return { kind: "unclaimed", storageClassName, candidates: described.slice(0, maxCandidates), candidateCount: claims.length };
     }
 
-    /** The workloads of the stack that mount a claim writable. */
-    private writableConsumers(claim: ClaimEntry): WorkloadView[] {
-        const out: WorkloadView[] = [];
-        for (const c of this.stack.containers) {
-            if (out.includes(c.view)) {
-                continue;
-            }
-            const ns = workloadNamespaceOf(c.view);
-            if (isUnknown(ns) || this.stack.namespaceOr(ns) !== claim.namespace) {
-                continue;
-            }
-            for (const mount of mountsOf(c.view, c.container).mounts) {
-                const reference = mount.backing.kind === "volume" ? mount.backing.reference : undefined;
-                if (
-                    reference?.kind === "claim" &&
-                    known(reference.claimName) &&
-                    this.stack.claims.lookup(claim.namespace, reference.claimName).includes(claim) &&
-                    knownWritable(mount.readOnly) &&
-                    knownWritable(reference.claimReadOnly)
-                ) {
-                    out.push(c.view);
-                    break;
+    private unnamedByClass?: Map<string, ClaimEntry[]>;
+
+    /** Claims that name no volume, by the storage class they ask for ("" for none). */
+    private unnamedClaimsByClass(): Map<string, ClaimEntry[]> {
+        if (!this.unnamedByClass) {
+            this.unnamedByClass = new Map();
+            for (const claim of this.stack.allClaims) {
+                if (claim.view.volumeName === undefined) {
+                    push(this.unnamedByClass, known(claim.view.storageClassName) ? claim.view.storageClassName : "", claim);
                 }
             }
         }
-        return out;
+        return this.unnamedByClass;
+    }
+
+    private consumersIndex?: Map<ClaimEntry, WorkloadView[]>;
+
+    /** The workloads of the stack that mount a claim writable (indexed in one pass). */
+    private writableConsumers(claim: ClaimEntry): WorkloadView[] {
+        if (!this.consumersIndex) {
+            const index = new Map<ClaimEntry, WorkloadView[]>();
+            for (const c of this.stack.containers) {
+                const ns = workloadNamespaceOf(c.view);
+                if (isUnknown(ns)) {
+                    continue;
+                }
+                const namespace = this.stack.namespaceOr(ns);
+                for (const mount of mountsOf(c.view, c.container).mounts) {
+                    const reference = mount.backing.kind === "volume" ? mount.backing.reference : undefined;
+                    if (reference?.kind !== "claim" || !known(reference.claimName) || !knownWritable(mount.readOnly) || !knownWritable(reference.claimReadOnly)) {
+                        continue;
+                    }
+                    for (const entry of this.stack.claims.lookup(namespace, reference.claimName)) {
+                        const list = index.get(entry) ?? [];
+                        if (!list.includes(c.view)) {
+                            list.push(c.view);
+                        }
+                        index.set(entry, list);
+                    }
+                }
+            }
+            this.consumersIndex = index;
+        }
+        return this.consumersIndex.get(claim) ?? [];
     }
 }
 

@@ -148,6 +148,65 @@ describe("workloads/mounts", () => {
         });
     });
 
+    describe("references the stack view follows (claims, claim templates, named volumes, volumes-from)", () => {
+        const referenceOf = (m: { backing: { kind: string } }) => (m.backing.kind === "volume" ? (m.backing as { reference?: unknown }).reference : undefined);
+        it("a PersistentVolumeClaim volume names its claim and its readOnly", () => {
+            const { mounts } = mountsFor(deploymentType, deployment({ containers: [{ name: "a", volumeMounts: [{ name: "d", mountPath: "/d" }] }], volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data", readOnly: true } }] }));
+            assert.deepStrictEqual(referenceOf(mounts[0]), {
+                kind: "claim",
+                claimName: "data",
+                claimNamePath: ["spec", "template", "spec", "volumes", 0, "persistentVolumeClaim", "claimName"],
+                claimReadOnly: { state: "true" },
+                claimReadOnlyPath: ["spec", "template", "spec", "volumes", 0, "persistentVolumeClaim", "readOnly"],
+            });
+        });
+        it("an unknown claim name stays unknown", () => {
+            const { mounts } = mountsFor(deploymentType, deployment({ containers: [{ name: "a", volumeMounts: [{ name: "d", mountPath: "/d" }] }], volumes: [{ name: "d", persistentVolumeClaim: { claimName: unknownOnTheWire } }] }));
+            assert.strictEqual((referenceOf(mounts[0]) as { claimName: unknown }).claimName, unknownValue);
+        });
+        it("an ephemeral volume's claim template names its PersistentVolume", () => {
+            const { mounts } = mountsFor(deploymentType, deployment({ containers: [{ name: "a", volumeMounts: [{ name: "e", mountPath: "/e" }] }], volumes: [{ name: "e", ephemeral: { volumeClaimTemplate: { spec: { volumeName: "pv-1" } } } }] }));
+            const r = referenceOf(mounts[0]) as { kind: string; template: string; volumeName: string; volumeNamePath: unknown };
+            assert.deepStrictEqual([r.kind, r.template, r.volumeName, r.volumeNamePath], ["claimTemplate", "ephemeral", "pv-1", ["spec", "template", "spec", "volumes", 0, "ephemeral", "volumeClaimTemplate", "spec", "volumeName"]]);
+        });
+        const statefulSet = (templates: unknown, volumes?: unknown) => ({
+            metadata: { name: "db" },
+            spec: { template: { spec: { containers: [{ name: "db", volumeMounts: [{ name: "pgdata", mountPath: "/var/lib/postgresql" }] }], ...(volumes === undefined ? {} : { volumes }) } }, volumeClaimTemplates: templates },
+        });
+        it("a StatefulSet volumeMount resolves to its volumeClaimTemplate, which replaces a pod volume of that name", () => {
+            const { mounts } = mountsFor("kubernetes:apps/v1:StatefulSet", statefulSet([{ metadata: { name: "pgdata" }, spec: { volumeName: "pv-db" } }], [{ name: "pgdata", emptyDir: {} }]));
+            assert.strictEqual(mounts[0].backing.kind, "volume");
+            const r = referenceOf(mounts[0]) as { kind: string; template: string; templateName: string; templatePath: unknown; volumeName: string };
+            assert.deepStrictEqual([r.kind, r.template, r.templateName, r.templatePath, r.volumeName], ["claimTemplate", "statefulSet", "pgdata", ["spec", "volumeClaimTemplates", 0], "pv-db"]);
+        });
+        it("StatefulSet templates unknown at preview: the backing is unknown", () => {
+            const { mounts } = mountsFor("kubernetes:apps/v1:StatefulSet", statefulSet(unknownOnTheWire, [{ name: "pgdata", hostPath: { path: "/x" } }]));
+            assert.strictEqual(mounts[0].backing.kind, "unknown");
+        });
+        it("a Deployment does not read volumeClaimTemplates", () => {
+            const { mounts } = mountsFor(deploymentType, statefulSet([{ metadata: { name: "pgdata" }, spec: {} }]));
+            assert.strictEqual(mounts[0].backing.kind, "unresolved");
+        });
+        it("Docker volumes[].volumeName, mounts[] of type volume and volumes[].fromContainer", () => {
+            const { mounts } = mountsFor(dockerContainerType, dockerContainer({ mounts: [{ type: "volume", source: "v", target: "/v" }], volumes: [{ volumeName: "data", containerPath: "/data" }, { fromContainer: "other", readOnly: true }, { volumeName: unknownOnTheWire, containerPath: "/u" }] }));
+            assert.deepStrictEqual(mounts.map(referenceOf), [
+                { kind: "dockerVolume", name: "v", namePath: ["mounts", 0, "source"] },
+                { kind: "dockerVolume", name: "data", namePath: ["volumes", 0, "volumeName"] },
+                { kind: "fromContainer", container: "other", containerPath: ["volumes", 1, "fromContainer"] },
+                { kind: "dockerVolume", name: unknownValue, namePath: ["volumes", 2, "volumeName"] },
+            ]);
+            assert.strictEqual(mounts[2].readOnly.state, "true");
+        });
+        it("a volume mount whose local-driver options bind a host directory is a host mount", () => {
+            const { mounts } = mountsFor(dockerServiceType, swarmService({ mounts: [{ type: "volume", source: "v", target: "/v", volumeOptions: { driverOptions: { type: "none", o: "bind", device: "/etc" } } }, { type: "volume", target: "/w", volumeOptions: { driverOptions: { type: "none", o: "bind,ro", device: "/etc" } } }] }));
+            const b = mounts[0].backing;
+            assert.ok(b.kind === "host");
+            assert.deepStrictEqual([b.hostPath, b.hostPathPath, b.via], ["/etc", ["taskSpec", "containerSpec", "mounts", 0, "volumeOptions", "driverOptions", "device"], "volume driver options"]);
+            // A read-only bind (o: bind,ro) is not a writable host directory: a plain volume.
+            assert.strictEqual(mounts[1].backing.kind, "volume");
+        });
+    });
+
     it("never throws on malformed mounts", () => {
         const bad: unknown[] = [null, 1, "x", [], {}, { volumeMounts: "x" }, { volumeMounts: [null, 1, { name: {} }] }];
         for (const c of bad) {
