@@ -312,14 +312,17 @@ export const noWritableHostMountsDefinition: WorkloadPolicyDefinition<NoWritable
     displayName: "No writable host mounts",
     description:
         "No container mounts a directory of the host writable: every Kubernetes hostPath mount, Docker volumes[] entry " +
-        "with a hostPath and Docker/Swarm bind mount sets readOnly: true, unless its path is in allowedHostPaths.",
+        "with a hostPath and Docker/Swarm bind mount sets readOnly: true, unless its path is in allowedHostPaths; and over " +
+        "the stack, no writable mount reaches a host directory through a name: a Docker volume whose local-driver options " +
+        "bind one, a claim bound to a hostPath/local PersistentVolume, or volumes-from a container that has such a mount.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["immutability", "security", "kubernetes", "docker"],
     remediationSteps:
-        "Set readOnly: true on the volumeMount (Kubernetes), the volumes[] entry or the bind mount (Docker, Swarm). If the " +
-        "container must write, write to an emptyDir with medium: Memory / a tmpfs (scratch) or a PersistentVolumeClaim / " +
-        "named volume (data that must survive) instead of the host. A host path that must be written (a node agent's " +
+        "Set readOnly: true on the volumeMount (Kubernetes), the volumes[] entry or the bind mount (Docker, Swarm); on a " +
+        "volumes[] fromContainer entry it makes every mount taken read-only. If the container must write, write to an " +
+        "emptyDir with medium: Memory / a tmpfs (scratch) or a PersistentVolumeClaim on real storage / a named volume that " +
+        "is not a bind (data that must survive) instead of the host. A host path that must be written (a node agent's " +
         "socket directory) goes into allowedHostPaths, or the workload carries the immutable-workloads/exempt marker with " +
         "the justification.",
     configSchema: noWritableHostMountsConfigSchema,
