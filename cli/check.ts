@@ -2,9 +2,10 @@
 // file positions. Every rule comes from the policy pack (`judgeResource`, `judgeStack`).
 import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack/checks";
 import { formatPath, PropertyPath, workloadOf } from "../policy-pack/workloads";
-import { composeResources, isComposeFile } from "./compose";
+import * as path from "path";
+import { isComposeFile, readCompose } from "./compose";
 import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
-import { Input } from "./inputs";
+import { Input, stdinName } from "./inputs";
 import { isKubernetesObject, kubernetesResources } from "./kubernetes";
 import { ManifestResource, ResourceSource } from "./resources";
 
@@ -83,12 +84,25 @@ function locate(where: Located, judgement: Judgement, path: PropertyPath): Locat
     };
 }
 
-function resourcesOf(document: SourceDocument): ManifestResource[] | undefined {
+/** How the checker reaches files that inputs refer to. */
+export interface CheckOptions {
+    /** What relative input names (and, for standard input, Compose `extends` files) are relative to; defaults to `process.cwd()`. */
+    readonly cwd?: string;
+}
+
+function resourcesOf(document: SourceDocument, input: { name: string; text: string }, cwd: string, errors: InputError[]): ManifestResource[] | undefined {
     if (isKubernetesObject(document.value)) {
         return kubernetesResources(document.value, document.index);
     }
     if (isComposeFile(document.value)) {
-        return composeResources(document.value);
+        // A Compose file is read as docker compose reads it: its `extends` files are relative to its directory.
+        const file = input.name === stdinName ? undefined : path.resolve(cwd, input.name);
+        const read = readCompose(document.value, { text: input.text, documentIndex: document.index, file, dir: file ? path.dirname(file) : cwd });
+        for (const p of read.problems) {
+            const at = document.rangeOf(p.yamlPath);
+            errors.push({ file: input.name, message: p.message, line: at.line, column: at.column });
+        }
+        return read.resources;
     }
     return undefined;
 }
@@ -98,7 +112,8 @@ function resourcesOf(document: SourceDocument): ManifestResource[] | undefined {
  * together with its stack policies (one run is one stack, as `helm template` output is one
  * release). Never throws on bad input: such inputs become errors and the others are checked.
  */
-export function checkInputs(inputs: readonly Input[], config: PackConfig = {}): CheckResult {
+export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, options: CheckOptions = {}): CheckResult {
+    const cwd = options.cwd ?? process.cwd();
     const findings: LocatedFinding[] = [];
     const errors: InputError[] = [];
     const byUrn = new Map<string, Located>();
@@ -121,7 +136,7 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}): 
         }
         for (const document of parsed.documents) {
             documents++;
-            const found = resourcesOf(document);
+            const found = resourcesOf(document, input, cwd, errors);
             if (!found) {
                 skippedDocuments++;
                 continue;

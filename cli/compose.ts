@@ -4,8 +4,19 @@
 //
 // Compose versions differ little here: `read_only`, `tmpfs`, `volumes` (short and long syntax)
 // and `labels` mean the same in v2, v2.x, v3.x and the unversioned Compose Specification.
+//
+// What `docker compose` does before it deploys a service is done here too, so that the verdict is
+// about what runs: Compose's `!reset` / `!override` tags (compose-yaml.ts), `extends` (in the file
+// or another one) and compose-go's merge and uniqueness rules (compose-extends.ts), the mounts a
+// service takes from others with `volumes_from`, and named volumes that are binds of a host
+// directory (`driver_opts: {o: bind, device: /etc}`).
 import { dockerContainerType, dockerServiceType, PropertyPath } from "../policy-pack/workloads";
+import { Located, ReadFile, ServiceResolver } from "./compose-extends";
+import { cleanPath, composeBoolean, isHostPath, parseShortVolume } from "./compose-syntax";
+import { ComposeDocument, readComposeYaml } from "./compose-yaml";
 import { ManifestResource } from "./resources";
+
+export { composeBoolean, isHostPath } from "./compose-syntax";
 
 type Json = Record<string, unknown>;
 
@@ -17,25 +28,6 @@ function asObject(value: unknown): Json | undefined {
 export function isComposeFile(value: unknown): boolean {
     const o = asObject(value);
     return o !== undefined && !("apiVersion" in o && "kind" in o) && asObject(o.services) !== undefined;
-}
-
-/**
- * Compose's own reading of a boolean field: after interpolation it casts the strings
- * `y`/`yes`/`true`/`on` and `n`/`no`/`false`/`off` (any case); other values stay what they are,
- * so that the pack reports them as invalid.
- */
-export function composeBoolean(value: unknown): unknown {
-    if (typeof value !== "string") {
-        return value;
-    }
-    const v = value.trim().toLowerCase();
-    if (["y", "yes", "true", "on"].includes(v)) {
-        return true;
-    }
-    if (["n", "no", "false", "off"].includes(v)) {
-        return false;
-    }
-    return value;
 }
 
 const units: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
@@ -99,14 +91,6 @@ export function splitVolumeSpec(spec: string): string[] {
     return parts;
 }
 
-/**
- * A host path, as Compose tells one from a volume name: absolute, relative (`.`), home (`~`),
- * a Windows drive, or an interpolation (which, in practice, names a host directory).
- */
-export function isHostPath(source: string): boolean {
-    return /^[/.~$]/.test(source) || /^[A-Za-z]:[\\/]/.test(source);
-}
-
 /** What a top-level named volume is, as far as the pack cares. */
 interface NamedVolume {
     readonly tmpfs: boolean;
@@ -114,6 +98,29 @@ interface NamedVolume {
     /** YAML path of the definition and of its size option. */
     readonly path: PropertyPath;
     readonly sizePath?: PropertyPath;
+    /** Set when the volume is a bind of a host directory: the directory, and where it is written. */
+    readonly bind?: { readonly device: string; readonly devicePath: PropertyPath };
+}
+
+function isLocalDriver(def: Json): boolean {
+    return def.driver === undefined || def.driver === null || def.driver === "local";
+}
+
+// The local driver mounts `device` with the options `o`: `bind` (or `rbind`) makes the volume the
+// host directory `device` itself, whatever `type` says.
+function bindDevice(name: string, def: Json, opts: Json): NamedVolume["bind"] {
+    if (!isLocalDriver(def) || composeBoolean(def.external) === true || typeof opts.o !== "string") {
+        return undefined;
+    }
+    const o = opts.o.split(",").map((x) => x.trim());
+    if (!o.includes("bind") && !o.includes("rbind")) {
+        return undefined;
+    }
+    const device = opts.device;
+    return {
+        device: typeof device === "string" ? device : device === undefined || device === null ? "" : String(device),
+        devicePath: ["volumes", name, "driver_opts", device === undefined ? "o" : "device"],
+    };
 }
 
 // The v3 in-memory volume: the local driver with `driver_opts: {type: tmpfs, device: tmpfs}`.
@@ -123,8 +130,8 @@ function namedVolumes(file: Json): Map<string, NamedVolume> {
     for (const [name, raw] of Object.entries(volumes)) {
         const def = asObject(raw) ?? {};
         const opts = asObject(def.driver_opts) ?? {};
-        const driver = def.driver === undefined || def.driver === null || def.driver === "local";
-        const tmpfs = driver && def.external !== true && opts.type === "tmpfs" && opts.device === "tmpfs";
+        const bind = bindDevice(name, def, opts);
+        const tmpfs = !bind && isLocalDriver(def) && def.external !== true && opts.type === "tmpfs" && opts.device === "tmpfs";
         const o = typeof opts.o === "string" ? mountOptions(opts.o) : new Map<string, string>();
         const size = o.get("size");
         out.set(name, {
@@ -132,6 +139,7 @@ function namedVolumes(file: Json): Map<string, NamedVolume> {
             sizeBytes: size !== undefined ? parseSize(size) : undefined,
             path: ["volumes", name],
             sizePath: size !== undefined ? ["volumes", name, "driver_opts", "o"] : undefined,
+            bind,
         });
     }
     return out;
@@ -182,7 +190,8 @@ interface Converter {
     /** Props path of the container spec: `[]` for a container, `taskSpec.containerSpec` for Swarm. */
     readonly spec: PropertyPath;
     readonly swarm: boolean;
-    readonly service: PropertyPath;
+    /** The service as Compose deploys it, and where each part of it is written. */
+    readonly service: Located;
     readonly volumes: Map<string, NamedVolume>;
     mounts: number;
     hostVolumes: number;
@@ -218,14 +227,14 @@ function addTmpfsMount(
     addMount(c, { type: "tmpfs", target, tmpfsOptions }, yamlPath, sources);
 }
 
-function convertTmpfs(c: Converter, service: Json): void {
-    const raw = service.tmpfs;
+function convertTmpfs(c: Converter): void {
+    const raw = (c.service.value as Json).tmpfs;
     if (raw === undefined || raw === null) {
         return;
     }
     const entries: Array<[unknown, PropertyPath]> = Array.isArray(raw)
-        ? raw.map((e, i) => [e, [...c.service, "tmpfs", i]])
-        : [[raw, [...c.service, "tmpfs"]]];
+        ? raw.map((e, i) => [e, c.service.origin(["tmpfs", i])])
+        : [[raw, c.service.origin(["tmpfs"])]];
     for (const [entry, yamlPath] of entries) {
         if (typeof entry !== "string") {
             continue;
@@ -244,48 +253,63 @@ function convertTmpfs(c: Converter, service: Json): void {
     }
 }
 
-function readOnlyMode(mode: string | undefined): boolean | undefined {
-    if (mode === undefined) {
-        return undefined;
-    }
-    const flags = mode.split(",").map((f) => f.trim());
-    if (flags.includes("ro")) {
-        return true;
-    }
-    return flags.includes("rw") ? false : undefined;
-}
-
-function convertShortVolume(c: Converter, spec: string, yamlPath: PropertyPath): void {
-    const parts = splitVolumeSpec(spec);
-    if (parts.length === 1) {
-        // An anonymous volume: writable, but neither the root filesystem nor the host.
-        addVolumeMount(c, undefined, parts[0], undefined, yamlPath, {});
+// A writable directory of the host: a Docker `volumes[]` entry with a hostPath, a Swarm bind mount.
+function addHostMount(c: Converter, hostPath: string, target: unknown, readOnly: unknown, yamlPath: PropertyPath, sources: Record<string, PropertyPath>): void {
+    if (c.swarm) {
+        const mount: Json = { type: "bind", source: hostPath };
+        if (target !== undefined) {
+            mount.target = target;
+        }
+        if (readOnly !== undefined) {
+            mount.readOnly = readOnly;
+        }
+        addMount(c, mount, yamlPath, { ...(sources.hostPath ? { source: sources.hostPath } : {}), ...(sources.readOnly ? { readOnly: sources.readOnly } : {}) });
         return;
     }
-    const [source, target, mode] = parts;
-    const readOnly = readOnlyMode(mode);
+    const volume: Json = { hostPath };
+    if (target !== undefined) {
+        volume.containerPath = target;
+    }
+    if (readOnly !== undefined) {
+        volume.readOnly = readOnly;
+    }
+    const at = [...c.spec, "volumes", c.hostVolumes++];
+    c.out.set(at, volume, yamlPath);
+    for (const [key, path] of Object.entries(sources)) {
+        c.out.from([...at, key], path);
+    }
+}
+
+// A named volume: a tmpfs, a bind of a host directory, or a volume that stores data.
+function addNamedVolume(c: Converter, source: string, target: unknown, readOnly: unknown, entry: Located, readOnlySources: Record<string, PropertyPath>): void {
     const named = c.volumes.get(source);
-    if (!isHostPath(source) && named?.tmpfs) {
+    const yamlPath = entry.origin([]);
+    if (named?.bind) {
+        addHostMount(c, named.bind.device, target, readOnly, yamlPath, { hostPath: named.bind.devicePath, ...readOnlySources });
+        return;
+    }
+    if (named?.tmpfs) {
         addTmpfsMount(c, target, named.sizeBytes, undefined, yamlPath, named.sizePath);
         return;
     }
-    if (isHostPath(source)) {
-        if (c.swarm) {
-            const mount: Json = { type: "bind", source, target };
-            if (readOnly !== undefined) {
-                mount.readOnly = readOnly;
-            }
-            addMount(c, mount, yamlPath, {});
-            return;
-        }
-        const volume: Json = { hostPath: source, containerPath: target };
-        if (readOnly !== undefined) {
-            volume.readOnly = readOnly;
-        }
-        c.out.set([...c.spec, "volumes", c.hostVolumes++], volume, yamlPath);
+    addVolumeMount(c, source, target, readOnly, yamlPath, readOnlySources);
+}
+
+function convertShortVolume(c: Converter, entry: Located): void {
+    const spec = entry.value as string;
+    const yamlPath = entry.origin([]);
+    const parsed = parseShortVolume(spec);
+    if ("error" in parsed || parsed.source === undefined) {
+        // An anonymous volume: writable, but neither the root filesystem nor the host.
+        addVolumeMount(c, undefined, "error" in parsed ? spec : parsed.target, undefined, yamlPath, {});
         return;
     }
-    addVolumeMount(c, source, target, readOnly, yamlPath, {});
+    const { source, target, readOnly } = parsed;
+    if (isHostPath(source)) {
+        addHostMount(c, source, target, readOnly, yamlPath, {});
+        return;
+    }
+    addNamedVolume(c, source, target, readOnly, entry, {});
 }
 
 // A named or anonymous volume: a Docker `volumes[]` entry for a container, a mount for Swarm.
@@ -322,14 +346,16 @@ function addVolumeMount(
     }
 }
 
-function convertLongVolume(c: Converter, entry: Json, yamlPath: PropertyPath): void {
-    const type = entry.type ?? "volume";
-    const target = entry.target;
-    const source = typeof entry.source === "string" ? entry.source : undefined;
-    const readOnly = entry.read_only === undefined ? undefined : composeBoolean(entry.read_only);
-    const readOnlySources: Record<string, PropertyPath> = readOnly === undefined ? {} : { readOnly: [...yamlPath, "read_only"] };
+function convertLongVolume(c: Converter, entry: Located): void {
+    const value = entry.value as Json;
+    const yamlPath = entry.origin([]);
+    const type = value.type ?? "volume";
+    const target = value.target;
+    const source = typeof value.source === "string" ? value.source : undefined;
+    const readOnly = value.read_only === undefined ? undefined : composeBoolean(value.read_only);
+    const readOnlySources: Record<string, PropertyPath> = readOnly === undefined ? {} : { readOnly: entry.origin(["read_only"]) };
     if (type === "tmpfs") {
-        const tmpfs = asObject(entry.tmpfs) ?? {};
+        const tmpfs = asObject(value.tmpfs) ?? {};
         const size = tmpfs.size;
         addTmpfsMount(
             c,
@@ -337,17 +363,16 @@ function convertLongVolume(c: Converter, entry: Json, yamlPath: PropertyPath): v
             size === undefined ? undefined : (parseSize(size) ?? size),
             tmpfs.mode,
             yamlPath,
-            size === undefined ? undefined : [...yamlPath, "tmpfs", "size"],
+            size === undefined ? undefined : entry.origin(["tmpfs", "size"]),
         );
         return;
     }
     if (type === "volume") {
-        const named = source !== undefined ? c.volumes.get(source) : undefined;
-        if (named?.tmpfs) {
-            addTmpfsMount(c, target, named.sizeBytes, undefined, yamlPath, named.sizePath);
-            return;
+        if (source !== undefined) {
+            addNamedVolume(c, source, target, readOnly, entry, readOnlySources);
+        } else {
+            addVolumeMount(c, source, target, readOnly, yamlPath, readOnlySources);
         }
-        addVolumeMount(c, source, target, readOnly, yamlPath, readOnlySources);
         return;
     }
     // bind, npipe, cluster, image: mounts of their own type.
@@ -361,18 +386,24 @@ function convertLongVolume(c: Converter, entry: Json, yamlPath: PropertyPath): v
     addMount(c, mount, yamlPath, readOnlySources);
 }
 
-function convertVolumes(c: Converter, service: Json): void {
-    if (!Array.isArray(service.volumes)) {
-        return;
+/** One mount a service gets: a `volumes` entry of its own, or one it takes with `volumes_from`. */
+interface MountEntry {
+    /** The `volumes` entry (short or long syntax) and where to point for it. */
+    readonly entry: Located;
+    /** For `volumes_from: [container:<name>]`: a container outside the file, whose mounts cannot be seen. */
+    readonly container?: string;
+}
+
+function convertMount(c: Converter, m: MountEntry): void {
+    if (m.container !== undefined) {
+        // Every mount of a container we cannot see, writable as far as anyone can tell: judged as a
+        // writable host directory named after the container (allowedHostPaths can name it).
+        addHostMount(c, `container:${m.container}`, undefined, undefined, m.entry.origin([]), {});
+    } else if (typeof m.entry.value === "string") {
+        convertShortVolume(c, m.entry);
+    } else if (asObject(m.entry.value)) {
+        convertLongVolume(c, m.entry);
     }
-    service.volumes.forEach((entry, i) => {
-        const yamlPath = [...c.service, "volumes", i];
-        if (typeof entry === "string") {
-            convertShortVolume(c, entry, yamlPath);
-        } else if (asObject(entry)) {
-            convertLongVolume(c, entry as Json, yamlPath);
-        }
-    });
 }
 
 /** Compose labels (a map, or a list of `key=value`) as Docker's `[{ label, value }]`, with sources. */
@@ -405,46 +436,217 @@ function convertLabels(out: PropsWithSources, at: PropertyPath, labels: unknown,
     });
 }
 
-function convertService(file: Json, serviceName: string, volumes: Map<string, NamedVolume>): ManifestResource {
-    const servicePath: PropertyPath = ["services", serviceName];
-    const service = asObject((file.services as Json)[serviceName]) ?? {};
-    const deploy = asObject(service.deploy);
+function convertService(name: string, service: Located, mounts: readonly MountEntry[], volumes: Map<string, NamedVolume>): ManifestResource {
+    const value = asObject(service.value) ?? {};
+    const at = (p: PropertyPath) => service.origin(p);
+    const deploy = asObject(value.deploy);
     const swarm = deploy !== undefined;
-    const out = new PropsWithSources(servicePath);
+    const out = new PropsWithSources(at([]));
     const spec: PropertyPath = swarm ? ["taskSpec", "containerSpec"] : [];
-    const c: Converter = { out, spec, swarm, service: servicePath, volumes, mounts: 0, hostVolumes: 0 };
+    const c: Converter = { out, spec, swarm, service, volumes, mounts: 0, hostVolumes: 0 };
 
-    out.set(["name"], serviceName, servicePath);
+    out.set(["name"], name, at([]));
     if (swarm) {
-        out.set(["taskSpec"], {}, [...servicePath, "deploy"]);
-        out.set(spec, {}, servicePath);
-        convertLabels(out, ["labels"], deploy.labels, [...servicePath, "deploy", "labels"]);
+        out.set(["taskSpec"], {}, at(["deploy"]));
+        out.set(spec, {}, at([]));
+        convertLabels(out, ["labels"], deploy.labels, at(["deploy", "labels"]));
     }
-    if (service.image !== undefined) {
-        out.set([...spec, "image"], service.image, [...servicePath, "image"]);
+    if (value.image !== undefined) {
+        out.set([...spec, "image"], value.image, at(["image"]));
     }
-    if (service.read_only !== undefined) {
-        out.set([...spec, "readOnly"], composeBoolean(service.read_only), [...servicePath, "read_only"]);
+    if (value.read_only !== undefined) {
+        out.set([...spec, "readOnly"], composeBoolean(value.read_only), at(["read_only"]));
     }
-    convertTmpfs(c, service);
-    convertVolumes(c, service);
-    convertLabels(out, [...spec, "labels"], service.labels, [...servicePath, "labels"]);
+    convertTmpfs(c);
+    for (const m of mounts) {
+        convertMount(c, m);
+    }
+    convertLabels(out, [...spec, "labels"], value.labels, at(["labels"]));
     return {
         source: "compose",
         type: swarm ? dockerServiceType : dockerContainerType,
-        name: serviceName,
+        name,
         kind: "service",
         props: out.props,
         yamlPathOf: (path) => out.yamlPathOf(path),
     };
 }
 
-/** The resources of one Compose document: one per service, in file order. */
-export function composeResources(value: unknown): ManifestResource[] {
-    if (!isComposeFile(value)) {
-        return [];
+/** Why Compose would refuse (part of) a file, and where in the document. */
+export interface ComposeProblem {
+    readonly message: string;
+    readonly yamlPath: PropertyPath;
+}
+
+/** What a Compose document deploys: one resource per service it can read, and what it cannot. */
+export interface ComposeReading {
+    readonly resources: ManifestResource[];
+    readonly problems: ComposeProblem[];
+}
+
+/** Where a Compose document comes from, so that its tags, `extends` files and paths can be read. */
+export interface ComposeSource {
+    /** The whole text of the stream the document is in (Compose's `!reset`/`!override` tags live there). */
+    readonly text: string;
+    /** 0-based index of the document in the stream. */
+    readonly documentIndex: number;
+    /** Absolute path of the file; undefined for standard input. */
+    readonly file?: string;
+    /** Directory relative paths resolve against: the file's, or the working directory for standard input. */
+    readonly dir: string;
+    /** Reads a file `extends` names; defaults to the disk. */
+    readonly readFile?: ReadFile;
+}
+
+function composeDocument(value: unknown, source: ComposeSource | undefined, problems: ComposeProblem[]): ComposeDocument {
+    if (!source) {
+        return { value, resets: [], overrides: [] };
     }
-    const file = value as Json;
+    const stream = readComposeYaml(source.text);
+    if (!stream.ok) {
+        problems.push(...stream.problems.map((message) => ({ message: `not valid as Compose YAML: ${message}`, yamlPath: [] })));
+        return { value, resets: [], overrides: [] };
+    }
+    const document = stream.documents[source.documentIndex];
+    return isComposeFile(document?.value) ? document : { value, resets: [], overrides: [] };
+}
+
+// The mounts of every service: its own `volumes`, then what `volumes_from` brings in. Docker copies
+// every mount of the other service's container (its own `volumes_from` ones too), keeping each
+// mount's own read-only flag: docker compose passes the bare container id, dropping a `:ro` or
+// `:rw` written after the name. A service's own mount replaces one taken at the same target.
+class MountResolver {
+    private readonly done = new Map<string, MountEntry[] | ComposeProblem>();
+
+    constructor(private readonly services: ReadonlyMap<string, Located | ComposeProblem>) {}
+
+    mountsOf(name: string, chain: readonly string[] = []): MountEntry[] | ComposeProblem {
+        const cached = this.done.get(name);
+        if (cached) {
+            return cached;
+        }
+        const found = this.compute(name, chain);
+        this.done.set(name, found);
+        return found;
+    }
+
+    private compute(name: string, chain: readonly string[]): MountEntry[] | ComposeProblem {
+        const service = this.services.get(name);
+        if (!service || "message" in service) {
+            return { message: `services.${name} cannot be read`, yamlPath: ["services", name] };
+        }
+        const volumes = member(service, "volumes");
+        const own: MountEntry[] = Array.isArray(volumes.value) ? volumes.value.map((_, i) => ({ entry: member(volumes, i) })) : [];
+        const from = member(service, "volumes_from");
+        if (from.value === undefined || from.value === null) {
+            return own;
+        }
+        if (!Array.isArray(from.value)) {
+            return { message: `services.${name}.volumes_from must be a list of service names or container:<name>`, yamlPath: from.origin([]) };
+        }
+        const inherited = new Map<string, MountEntry>();
+        const containers: MountEntry[] = [];
+        for (let i = 0; i < from.value.length; i++) {
+            const ref = member(from, i);
+            const at = ref.origin([]);
+            if (typeof ref.value !== "string" || ref.value === "") {
+                return { message: `services.${name}.volumes_from[${i}] must be a service name or container:<name>`, yamlPath: at };
+            }
+            const [head, ...rest] = ref.value.split(":");
+            if (head === "container") {
+                if (!rest[0]) {
+                    return { message: `services.${name}.volumes_from[${i}]: "${ref.value}" names no container`, yamlPath: at };
+                }
+                containers.push({ entry: { value: ref.value, origin: () => at }, container: rest[0] });
+                continue;
+            }
+            if (!this.services.has(head)) {
+                const legacy = head === "service" && rest[0] ? ` (the Compose file v2 form service:<name> is not read by docker compose: write "${rest[0]}")` : "";
+                return { message: `services.${name}.volumes_from[${i}]: there is no service "${head}"${legacy}`, yamlPath: at };
+            }
+            if (head === name || chain.includes(head)) {
+                return { message: `services.${name}.volumes_from[${i}]: services take volumes from each other in a cycle (${[...chain, name, head].join(" → ")})`, yamlPath: at };
+            }
+            const theirs = this.mountsOf(head, [...chain, name]);
+            if (!Array.isArray(theirs)) {
+                return { message: theirs.message, yamlPath: at };
+            }
+            for (const m of theirs) {
+                // A tmpfs is not a volume Docker can share; a container's mounts are not known.
+                const target = m.container === undefined ? targetOf(m.entry.value) : undefined;
+                const pointed: MountEntry = { entry: { value: m.entry.value, origin: () => at }, container: m.container };
+                if (m.container !== undefined) {
+                    containers.push(pointed);
+                } else if (target !== undefined && !isTmpfsEntry(m.entry.value)) {
+                    inherited.delete(target);
+                    inherited.set(target, pointed);
+                }
+            }
+        }
+        const ownTargets = new Set(own.map((m) => targetOf(m.entry.value)));
+        return [...own, ...[...inherited.entries()].filter(([t]) => !ownTargets.has(t)).map(([, m]) => m), ...containers];
+    }
+}
+
+function member(loc: Located, key: string | number): Located {
+    const v = loc.value;
+    const value = Array.isArray(v) ? v[key as number] : asObject(v)?.[key as string];
+    return { value, origin: (p) => loc.origin([key, ...p]) };
+}
+
+function targetOf(entry: unknown): string | undefined {
+    if (typeof entry === "string") {
+        const parsed = parseShortVolume(entry);
+        return "error" in parsed ? undefined : cleanPath(parsed.target);
+    }
+    const target = asObject(entry)?.target;
+    return typeof target === "string" ? cleanPath(target) : undefined;
+}
+
+function isTmpfsEntry(entry: unknown): boolean {
+    return asObject(entry)?.type === "tmpfs";
+}
+
+/**
+ * The resources of one Compose document, one per service in file order, and what Compose would
+ * refuse. With `source`, the document is read as `docker compose` reads it: tags, `extends`
+ * (files relative to `source.dir`), `volumes_from` and bind volumes; without it, `value` is taken
+ * as it is. Never throws.
+ */
+export function readCompose(value: unknown, source?: ComposeSource): ComposeReading {
+    if (!isComposeFile(value)) {
+        return { resources: [], problems: [] };
+    }
+    const problems: ComposeProblem[] = [];
+    const document = composeDocument(value, source, problems);
+    const file = document.value as Json;
     const volumes = namedVolumes(file);
-    return Object.keys(file.services as Json).map((name) => convertService(file, name, volumes));
+    const resolver = new ServiceResolver({ document, file: source?.file, dir: source?.dir ?? process.cwd() }, source?.readFile);
+    const names = Object.keys(file.services as Json);
+    const services = new Map<string, Located | ComposeProblem>();
+    for (const name of names) {
+        const s = resolver.service(name);
+        services.set(name, "message" in s && "at" in s ? { message: s.message, yamlPath: s.at } : (s as Located));
+    }
+    const mounts = new MountResolver(services);
+    const resources: ManifestResource[] = [];
+    for (const name of names) {
+        const service = services.get(name) as Located | ComposeProblem;
+        if ("message" in service) {
+            problems.push(service);
+            continue;
+        }
+        const m = mounts.mountsOf(name);
+        if (!Array.isArray(m)) {
+            problems.push(m);
+            continue;
+        }
+        resources.push(convertService(name, service, m, volumes));
+    }
+    return { resources, problems };
+}
+
+/** The resources of one Compose document: one per service, in file order (see readCompose). */
+export function composeResources(value: unknown, source?: ComposeSource): ManifestResource[] {
+    return readCompose(value, source).resources;
 }

@@ -155,7 +155,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
 
     const inputs = await collectInputs(paths, { stdin: io.stdin, maxBytes, cwd });
-    const result = checkInputs(inputs, config);
+    const result = checkInputs(inputs, config, { cwd });
 
     switch (options.format) {
         case "json":
