@@ -196,13 +196,19 @@ describe("names ImmutableService derives", () => {
         // differently, and a few that no rule allows.
         const nameChar = fc.constantFrom(..."abcxyzABZ019-_. /é");
         const text = (min: number, max: number) => fc.string({ unit: nameChar, minLength: min, maxLength: max });
-        const longText = fc.oneof(text(0, 12), text(50, 70));
+        // Names: arbitrary ones (mostly refused), the examples, and plausible ones that get built.
+        const componentName = fc.oneof(
+            text(0, 12),
+            text(50, 70),
+            fc.constantFrom("web", "Web", "web.app", "web_app", "1web", "a".repeat(54), "a".repeat(55), "a".repeat(63)),
+            fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/),
+        );
         const segment = fc.oneof(text(1, 10), fc.string({ unit: fc.constantFrom(..."abcXYZ09-_."), minLength: 60, maxLength: 130 }));
         const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => "/" + parts.join("/"));
         const key = fc.oneof(fc.string({ maxLength: 8 }), text(1, 8), fc.constantFrom("..x", ".", "A_B", "a.b-c"));
         const args = fc.record({
             platform: fc.constantFrom<Platform>("kubernetes", "docker", "swarm"),
-            name: longText,
+            name: componentName,
             ports: fc.boolean(),
             writablePaths: fc.array(path, { maxLength: 7 }),
             persistentPaths: fc.array(path, { maxLength: 3 }),
@@ -240,6 +246,14 @@ describe("names ImmutableService derives", () => {
                 component.container, component.swarmService, ...component.volumes,
             ]);
             assert.deepStrictEqual(brokenNames(derivedNames(capture)), []);
+            // And the rest of each Kubernetes object fits the schema (replicas an int32, …).
+            const models: Record<string, new (data: unknown) => { validate(): void }> = {
+                "kubernetes:apps/v1:Deployment": Deployment,
+                "kubernetes:core/v1:Service": Service,
+                "kubernetes:core/v1:PersistentVolumeClaim": PersistentVolumeClaim,
+                "kubernetes:core/v1:Secret": Secret,
+            };
+            capture.custom.filter((r) => models[r.type]).forEach((r) => new models[r.type](r.inputs).validate());
         }), { numRuns: 300 });
     });
 
