@@ -68,3 +68,38 @@ export function validatePackConfig(json: unknown): { config: PackConfig } | { er
     }
     return errors.length > 0 ? { errors } : { config: config as PackConfig };
 }
+
+/**
+ * The text of a config file's bytes: UTF-8, with or without the byte order mark Windows editors
+ * and PowerShell write, or UTF-16 when a byte order mark says so (as JSON.parse would refuse the
+ * mark with "Unexpected token").
+ */
+export function decodeConfigText(bytes: Uint8Array): { text: string } | { error: string } {
+    let encoding: "utf-8" | "utf-16le" | "utf-16be" = "utf-8";
+    if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+        encoding = "utf-16le";
+    } else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+        encoding = "utf-16be";
+    }
+    try {
+        // ignoreBOM: false strips the byte order mark of the encoding.
+        return { text: new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes) };
+    } catch {
+        return { error: `not ${encoding === "utf-8" ? "UTF-8" : "UTF-16"} text` };
+    }
+}
+
+/** The pack's config from the bytes of a `--policy-pack-config` file, or why it is not one. */
+export function readPackConfig(bytes: Uint8Array): { config: PackConfig } | { error: string } | { errors: string[] } {
+    const decoded = decodeConfigText(bytes);
+    if ("error" in decoded) {
+        return { error: `not JSON: ${decoded.error}` };
+    }
+    let json: unknown;
+    try {
+        json = JSON.parse(decoded.text);
+    } catch (err) {
+        return { error: `not JSON: ${(err as Error).message}` };
+    }
+    return validatePackConfig(json);
+}

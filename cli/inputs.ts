@@ -1,7 +1,8 @@
 // What the checker reads: files named on the command line, the YAML files of directories, and
 // standard input. Anything that is not text we can parse is turned into a clear error here, so
 // that the rest of the checker only ever sees decoded text.
-import { promises as fs } from "fs";
+import { Dirent, promises as fs, Stats } from "fs";
+import { FileHandle } from "fs/promises";
 import * as path from "path";
 
 /** The name standard input is reported under. */
@@ -15,20 +16,78 @@ export type Input =
     | { readonly name: string; readonly text: string }
     | { readonly name: string; readonly error: string };
 
+/** A directory entry a walk did not read, and why (named in every report, never silent). */
+export interface SkippedEntry {
+    readonly path: string;
+    readonly reason: string;
+}
+
+/** The file-system calls inputs are read with; tests replace some to simulate failures. */
+export interface InputFileSystem {
+    stat(file: string): Promise<Stats>;
+    realpath(file: string): Promise<string>;
+    readdir(dir: string): Promise<Dirent[]>;
+    open(file: string): Promise<FileHandle>;
+}
+
+/** The real file system. */
+export const realFileSystem: InputFileSystem = {
+    stat: (file) => fs.stat(file),
+    realpath: (file) => fs.realpath(file),
+    readdir: (dir) => fs.readdir(dir, { withFileTypes: true }),
+    open: (file) => fs.open(file, "r"),
+};
+
 /** Where inputs come from. */
 export interface InputOptions {
     readonly stdin: NodeJS.ReadableStream;
     readonly maxBytes: number;
     /** What relative paths are relative to; names are reported as given. */
     readonly cwd?: string;
+    /** Told about every directory entry a walk skips. */
+    readonly onSkip?: (entry: SkippedEntry) => void;
+    /** Defaults to the real file system. */
+    readonly fileSystem?: InputFileSystem;
 }
 
-const yamlExtension = /\.ya?ml$/i;
+/** What a directory walk reads: the extensions `kubectl apply -f DIR --recursive` reads. */
+export const manifestExtensions = [".json", ".yaml", ".yml"] as const;
+
+function isManifestName(name: string): boolean {
+    const lower = name.toLowerCase();
+    return manifestExtensions.some((ext) => lower.endsWith(ext));
+}
 
 // Directories a walk does not enter: dependencies and VCS/tool state, which hold YAML that is
 // not the user's deployment (a named directory is always entered, whatever its name).
-function skippedDirectory(name: string): boolean {
-    return name === "node_modules" || name.startsWith(".");
+function skippedDirectory(name: string): string | undefined {
+    if (name === "node_modules") {
+        return "dependencies (node_modules), not walked: name it to check it";
+    }
+    return name.startsWith(".") ? "hidden directory, not walked: name it to check it" : undefined;
+}
+
+const binaryUnits: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/**
+ * A byte count as `--max-bytes` reads it: a plain number of bytes (`1048576`, `1e6`), or a
+ * number with a binary multiple — `Ki`, `Mi`, `Gi`, `Ti`, with or without a trailing `B`
+ * (`16Mi`, `16MiB`) — or Docker's spelling of the same multiples (`64k`, `64m`, `16MB`: 1024s,
+ * as Docker and Compose read them). Case-insensitive. At least one byte.
+ */
+export function parseByteSize(text: string): { bytes: number } | { error: string } {
+    const m = /^\s*(\d+(?:\.\d+)?(?:e\+?\d+)?)\s*(?:([kmgt])i?)?b?\s*$/i.exec(text);
+    if (!m) {
+        return { error: `"${text}" is not a size (bytes, or a number with Ki, Mi, Gi: 1048576, 512Ki, 16Mi, 16MiB, 64m)` };
+    }
+    const bytes = Math.floor(Number(m[1]) * binaryUnits[(m[2] ?? "").toLowerCase()]);
+    if (!Number.isSafeInteger(bytes)) {
+        return { error: `"${text}" is too large a size` };
+    }
+    if (bytes < 1) {
+        return { error: `"${text}" is less than one byte: every input would be refused` };
+    }
+    return { bytes };
 }
 
 function formatBytes(n: number): string {
@@ -40,6 +99,17 @@ function formatBytes(n: number): string {
 
 function tooLarge(size: number, maxBytes: number): string {
     return `input is ${formatBytes(size)}, over the limit of ${formatBytes(maxBytes)} (raise it with --max-bytes)`;
+}
+
+/**
+ * Why an input over the limit was refused: its size when `stat` knew it, else (devices, pipes,
+ * standard input, a file that grew) that reading stopped one byte past the limit.
+ */
+export function overLimit(maxBytes: number, size?: number): string {
+    if (size !== undefined) {
+        return tooLarge(size, maxBytes);
+    }
+    return `input is larger than the limit of ${formatBytes(maxBytes)} (reading stopped at the limit; raise it with --max-bytes)`;
 }
 
 /** Decodes bytes as YAML text, or says why they are not. */
@@ -74,35 +144,87 @@ function checkText(text: string): { text: string } | { error: string } {
     return { text };
 }
 
+// Standard input, up to the limit: past it, reading stops and the stream is destroyed, so an
+// endless producer (`yes | immutable-check -`, `- < /dev/zero`) gets EPIPE instead of us
+// reading forever.
 async function readStdin(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Input> {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     try {
         for await (const chunk of stream as AsyncIterable<Buffer | string>) {
             const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-            size += buf.length;
-            if (size <= maxBytes) {
-                chunks.push(buf);
+            if (size + buf.length > maxBytes) {
+                over = true;
+                break;
             }
+            chunks.push(buf);
+            size += buf.length;
         }
     } catch (err) {
         return { name: stdinName, error: `cannot read standard input: ${(err as Error).message}` };
+    } finally {
+        if (over) {
+            // `break` already ends a Readable's iterator; other streams are told here.
+            const destroyable = stream as NodeJS.ReadableStream & { destroy?: () => void };
+            destroyable.destroy?.();
+        }
     }
-    if (size > maxBytes) {
-        return { name: stdinName, error: tooLarge(size, maxBytes) };
+    if (over) {
+        return { name: stdinName, error: overLimit(maxBytes) };
     }
     const decoded = decodeText(Buffer.concat(chunks), maxBytes);
     return "text" in decoded ? { name: stdinName, text: decoded.text } : { name: stdinName, error: decoded.error };
 }
 
-async function readFile(file: string, maxBytes: number, cwd: string): Promise<Input> {
-    const at = path.resolve(cwd, file);
+/**
+ * At most `maxBytes` bytes of a file, device or FIFO: it reads no more than `maxBytes + 1`
+ * bytes whatever `stat` says (a device says 0, a file can grow after `stat`), then closes it.
+ */
+export async function readBounded(
+    file: string,
+    maxBytes: number,
+    fileSystem: InputFileSystem = realFileSystem,
+): Promise<{ bytes: Buffer } | { tooLarge: number | undefined }> {
+    const handle = await fileSystem.open(file);
     try {
-        const stat = await fs.stat(at);
-        if (stat.size > maxBytes) {
-            return { name: file, error: tooLarge(stat.size, maxBytes) };
+        const stat = await handle.stat();
+        if (stat.isDirectory()) {
+            throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
         }
-        const decoded = decodeText(await fs.readFile(at), maxBytes);
+        if (stat.isFile() && stat.size > maxBytes) {
+            return { tooLarge: stat.size };
+        }
+        const limit = maxBytes + 1;
+        let buf = Buffer.allocUnsafe(Math.min(limit, stat.isFile() ? stat.size + 1 : 64 * 1024));
+        let total = 0;
+        for (;;) {
+            if (total === buf.length) {
+                if (buf.length >= limit) {
+                    return { tooLarge: undefined };
+                }
+                const grown = Buffer.allocUnsafe(Math.min(limit, buf.length * 2));
+                buf.copy(grown, 0, 0, total);
+                buf = grown;
+            }
+            const { bytesRead } = await handle.read(buf, total, buf.length - total, null);
+            if (bytesRead === 0) {
+                return { bytes: buf.subarray(0, total) };
+            }
+            total += bytesRead;
+        }
+    } finally {
+        await handle.close();
+    }
+}
+
+async function readFile(file: string, maxBytes: number, cwd: string, fileSystem: InputFileSystem): Promise<Input> {
+    try {
+        const read = await readBounded(path.resolve(cwd, file), maxBytes, fileSystem);
+        if ("tooLarge" in read) {
+            return { name: file, error: overLimit(maxBytes, read.tooLarge) };
+        }
+        const decoded = decodeText(read.bytes, maxBytes);
         return "text" in decoded ? { name: file, text: decoded.text } : { name: file, error: decoded.error };
     } catch (err) {
         return { name: file, error: describeFsError(err) };
@@ -124,39 +246,103 @@ function describeFsError(err: unknown): string {
     }
 }
 
-// The YAML files under a directory, sorted so that reports are stable; symlinked directories
-// are followed once (a loop is cut where it closes).
-async function walk(dir: string, cwd: string, seen: Set<string>, out: string[]): Promise<void> {
-    const real = await fs.realpath(path.resolve(cwd, dir));
-    if (seen.has(real)) {
+function fileTypeOf(stat: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+    if (stat.isFIFO()) {
+        return "a FIFO";
+    }
+    if (stat.isSocket()) {
+        return "a socket";
+    }
+    return stat.isCharacterDevice() || stat.isBlockDevice() ? "a device" : "not a file or directory";
+}
+
+/** What a walk found, in order: files to read and entries that could not be read. */
+type Found = { readonly file: string } | Input;
+
+interface Walk {
+    readonly cwd: string;
+    readonly fileSystem: InputFileSystem;
+    /** Real path of every directory walked so far → the name it was walked under. */
+    readonly seen: Map<string, string>;
+    readonly found: Found[];
+    readonly skip: (entry: SkippedEntry) => void;
+}
+
+// The manifests under a directory, sorted so that reports are stable. Symlinked directories
+// are followed once (a loop is cut where it closes); everything not read is either an error
+// (it could hold manifests we could not read) or a named skip, never silently dropped.
+async function walk(dir: string, real: string, w: Walk): Promise<void> {
+    w.seen.set(real, dir);
+    let entries: Dirent[];
+    try {
+        entries = await w.fileSystem.readdir(real);
+    } catch (err) {
+        w.found.push({ name: dir, error: `cannot list directory: ${describeFsError(err)}` });
         return;
     }
-    seen.add(real);
-    const entries = (await fs.readdir(real, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
         const full = path.join(dir, entry.name);
-        let isDir = entry.isDirectory();
-        let isFile = entry.isFile();
+        const at = path.resolve(w.cwd, full);
+        let stat: Pick<Stats, "isFile" | "isDirectory" | "isFIFO" | "isSocket" | "isCharacterDevice" | "isBlockDevice"> = entry;
         if (entry.isSymbolicLink()) {
-            const stat = await fs.stat(path.resolve(cwd, full)).catch(() => undefined);
-            isDir = stat?.isDirectory() ?? false;
-            isFile = stat?.isFile() ?? false;
+            try {
+                stat = await w.fileSystem.stat(at);
+            } catch (err) {
+                const code = (err as NodeJS.ErrnoException).code;
+                if (code === "ENOENT" || code === "ENOTDIR") {
+                    w.skip({ path: full, reason: "dangling symbolic link: its target does not exist" });
+                } else if (code === "ELOOP") {
+                    w.skip({ path: full, reason: "symbolic link loop: it never reaches a file" });
+                } else {
+                    w.found.push({ name: full, error: `cannot follow symbolic link: ${describeFsError(err)}` });
+                }
+                continue;
+            }
         }
-        if (isDir && !skippedDirectory(entry.name)) {
-            await walk(full, cwd, seen, out);
-        } else if (isFile && yamlExtension.test(entry.name)) {
-            out.push(full);
+        if (stat.isDirectory()) {
+            const skipped = skippedDirectory(entry.name);
+            if (skipped !== undefined) {
+                w.skip({ path: full, reason: skipped });
+                continue;
+            }
+            let target: string;
+            try {
+                target = await w.fileSystem.realpath(at);
+            } catch (err) {
+                w.found.push({ name: full, error: `cannot list directory: ${describeFsError(err)}` });
+                continue;
+            }
+            const earlier = w.seen.get(target);
+            if (earlier !== undefined) {
+                const loop = at.startsWith(target + path.sep);
+                w.skip({
+                    path: full,
+                    reason: loop ? `symbolic link loop back to ${earlier}, which is being walked` : `same directory as ${earlier}, already walked`,
+                });
+                continue;
+            }
+            await walk(full, target, w);
+        } else if (isManifestName(entry.name)) {
+            if (stat.isFile()) {
+                w.found.push({ file: full });
+            } else {
+                // Reading a FIFO or a device found by a walk could block or never end.
+                w.skip({ path: full, reason: `${fileTypeOf(stat)}, not a regular file: name it to read it` });
+            }
         }
     }
 }
 
 /**
  * Every input named by `paths`, in order: `-` is standard input (read once), a directory is
- * walked for `*.yaml` / `*.yml`, anything else is read as a file whatever its name.
+ * walked for `*.json`, `*.yaml` and `*.yml` as `kubectl apply -f DIR --recursive` reads it,
+ * anything else is read as a file whatever its name. No input is read past `maxBytes`.
  */
 export async function collectInputs(paths: readonly string[], options: InputOptions): Promise<Input[]> {
     const inputs: Input[] = [];
     const cwd = options.cwd ?? process.cwd();
+    const fileSystem = options.fileSystem ?? realFileSystem;
     let stdinRead = false;
     for (const p of paths) {
         if (p === "-") {
@@ -166,25 +352,46 @@ export async function collectInputs(paths: readonly string[], options: InputOpti
             }
             continue;
         }
-        const stat = await fs.stat(path.resolve(cwd, p)).catch((err: unknown) => err as NodeJS.ErrnoException);
+        const at = path.resolve(cwd, p);
+        const stat = await fileSystem.stat(at).catch((err: unknown) => err as NodeJS.ErrnoException);
         if (stat instanceof Error) {
             inputs.push({ name: p, error: describeFsError(stat) });
             continue;
         }
         if (stat.isDirectory()) {
-            const files: string[] = [];
+            const skipped: SkippedEntry[] = [];
+            const w: Walk = {
+                cwd,
+                fileSystem,
+                seen: new Map(),
+                found: [],
+                skip: (entry) => {
+                    skipped.push(entry);
+                    options.onSkip?.(entry);
+                },
+            };
+            let real: string;
             try {
-                await walk(p, cwd, new Set(), files);
+                real = await fileSystem.realpath(at);
             } catch (err) {
-                inputs.push({ name: p, error: describeFsError(err) });
+                inputs.push({ name: p, error: `cannot list directory: ${describeFsError(err)}` });
                 continue;
             }
-            for (const f of files) {
-                inputs.push(await readFile(f, options.maxBytes, cwd));
+            await walk(p, real, w);
+            if (w.found.length === 0) {
+                // Like empty standard input: nothing to check is no verdict, not a pass.
+                const names = skipped.slice(0, 3).map((s) => path.relative(p, s.path));
+                const more = skipped.length > 3 ? ` and ${skipped.length - 3} more` : "";
+                const also = skipped.length > 0 ? ` (skipped: ${names.join(", ")}${more})` : "";
+                inputs.push({ name: p, error: `no ${manifestExtensions.join(", ")} file to check in this directory${also}` });
+                continue;
+            }
+            for (const f of w.found) {
+                inputs.push("file" in f ? await readFile(f.file, options.maxBytes, cwd, fileSystem) : f);
             }
             continue;
         }
-        inputs.push(await readFile(p, options.maxBytes, cwd));
+        inputs.push(await readFile(p, options.maxBytes, cwd, fileSystem));
     }
     return inputs;
 }

@@ -5,14 +5,13 @@
 // Exit status: 0 no mandatory finding, 1 at least one, 2 a usage error or an input that could
 // not be checked (2 wins over 1: a run that could not read everything has no verdict).
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, promises as fs, readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { PackConfig } from "../policy-pack/checks";
 import { checkInputs } from "./check";
-import { parseSize } from "./compose";
-import { validatePackConfig } from "./config";
-import { collectInputs, defaultMaxBytes } from "./inputs";
-import { Format, formatErrors, formatJson, formats, formatText } from "./report";
+import { readPackConfig } from "./config";
+import { collectInputs, InputFileSystem, overLimit, parseByteSize, readBounded, SkippedEntry } from "./inputs";
+import { Format, formatErrors, formatJson, formats, formatSkipped, formatText } from "./report";
 import { toSarif } from "./sarif";
 
 /** A stream the command writes to. */
@@ -30,6 +29,8 @@ export interface CliIo {
     readonly cwd?: string;
     /** Defaults to `process.env` (read for NO_COLOR / FORCE_COLOR). */
     readonly env?: NodeJS.ProcessEnv;
+    /** Defaults to the real file system; tests simulate failures with it. */
+    readonly fileSystem?: InputFileSystem;
 }
 
 /** Exit statuses. */
@@ -69,13 +70,27 @@ function program(io: CliIo): Command {
             "Check Kubernetes manifests and Docker Compose files with the immutable-workloads policy pack: " +
                 "read-only root filesystems, writable paths in memory, no writable host mounts.",
         )
-        .argument("[paths...]", "YAML files, directories (walked for *.yaml / *.yml), or - for standard input")
+        .argument(
+            "[paths...]",
+            "YAML or JSON files, directories (walked for *.json, *.yaml, *.yml as kubectl apply -R reads them; " +
+                "hidden directories and node_modules are skipped and named), or - for standard input",
+        )
         .addOption(new Option("-f, --format <format>", "output format").choices(formats).default("text"))
         .option("-c, --config <file>", "policy config: the same JSON as pulumi's --policy-pack-config")
-        .option("--max-bytes <size>", "refuse inputs larger than this (e.g. 16MiB)", String(defaultMaxBytes))
+        .option(
+            "--max-bytes <size>",
+            "stop reading any input (file, device, pipe, standard input, config) past this size and fail: " +
+                "bytes, or Ki/Mi/Gi with an optional B (512Ki, 16MiB; k/m/g are the same multiples of 1024)",
+            "16MiB",
+        )
         .option("--color", "colour the text report even when not on a terminal")
         .option("--no-color", "never colour the text report")
         .version(packageVersion(), "-V, --version")
+        .addHelpText(
+            "after",
+            "\nExit status: 0 no mandatory finding, 1 at least one, 2 a usage error or an input that could not be " +
+                "checked (unreadable, invalid, over --max-bytes, or a directory with no manifest in it).\n",
+        )
         .showHelpAfterError("(run immutable-check --help for usage)")
         .exitOverride()
         .configureOutput({
@@ -84,21 +99,34 @@ function program(io: CliIo): Command {
         });
 }
 
-async function loadConfig(file: string, cwd: string): Promise<{ config: PackConfig } | { error: string }> {
-    let text: string;
+async function loadConfig(file: string, cwd: string, maxBytes: number): Promise<{ config: PackConfig } | { error: string }> {
+    let read: Awaited<ReturnType<typeof readBounded>>;
     try {
-        text = await fs.readFile(path.resolve(cwd, file), "utf8");
+        read = await readBounded(path.resolve(cwd, file), maxBytes);
     } catch (err) {
         return { error: `cannot read config ${file}: ${(err as Error).message}` };
     }
-    let json: unknown;
-    try {
-        json = JSON.parse(text);
-    } catch (err) {
-        return { error: `config ${file} is not JSON: ${(err as Error).message}` };
+    if ("tooLarge" in read) {
+        return { error: `config ${file}: ${overLimit(maxBytes, read.tooLarge)}` };
     }
-    const validated = validatePackConfig(json);
-    return "config" in validated ? validated : { error: `invalid config ${file}:\n  ${validated.errors.join("\n  ")}` };
+    const loaded = readPackConfig(read.bytes);
+    if ("error" in loaded) {
+        return { error: `config ${file} is ${loaded.error}` };
+    }
+    return "config" in loaded ? loaded : { error: `invalid config ${file}:\n  ${loaded.errors.join("\n  ")}` };
+}
+
+// The SARIF log with the skipped directory entries as tool notifications of level "note".
+function withSkippedNotes(log: object, skipped: readonly SkippedEntry[]): object {
+    const run = (log as { runs?: Array<{ invocations?: Array<{ toolExecutionNotifications?: object[] }> }> }).runs?.[0];
+    const invocation = run?.invocations?.[0];
+    if (invocation && skipped.length > 0) {
+        invocation.toolExecutionNotifications = [
+            ...(invocation.toolExecutionNotifications ?? []),
+            ...skipped.map((s) => ({ level: "note", message: { text: `${s.path}: skipped: ${s.reason}` } })),
+        ];
+    }
+    return log;
 }
 
 // Colour only on a terminal, unless --color / --no-color, NO_COLOR or FORCE_COLOR say otherwise.
@@ -139,14 +167,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         io.stderr.write(cmd.helpInformation());
         return exitCodes.error;
     }
-    const maxBytes = parseSize(options.maxBytes);
-    if (maxBytes === undefined || maxBytes <= 0) {
-        io.stderr.write(`immutable-check: --max-bytes: "${options.maxBytes}" is not a size (e.g. 16MiB, 1048576)\n`);
+    const limit = parseByteSize(options.maxBytes);
+    if ("error" in limit) {
+        io.stderr.write(`immutable-check: --max-bytes: ${limit.error}\n`);
         return exitCodes.error;
     }
+    const maxBytes = limit.bytes;
     let config: PackConfig = {};
     if (options.config !== undefined) {
-        const loaded = await loadConfig(options.config, cwd);
+        const loaded = await loadConfig(options.config, cwd, maxBytes);
         if ("error" in loaded) {
             io.stderr.write(`immutable-check: ${loaded.error}\n`);
             return exitCodes.error;
@@ -154,24 +183,31 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         config = loaded.config;
     }
 
-    const inputs = await collectInputs(paths, { stdin: io.stdin, maxBytes, cwd });
+    const skipped: SkippedEntry[] = [];
+    const inputs = await collectInputs(paths, {
+        stdin: io.stdin,
+        maxBytes,
+        cwd,
+        fileSystem: io.fileSystem,
+        onSkip: (entry) => skipped.push(entry),
+    });
     const result = checkInputs(inputs, config, { cwd });
 
     switch (options.format) {
         case "json":
-            io.stdout.write(formatJson(result));
-            io.stderr.write(formatErrors(result.errors));
+            io.stdout.write(formatJson(result, skipped));
+            io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
             break;
         case "sarif":
-            io.stdout.write(JSON.stringify(toSarif(result, { version: packageVersion(), cwd }), null, 2) + "\n");
-            io.stderr.write(formatErrors(result.errors));
+            io.stdout.write(JSON.stringify(withSkippedNotes(toSarif(result, { version: packageVersion(), cwd }), skipped), null, 2) + "\n");
+            io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
             break;
         default: {
             const colour = useColour(explicitColour, io);
-            io.stdout.write(formatText(result, colour));
+            io.stdout.write(formatText(result, colour, skipped));
             if (io.stdout.isTTY !== true) {
-                // Errors also go to stderr when stdout is redirected, so they are never lost.
-                io.stderr.write(formatErrors(result.errors));
+                // Errors and skipped entries also go to stderr when stdout is redirected, so they are never lost.
+                io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
             }
         }
     }

@@ -1,6 +1,7 @@
 // The three outputs of a run: a terminal report for people, JSON for scripts, SARIF for code
 // scanning (see sarif.ts). Only the terminal report has colour, and only on a terminal.
 import { CheckResult, InputError, LocatedFinding } from "./check";
+import { SkippedEntry } from "./inputs";
 
 /** Output formats of `--format`. */
 export const formats = ["text", "json", "sarif"] as const;
@@ -53,8 +54,8 @@ export function summaryLine(result: CheckResult): string {
     return `${verdict}: ${parts.join(", ")}`;
 }
 
-/** The terminal report: one block per finding, then the summary line. */
-export function formatText(result: CheckResult, colour: boolean): string {
+/** The terminal report: one block per finding, the errors, the entries skipped, then the summary line. */
+export function formatText(result: CheckResult, colour: boolean, skipped: readonly SkippedEntry[] = []): string {
     const c = colour ? ansi : plain;
     const lines: string[] = [];
     for (const f of result.findings) {
@@ -64,6 +65,9 @@ export function formatText(result: CheckResult, colour: boolean): string {
     }
     for (const e of result.errors) {
         lines.push(`${c.bold(placeOf(e))}  ${c.red("error")}  ${e.message}`);
+    }
+    for (const s of skipped) {
+        lines.push(`${c.bold(s.path)}  ${c.dim("skipped")}  ${s.reason}`);
     }
     if (lines.length > 0) {
         lines.push("");
@@ -79,8 +83,13 @@ export function formatErrors(errors: readonly InputError[]): string {
     return errors.map((e) => `immutable-check: ${placeOf(e)}: ${e.message}\n`).join("");
 }
 
-/** The JSON report: findings, input errors and the counts, stable for scripts. */
-export function formatJson(result: CheckResult): string {
+/** Directory entries a walk skipped, as note lines for standard error. */
+export function formatSkipped(skipped: readonly SkippedEntry[]): string {
+    return skipped.map((s) => `immutable-check: ${s.path}: skipped: ${s.reason}\n`).join("");
+}
+
+/** The JSON report: findings, input errors, skipped directory entries and the counts, stable for scripts. */
+export function formatJson(result: CheckResult, skipped: readonly SkippedEntry[] = []): string {
     const report = {
         findings: result.findings.map((f) => ({
             file: f.file,
@@ -100,6 +109,7 @@ export function formatJson(result: CheckResult): string {
             message: f.message,
         })),
         errors: result.errors,
+        skipped: skipped.map((s) => ({ path: s.path, reason: s.reason })),
         summary: result.summary,
     };
     return JSON.stringify(report, null, 2) + "\n";

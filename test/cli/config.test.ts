@@ -1,6 +1,6 @@
 // --config: the --policy-pack-config JSON, validated against each policy's own schema.
 import * as assert from "assert";
-import { validatePackConfig } from "../../cli/config";
+import { readPackConfig, validatePackConfig } from "../../cli/config";
 
 describe("cli/config", () => {
     const valid: Array<[string, unknown, unknown]> = [
@@ -37,4 +37,32 @@ describe("cli/config", () => {
             assert.match(r.errors.join("\n"), error);
         });
     }
+
+    describe("the bytes of a config file (readPackConfig)", () => {
+        const json = '{"read-only-root-filesystem": "advisory"}';
+        const config = { config: { "read-only-root-filesystem": "advisory" } };
+        const encodings: Array<[string, Buffer]> = [
+            ["UTF-8", Buffer.from(json)],
+            ["UTF-8 with a byte order mark (Notepad, PowerShell's -Encoding utf8)", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)])],
+            ["UTF-16LE with a byte order mark (Windows PowerShell's > and Out-File)", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")])],
+            ["UTF-16BE with a byte order mark", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, "utf16le").swap16()])],
+        ];
+        for (const [name, bytes] of encodings) {
+            it(`reads ${name}`, () => {
+                assert.deepStrictEqual(readPackConfig(bytes), config);
+            });
+        }
+
+        it("refuses text that is not UTF-8, and a mark in the middle, as not JSON", () => {
+            assert.deepStrictEqual(readPackConfig(Buffer.from([0x7b, 0xe9, 0x7d])), { error: "not JSON: not UTF-8 text" });
+            const r = readPackConfig(Buffer.from(`{"a": 1}\ufeff`));
+            assert.ok("error" in r && /^not JSON: /.test(r.error), JSON.stringify(r));
+        });
+
+        it("still validates what it read", () => {
+            const r = readPackConfig(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"no-such-policy": "advisory"}')]));
+            assert.ok("errors" in r);
+            assert.match(r.errors.join("\n"), /no-such-policy: no such policy/);
+        });
+    });
 });

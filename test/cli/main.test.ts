@@ -21,6 +21,7 @@ describe("immutable-check command", () => {
             ["an unknown option", ["--frobnicate", passing], "", 2],
             ["an unknown format", ["--format", "xml", passing], "", 2],
             ["a --max-bytes that is not a size", ["--max-bytes", "lots", passing], "", 2],
+            ["a --max-bytes of 16Mi", ["--max-bytes", "16Mi", passing], "", 0],
             ["a config file that does not exist", ["--config", "/nonexistent.json", passing], "", 2],
             ["--help", ["--help"], "", 0],
             ["--version", ["--version"], "", 0],
@@ -46,6 +47,35 @@ describe("immutable-check command", () => {
         assert.strictEqual(bad.code, 2);
         assert.match(bad.stderr, /invalid config .*\n {2}read-only-root-filesystem\.exemptImages: must be array/);
         await fs.rm(dir, { recursive: true });
+    });
+
+    it("--config with a UTF-8 byte order mark is read, not refused with Unexpected token", async () => {
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), "immutable-check-config-"));
+        try {
+            const config = path.join(dir, "config.json");
+            await fs.writeFile(config, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ "read-only-root-filesystem": "advisory" }))]));
+            const r = await runCli(["--config", config, "--format", "json", "-"], writable);
+            assert.strictEqual(r.code, 0, r.stderr);
+            const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; level: string }> };
+            assert.ok(report.findings.some((f) => f.policy === "read-only-root-filesystem" && f.level === "advisory"));
+        } finally {
+            await fs.rm(dir, { recursive: true });
+        }
+    });
+
+    it("--config is read no further than --max-bytes (a config of /dev/zero fails fast)", async () => {
+        const r = await runCli(["--max-bytes", "4Ki", "--config", "/dev/zero", "-"], writable);
+        assert.strictEqual(r.code, 2);
+        assert.match(r.stderr, /config \/dev\/zero: input is larger than the limit of 4\.0 KiB .*--max-bytes/);
+    });
+
+    it("--help names what directories are walked for, the --max-bytes grammar and the exit statuses", async () => {
+        const r = await runCli(["--help"]);
+        assert.strictEqual(r.code, 0);
+        const help = r.stdout.replace(/\s+/g, " ");
+        assert.match(help, /\*\.json, \*\.yaml, \*\.yml/);
+        assert.match(help, /--max-bytes <size> .*16MiB/);
+        assert.match(help, /Exit status: 0 no mandatory finding, 1 at least one, 2 /);
     });
 
     it("--format json lists findings with positions, the errors and the counts", async () => {
