@@ -241,6 +241,11 @@ const kubernetesCases: Case[] = [
         expect: [[inspectable, "advisory", /^PersistentVolume "host-etc" is a hostPath of \/etc.*unknown until the update/, "host-etc"]],
     },
     {
+        title: "the claim names the PV but the PV's claimRef is unknown at preview: advisory, not mandatory",
+        resources: [pvHostEtc({ claimRef: { namespace: "default", name: unknownOnTheWire } }), pvc("data", { volumeName: "host-etc" }), web(claimPod("data"))],
+        expect: [[inspectable, "advisory", /^PersistentVolume "host-etc" .*unknown until the update \(its spec\.claimRef\)/, "host-etc"]],
+    },
+    {
         title: "the claimRef unknown at preview: advisory",
         resources: [pvHostEtc({ claimRef: unknownOnTheWire }), pvc("data", {}), web(claimPod("data"))],
         expect: [[inspectable, "advisory", /^PersistentVolume "host-etc" .*unknown until the update/, "host-etc"]],
