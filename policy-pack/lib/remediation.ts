@@ -1,14 +1,13 @@
 // Returning changed props to the engine: a deep copy in which secrets stay secrets, with values
 // set at JSON paths taken from the workload view.
-import { Secret } from "@pulumi/policy";
 import { PropertyPath } from "../workloads";
-import { proxyTarget } from "../workloads/sdkValues";
+import { isSdkSecret, newSdkSecret, proxyTarget } from "../workloads/sdkValues";
 
 // Strips the SDK's proxies but keeps `Secret` wrappers, so that the copy serialises as secret.
 function withoutProxy(value: unknown): unknown {
     let current = value;
     for (let depth = 0; depth < 8 && current !== null && typeof current === "object"; depth++) {
-        if (current instanceof Secret) {
+        if (isSdkSecret(current)) {
             break;
         }
         const target = proxyTarget(current);
@@ -23,8 +22,8 @@ function withoutProxy(value: unknown): unknown {
 /** A deep copy of props, proxies removed, secrets kept as `Secret`. */
 export function copyProps(value: unknown): unknown {
     const v = withoutProxy(value);
-    if (v instanceof Secret) {
-        return new Secret(copyProps(v.value));
+    if (isSdkSecret(v)) {
+        return newSdkSecret(copyProps(v.value));
     }
     if (Array.isArray(v)) {
         return v.map(copyProps);
@@ -40,7 +39,7 @@ export function copyProps(value: unknown): unknown {
 }
 
 function isPlainObject(v: unknown): v is Record<string | number, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Secret);
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !(isSdkSecret(v));
 }
 
 /**
@@ -51,7 +50,7 @@ function isPlainObject(v: unknown): v is Record<string | number, unknown> {
 export function setAt(root: unknown, path: PropertyPath, value: unknown): boolean {
     let current: unknown = root;
     for (let i = 0; i < path.length; i++) {
-        while (current instanceof Secret) {
+        while (isSdkSecret(current)) {
             current = current.value;
         }
         const key = path[i];
@@ -60,8 +59,8 @@ export function setAt(root: unknown, path: PropertyPath, value: unknown): boolea
         }
         const container = current as Record<string | number, unknown>;
         if (i === path.length - 1) {
-            if (container[key] instanceof Secret) {
-                (container[key] as Secret).value = value;
+            if (isSdkSecret(container[key])) {
+                (container[key] as { value: unknown }).value = value;
             } else {
                 container[key] = value;
             }
@@ -70,7 +69,7 @@ export function setAt(root: unknown, path: PropertyPath, value: unknown): boolea
         const nextIsIndex = typeof path[i + 1] === "number";
         let next = container[key];
         // Keep a secret wrapper, fix what it wraps.
-        const holder = next instanceof Secret ? next : undefined;
+        const holder = isSdkSecret(next) ? next : undefined;
         if (holder) {
             next = holder.value;
         }

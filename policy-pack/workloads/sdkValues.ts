@@ -75,6 +75,44 @@ export function isSentinel(value: unknown): boolean {
     return preview && typeof value === "string" && unknownSentinels.has(value);
 }
 
+/** The SDK's `Secret` class (a wrapper with one field, `value`). */
+export interface SdkSecret {
+    value: unknown;
+}
+type SecretClass = new (value: unknown) => SdkSecret;
+
+let secretClassLoaded: SecretClass | undefined;
+
+/**
+ * The SDK's `Secret` class, loaded on first use: `@pulumi/policy`'s main module loads
+ * `@pulumi/pulumi` (half a second), which `immutable-check` never needs, since a file holds no
+ * secrets. Only a value that could be one (an instance of a class named `Secret`) loads it.
+ */
+export function secretClass(): SecretClass {
+    if (!secretClassLoaded) {
+        const loaded = (require("@pulumi/policy") as { Secret?: unknown }).Secret;
+        if (typeof loaded !== "function") {
+            throw new Error("immutable-workloads: @pulumi/policy exports no Secret class; pin @pulumi/policy to a compatible 1.x minor.");
+        }
+        secretClassLoaded = loaded as SecretClass;
+    }
+    return secretClassLoaded;
+}
+
+/** True for an SDK secret wrapper. Plain data (protobuf, YAML, JSON) never is one. */
+export function isSdkSecret(value: unknown): value is SdkSecret {
+    if (value === null || typeof value !== "object") {
+        return false;
+    }
+    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+    return proto?.constructor?.name === "Secret" && value instanceof secretClass();
+}
+
+/** Wraps a value as an SDK secret (for remediation, which must keep secrets secret). */
+export function newSdkSecret(value: unknown): SdkSecret {
+    return new (secretClass())(value);
+}
+
 /** True for a string that is one of the engine's sentinels, in a preview or not. */
 export function isSentinelText(value: unknown): boolean {
     return typeof value === "string" && unknownSentinels.has(value);

@@ -4,8 +4,7 @@
 // value that is unknown during preview, another (in Remediate) unwraps secrets on read. Policies
 // must judge what is known and never throw, so this module reads the proxies' targets directly
 // and turns unknown sentinels into a value that can be tested for, instead of an exception.
-import { Secret } from "@pulumi/policy";
-import { isSentinel, proxyTarget } from "./sdkValues";
+import { isSdkSecret, isSentinel, proxyTarget } from "./sdkValues";
 
 export { setPreview, unknownsPossible } from "./sdkValues";
 
@@ -30,7 +29,7 @@ export function plain(value: unknown): unknown {
     let current = value;
     // A secret may hold a proxy and a proxy a secret: peel until nothing changes.
     for (let depth = 0; depth < 8; depth++) {
-        if (current instanceof Secret) {
+        if (isSdkSecret(current)) {
             current = current.value;
             continue;
         }
