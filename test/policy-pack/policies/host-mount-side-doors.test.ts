@@ -327,7 +327,7 @@ function run(cases: Case[]): void {
             const found = stackFindings(c.resources, c.config);
             const shown = JSON.stringify(found.map((f) => [f.policy, f.level, f.message, f.urn]), null, 2);
             assert.strictEqual(found.length, c.expect.length, shown);
-            c.expect.forEach(([policy, level, re, name], i) => {
+            c.expect.forEach(([policy, level, re, name]) => {
                 const target = c.resources.find((r) => r.name === name);
                 assert.ok(target, `no resource ${name}`);
                 const f = found.find((x) => x.policy === policy && re.test(x.message));
