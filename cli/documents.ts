@@ -4,6 +4,9 @@
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from "yaml";
 import type { ScalarTag } from "yaml";
 import { PropertyPath } from "../policy-pack/workloads";
+import { isComposeFile } from "./compose";
+import { dealias, documentToJson, entryOf, GoYamlError, parseFirstDocument, YamlNode } from "./goyaml";
+import { isKubernetesObject } from "./kubernetes";
 
 /** A 1-based position range in a file. */
 export interface SourceRange {
@@ -110,34 +113,143 @@ export function excessiveNesting(text: string): { line: number; column: number }
     return undefined;
 }
 
-/** Parses every document of a YAML stream; never throws. */
+/** Where a document of a stream lies, as kubectl's reader cuts it. */
+interface Slot {
+    /** Offset of the document's first line (after its `---` line) and past its last line. */
+    readonly start: number;
+    readonly end: number;
+    /** 0-based line of `start`. */
+    readonly line: number;
+    /** Whether a `---` line opened it (a stream's first document may have none). */
+    readonly explicit: boolean;
+}
+
+/**
+ * Cuts a stream into documents exactly as kubectl and helm do before parsing (k8s.io/apimachinery
+ * `yaml.NewYAMLReader`): line by line, a line that starts with `---` ends the document, and must
+ * hold nothing else but spaces or a comment (`--- !!map` or `---x` make kubectl refuse the stream).
+ * Unlike YAML itself, this happens before any parsing: a `---` line inside a quoted or block scalar
+ * cuts too, so the pieces are what kubectl parses.
+ */
+export function kubectlDocuments(text: string): { slots: Slot[] } | { problem: YamlProblem } {
+    const slots: Slot[] = [];
+    let start = 0;
+    let startLine = 0;
+    let explicit = false;
+    let line = 0;
+    for (let at = 0; at < text.length; line++) {
+        const newline = text.indexOf("\n", at);
+        const next = newline < 0 ? text.length : newline + 1;
+        if (text.startsWith("---", at)) {
+            // bufio's ReadLine drops the line's "\r\n" or "\n"; Go's TrimSpace is Unicode's.
+            const rest = text.slice(at + 3, newline < 0 ? text.length : text[newline - 1] === "\r" && newline - 1 >= at + 3 ? newline - 1 : newline).trim();
+            if (rest !== "" && rest[0] !== "#") {
+                return { problem: { message: `invalid document separator: ${rest} (kubectl refuses a \`---\` line with anything but a comment after it)`, line: line + 1, column: 4 } };
+            }
+            if (explicit || at > start) {
+                slots.push({ start, end: at, line: startLine, explicit });
+            }
+            start = next;
+            startLine = line + 1;
+            explicit = true;
+        }
+        at = next;
+    }
+    if (explicit || text.length > start) {
+        slots.push({ start, end: text.length, line: startLine, explicit });
+    }
+    return { slots };
+}
+
+/** Line starts of a text, for turning offsets into 1-based lines and columns. */
+class LineIndex {
+    private readonly starts: number[] = [0];
+
+    constructor(text: string) {
+        for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
+            this.starts.push(i + 1);
+        }
+    }
+
+    position(offset: number): { line: number; col: number } {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return { line: lo + 1, col: offset - this.starts[lo] + 1 };
+    }
+}
+
+const yamlOptions = {
+    version: "1.1" as const,
+    merge: true,
+    prettyErrors: true,
+    customTags: withPyYamlBooleans as (tags: unknown[]) => never[],
+};
+
+/**
+ * Parses every document of a YAML stream; never throws.
+ *
+ * A document is first read as kubectl reads it (see goyaml.ts): when that reading is a
+ * Kubernetes object (`apiVersion` and `kind` strings), that value is the document, whatever any
+ * other reader would make of the text. Any other document (a Compose file, anything else) is read
+ * with the `yaml` package as Compose files always were here: YAML 1.1 booleans without `y`/`n`,
+ * merge keys where the map's own keys win, duplicate keys refused.
+ */
 export function parseYamlStream(text: string): ParsedStream {
     const deep = excessiveNesting(text);
     if (deep) {
         return { ok: false, problems: [{ message: `flow collections nested deeper than ${maxFlowDepth} levels: refused`, ...deep }] };
     }
-    const lineCounter = new LineCounter();
-    let parsed: Document.Parsed[];
-    try {
-        parsed = parseAllDocuments(text, {
-            version: "1.1",
-            merge: true,
-            lineCounter,
-            prettyErrors: true,
-            customTags: withPyYamlBooleans as (tags: unknown[]) => never[],
-        }) as Document.Parsed[];
-    } catch (err) {
-        return { ok: false, problems: [{ message: `cannot parse YAML: ${String((err as Error)?.message ?? err)}` }] };
+    const cut = kubectlDocuments(text);
+    if ("problem" in cut) {
+        return { ok: false, problems: [cut.problem] };
     }
-    // parseAllDocuments returns an EmptyStream (an array with `empty`) for a stream without documents.
-    if (!Array.isArray(parsed)) {
-        parsed = [];
-    }
+    const lines = new LineIndex(text);
     const problems: YamlProblem[] = [];
-    for (const doc of parsed) {
-        for (const e of doc.errors) {
-            const pos = e.linePos?.[0];
-            problems.push({ message: firstLine(e.message), line: pos?.line, column: pos?.col });
+    const documents: SourceDocument[] = [];
+    const trees = new TreeCache(text);
+    for (const slot of cut.slots) {
+        let kubernetes: { value: unknown } | { error: GoYamlError };
+        try {
+            const tree = parseFirstDocument(text, slot);
+            if (tree === null && !slot.explicit) {
+                // Comments before a stream's first `---` are no document.
+                continue;
+            }
+            kubernetes = { value: documentToJson(tree) };
+        } catch (err) {
+            kubernetes = { error: err instanceof GoYamlError ? err : new GoYamlError(String((err as Error)?.message ?? err)) };
+        }
+        if ("value" in kubernetes && (kubernetes.value === null || isKubernetesObject(kubernetes.value))) {
+            documents.push({ index: documents.length, value: kubernetes.value, rangeOf: (path) => trees.rangeOf(slot, path, lines) });
+            continue;
+        }
+        // Not a Kubernetes object for kubectl: read as Compose files are read.
+        const lib = readWithYamlPackage(text, slot, lines);
+        if ("problems" in lib) {
+            problems.push(...lib.problems);
+            continue;
+        }
+        for (const doc of lib.documents) {
+            if (isComposeFile(doc.value)) {
+                documents.push({ index: documents.length, value: doc.value, rangeOf: doc.rangeOf });
+            } else if ("error" in kubernetes && isKubernetesObject(doc.value)) {
+                // A manifest kubectl cannot read: its objects are not deployed, and nothing can be judged.
+                const at = kubernetes.error.index !== undefined ? lines.position(kubernetes.error.index) : undefined;
+                problems.push({ message: `kubectl cannot read this document: ${kubernetes.error.message}`, line: at?.line, column: at?.col });
+            } else {
+                // Neither: the value as read here, unless only this reading makes a Kubernetes
+                // object of it (`kind: y` is `true` for kubectl, no kind).
+                const value = isKubernetesObject(doc.value) && "value" in kubernetes ? kubernetes.value : doc.value;
+                documents.push({ index: documents.length, value, rangeOf: doc.rangeOf });
+            }
         }
     }
     if (problems.length > maxProblemsPerInput) {
@@ -147,18 +259,106 @@ export function parseYamlStream(text: string): ParsedStream {
     if (problems.length > 0) {
         return { ok: false, problems };
     }
-    const documents: SourceDocument[] = [];
+    return { ok: true, documents };
+}
+
+type LibReading = { documents: Array<{ value: unknown; rangeOf: (path: PropertyPath) => SourceRange }> } | { problems: YamlProblem[] };
+
+// A document the `yaml` package reads, on its own text, positions shifted to the stream's.
+function readWithYamlPackage(text: string, slot: Slot, lines: LineIndex): LibReading {
+    const source = text.slice(slot.start, slot.end);
+    const lineCounter = new LineCounter();
+    let parsed: Document.Parsed[];
+    try {
+        parsed = parseAllDocuments(source, { ...yamlOptions, lineCounter }) as Document.Parsed[];
+    } catch (err) {
+        return { problems: [{ message: `cannot parse YAML: ${String((err as Error)?.message ?? err)}` }] };
+    }
+    // parseAllDocuments returns an EmptyStream (an array with `empty`) for a stream without documents.
+    if (!Array.isArray(parsed)) {
+        parsed = [];
+    }
+    const problems: YamlProblem[] = [];
+    for (const doc of parsed) {
+        for (const e of doc.errors) {
+            const at = lines.position(slot.start + e.pos[0]);
+            problems.push({ message: firstLine(e.message), line: at.line, column: at.col });
+        }
+    }
+    if (problems.length > 0) {
+        return { problems };
+    }
+    if (parsed.length === 0) {
+        return { documents: [{ value: null, rangeOf: () => ({ line: slot.line + 1, column: 1, endLine: slot.line + 1, endColumn: 1 }) }] };
+    }
+    const documents: Array<{ value: unknown; rangeOf: (path: PropertyPath) => SourceRange }> = [];
     for (const [index, doc] of parsed.entries()) {
         let value: unknown;
         try {
             value = doc.toJS({ maxAliasCount });
         } catch (err) {
             const message = String((err as Error)?.message ?? err);
-            return { ok: false, problems: [{ message: `document ${index + 1}: ${firstLine(message)}` }] };
+            return { problems: [{ message: `document ${index + 1}: ${firstLine(message)}`, line: slot.line + 1 }] };
         }
-        documents.push({ index, value: value ?? null, rangeOf: (path) => rangeAt(doc, lineCounter, path) });
+        documents.push({
+            value: value ?? null,
+            rangeOf: (path) => {
+                const r = rangeAt(doc, lineCounter, path);
+                return { line: r.line + slot.line, column: r.column, endLine: r.endLine + slot.line, endColumn: r.endColumn };
+            },
+        });
     }
-    return { ok: true, documents };
+    return { documents };
+}
+
+// The positions of a Kubernetes document are found again when a finding needs them, from its text:
+// keeping every document's node tree would cost several times the input. Findings come document
+// by document, so one tree is kept.
+class TreeCache {
+    private slot?: Slot;
+    private tree: YamlNode | null = null;
+
+    constructor(private readonly text: string) {}
+
+    rangeOf(slot: Slot, path: PropertyPath, lines: LineIndex): SourceRange {
+        if (this.slot !== slot) {
+            this.slot = slot;
+            try {
+                this.tree = parseFirstDocument(this.text, slot);
+            } catch {
+                this.tree = null;
+            }
+        }
+        const root = this.tree?.children[0];
+        if (!root) {
+            return { line: slot.line + 1, column: 1, endLine: slot.line + 1, endColumn: 1 };
+        }
+        let anchor: YamlNode = root;
+        let node: YamlNode = root;
+        for (const key of path) {
+            const current = dealias(node);
+            if (current.kind === "sequence" && typeof key === "number") {
+                const item = current.children[key];
+                if (!item) {
+                    break;
+                }
+                anchor = item;
+                node = item;
+            } else if (current.kind === "mapping") {
+                const entry = entryOf(current, String(key));
+                if (!entry) {
+                    break;
+                }
+                anchor = entry.key.end > entry.key.start ? entry.key : entry.value;
+                node = entry.value;
+            } else {
+                break;
+            }
+        }
+        const s = lines.position(anchor.start);
+        const e = lines.position(Math.max(anchor.start, node.end));
+        return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+    }
 }
 
 function rangeOfOffsets(lineCounter: LineCounter, start: number, end: number): SourceRange {

@@ -1,0 +1,151 @@
+// `immutable-check` on large multi-document manifests: wall time and peak resident memory of the
+// real command (`node bin/immutable-check.js`, built), measured by `/usr/bin/time -v` on a child
+// process, for 1 MiB and 16 MiB inputs made of the corpus's Kubernetes manifests repeated.
+//
+// With BENCH_BASELINE=<dir> (a built checkout of another commit, e.g. made with
+// `git archive <commit> | tar -x -C <dir>`, `ln -s $PWD/node_modules <dir>/` and `npm run build`
+// there), the same inputs also run through that checkout, alternating, in the same run.
+// BENCH_CLI_ROUNDS (default 3) sets how many rounds; the figures are medians.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const repoRoot = path.resolve(__dirname, "..");
+const corpus = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
+const rounds = Number(process.env.BENCH_CLI_ROUNDS ?? 3);
+const sizes = [1, 16].map((mib) => mib * 1024 * 1024);
+
+/**
+ * A multi-document manifest of `bytes` bytes (cut at a document boundary, then padded with a
+ * comment): the corpus's Kubernetes files one after another, again and again, each copy's
+ * objects renamed so that names stay unique, as in the output of `helm template` for many
+ * releases.
+ */
+export function largeManifest(bytes: number): string {
+    const files = fs
+        .readdirSync(corpus)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => fs.readFileSync(path.join(corpus, f), "utf8"));
+    const parts: string[] = [];
+    let size = 0;
+    for (let copy = 0; size < bytes; copy++) {
+        for (const text of files) {
+            const renamed = `---\n${text.replace(/^( {2}name: )([a-z0-9.-]+)$/gm, `$1$2-${copy}`)}\n`;
+            if (size + Buffer.byteLength(renamed) > bytes) {
+                size = bytes;
+                break;
+            }
+            parts.push(renamed);
+            size += Buffer.byteLength(renamed);
+        }
+    }
+    const text = parts.join("");
+    const rest = bytes - Buffer.byteLength(text);
+    return rest >= 2 ? `${text}#${" ".repeat(rest - 2)}\n` : text;
+}
+
+interface Measure {
+    readonly seconds: number;
+    readonly rssMiB: number;
+    readonly exit: number;
+    readonly workloads: number;
+    readonly findings: number;
+}
+
+function measure(checkout: string, file: string): Measure {
+    const bin = path.join(checkout, "bin", "immutable-check.js");
+    const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "--format", "json", "--max-bytes", String(64 * 1024 * 1024), file], {
+        encoding: "utf8",
+        maxBuffer: 1024 * 1024 * 1024,
+    });
+    if (r.error) {
+        throw r.error;
+    }
+    const elapsed = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
+    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+    if (!elapsed || !rss) {
+        throw new Error(`no figures from /usr/bin/time -v:\n${r.stderr.slice(-2000)}`);
+    }
+    let report: { findings: unknown[]; summary: { workloads: number } } | undefined;
+    try {
+        report = JSON.parse(r.stdout);
+    } catch {
+        throw new Error(`${bin} did not print a JSON report (exit ${r.status}):\n${r.stderr.slice(0, 2000)}`);
+    }
+    return {
+        seconds: Number(elapsed[1] ?? 0) * 3600 + Number(elapsed[2]) * 60 + Number(elapsed[3]),
+        rssMiB: Number(rss[1]) / 1024,
+        exit: r.status ?? -1,
+        workloads: report?.summary.workloads ?? 0,
+        findings: report?.findings.length ?? 0,
+    };
+}
+
+const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs the measures and prints a Markdown table. */
+export function benchCli(): void {
+    const baseline = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
+    const checkouts: Array<[string, string]> = [["this checkout", repoRoot]];
+    if (baseline) {
+        checkouts.unshift([`baseline (${baseline})`, baseline]);
+    }
+    for (const [, dir] of checkouts) {
+        if (!fs.existsSync(path.join(dir, "dist", "cli", "main.js"))) {
+            throw new Error(`${dir} is not built: run npm run build there first`);
+        }
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-bench-"));
+    try {
+        const rows: string[][] = [["input", "checker", "wall time (median)", "peak RSS (median)", "RSS / input", "workloads", "findings", "exit"]];
+        for (const bytes of sizes) {
+            const file = path.join(dir, `manifests-${bytes}.yaml`);
+            fs.writeFileSync(file, largeManifest(bytes));
+            const runs = new Map<string, Measure[]>(checkouts.map(([label]) => [label, []]));
+            for (let round = 0; round < rounds; round++) {
+                for (const [label, checkout] of checkouts) {
+                    runs.get(label)!.push(measure(checkout, file));
+                }
+            }
+            for (const [label] of checkouts) {
+                const ms = runs.get(label)!;
+                const rss = median(ms.map((m) => m.rssMiB));
+                rows.push([
+                    `${bytes / 1024 / 1024} MiB`,
+                    label,
+                    `${median(ms.map((m) => m.seconds)).toFixed(2)} s`,
+                    `${rss.toFixed(0)} MiB`,
+                    `${(rss / (bytes / 1024 / 1024)).toFixed(1)}×`,
+                    String(ms[0].workloads),
+                    String(ms[0].findings),
+                    String(ms[0].exit),
+                ]);
+            }
+        }
+        console.log(`immutable-check on large manifests: ${rounds} round(s), node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`);
+        const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+        for (const [i, r] of rows.entries()) {
+            console.log(`| ${r.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`);
+            if (i === 0) {
+                console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
+            }
+        }
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+if (require.main === module) {
+    try {
+        benchCli();
+    } catch (err) {
+        console.error(err);
+        process.exit(1);
+    }
+}

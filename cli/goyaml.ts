@@ -1,0 +1,2177 @@
+// YAML as kubectl and helm read it. They turn each document of a manifest into JSON with
+// sigs.k8s.io/yaml, which parses with go-yaml v2 (a port of libyaml) and decodes into Go's
+// `interface{}`; this module is a port of exactly that path, so that the value the checker judges
+// is the value the cluster receives:
+//
+// - the scanner and parser are go-yaml v2's (scannerc.go, parserc.go), token for token: the
+//   same plain-scalar, indentation, simple-key (1024 characters, one line) and flow rules, the
+//   same `max depth` limits, and only the first document of a chunk is read (yaml.Unmarshal);
+// - scalars resolve as go-yaml v2's resolve.go does for `interface{}`: YAML 1.1 booleans
+//   including `y`/`Y`/`n`/`N`, `on`/`off`, ints with `0x`/`0o`/`0b`/leading-zero octal and
+//   underscores, timestamps kept as their text, `!!binary` decoded, a local tag makes a string;
+// - mappings decode as decode.go does: entries in order, a later key replacing an earlier one
+//   (duplicate keys are not errors), a merge key `<<` setting every key of the merged map at the
+//   point where it appears (so it overrides the keys before it and is overridden by the keys
+//   after it), a merged sequence applied last to first (the first map listed wins); the same
+//   alias-expansion limit;
+// - the result becomes JSON as sigs.k8s.io/yaml's convertToJSONableObject and encoding/json make
+//   it: keys turned into strings (`true`, `1`), a null key, a collection key, `.inf` or `.nan`
+//   anywhere are errors.
+//
+// Offsets are UTF-16 indexes into the text the parser was given, for positions.
+
+/** Where something is in the text: 0-based offset, line and column. */
+export interface Mark {
+    readonly index: number;
+    readonly line: number;
+    readonly column: number;
+}
+
+/** A problem go-yaml (or sigs.k8s.io/yaml) reports: kubectl refuses the document. */
+export class GoYamlError extends Error {
+    constructor(
+        message: string,
+        /** 0-based offset of the problem in the parsed text, when known. */
+        readonly index?: number,
+    ) {
+        super(message);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+const enum T {
+    StreamStart,
+    StreamEnd,
+    VersionDirective,
+    TagDirective,
+    DocumentStart,
+    DocumentEnd,
+    BlockSequenceStart,
+    BlockMappingStart,
+    BlockEnd,
+    FlowSequenceStart,
+    FlowSequenceEnd,
+    FlowMappingStart,
+    FlowMappingEnd,
+    BlockEntry,
+    FlowEntry,
+    Key,
+    Value,
+    Alias,
+    Anchor,
+    Tag,
+    Scalar,
+}
+
+const enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+interface Token {
+    type: T;
+    start: Mark;
+    end: Mark;
+    /** Scalar text, anchor/alias name, tag handle, or %TAG handle. */
+    value?: string;
+    /** Tag suffix or %TAG prefix. */
+    suffix?: string;
+    style?: Style;
+    major?: number;
+    minor?: number;
+}
+
+interface SimpleKey {
+    possible: boolean;
+    required: boolean;
+    tokenNumber: number;
+    mark: Mark;
+}
+
+const maxFlowLevel = 10000;
+const maxIndents = 10000;
+
+// Character classes, on UTF-16 code units (every special character of YAML is in the BMP).
+const isBlankCode = (c: number) => c === 0x20 || c === 0x09;
+const isBreakCode = (c: number) => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+const isAlphaCode = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
+const isDigitCode = (c: number) => c >= 0x30 && c <= 0x39;
+const isHexCode = (c: number) => isDigitCode(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+// Characters go-yaml's reader refuses ("control characters are not allowed").
+// eslint-disable-next-line no-control-regex
+const disallowedCharacter = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * go-yaml v2's scanner (scannerc.go) over `text[start, end)`. When `finalBreak` is set, the
+ * input behaves as if a line break followed `end` (kubectl's line reader ends every line it
+ * hands to the parser with one).
+ */
+class Scanner {
+    private pos: number;
+    private line: number;
+    private column: number;
+    private readonly tokens: Token[] = [];
+    private head = 0;
+    private tokensParsed = 0;
+    private tokenAvailable = false;
+    private streamStartProduced = false;
+    private streamEndProduced = false;
+    private indent = -1;
+    private readonly indents: number[] = [];
+    private simpleKeyAllowed = false;
+    private readonly simpleKeys: SimpleKey[] = [];
+    private readonly simpleKeysByToken = new Map<number, number>();
+    private flowLevel = 0;
+    private readonly limit: number;
+
+    constructor(
+        private readonly text: string,
+        start: number,
+        private readonly end: number,
+        line: number,
+        finalBreak: boolean,
+    ) {
+        this.pos = start;
+        this.line = line;
+        this.column = 0;
+        this.limit = finalBreak ? end + 1 : end;
+    }
+
+    private at(pos: number): number {
+        if (pos < this.end) {
+            return this.text.charCodeAt(pos);
+        }
+        return pos < this.limit ? 0x0a : 0;
+    }
+
+    private cc(): number {
+        return this.at(this.pos);
+    }
+
+    private isZ(pos = this.pos): boolean {
+        return pos >= this.limit;
+    }
+
+    private isBlankZ(pos = this.pos): boolean {
+        const c = this.at(pos);
+        return pos >= this.limit || isBlankCode(c) || isBreakCode(c);
+    }
+
+    private isBreakZ(pos = this.pos): boolean {
+        return pos >= this.limit || isBreakCode(this.at(pos));
+    }
+
+    mark(): Mark {
+        return { index: this.pos, line: this.line, column: this.column };
+    }
+
+    // go-yaml's message is its problem; the caller places it (context and marks are kept in the
+    // calls for comparison with scannerc.go).
+    private error(context: string, contextMark: Mark, problem: string): never {
+        void context;
+        void contextMark;
+        throw new GoYamlError(problem, this.pos);
+    }
+
+    private skip(): void {
+        const c = this.at(this.pos);
+        // A surrogate pair is one character for go-yaml.
+        this.pos += c >= 0xd800 && c <= 0xdbff && this.pos + 1 < this.end ? 2 : 1;
+        this.column++;
+    }
+
+    private skipLine(): void {
+        const c = this.cc();
+        if (c === 0x0d && this.at(this.pos + 1) === 0x0a) {
+            this.pos += 2;
+            this.column = 0;
+            this.line++;
+        } else if (isBreakCode(c)) {
+            this.pos++;
+            this.column = 0;
+            this.line++;
+        }
+    }
+
+    /** Reads one character into `out` (as a string). */
+    private read(): string {
+        const start = this.pos;
+        this.skip();
+        return start < this.end ? this.text.slice(start, Math.min(this.pos, this.end)) : "\n";
+    }
+
+    /** Reads a line break, normalised as libyaml does (`\n`, or LS/PS kept). */
+    private readLine(): string {
+        const c = this.cc();
+        if (c === 0x0d && this.at(this.pos + 1) === 0x0a) {
+            this.pos += 2;
+        } else if (c === 0x0d || c === 0x0a || c === 0x85) {
+            this.pos++;
+        } else if (c === 0x2028 || c === 0x2029) {
+            this.pos++;
+            this.column = 0;
+            this.line++;
+            return String.fromCharCode(c);
+        } else {
+            return "";
+        }
+        this.column = 0;
+        this.line++;
+        return "\n";
+    }
+
+    /** The next token, consumed. */
+    next(): Token {
+        const t = this.peek();
+        this.skipToken();
+        return t;
+    }
+
+    peek(): Token {
+        if (!this.tokenAvailable) {
+            this.fetchMoreTokens();
+        }
+        return this.tokens[this.head];
+    }
+
+    skipToken(): void {
+        this.tokenAvailable = false;
+        this.tokensParsed++;
+        this.streamEndProduced = this.tokens[this.head].type === T.StreamEnd;
+        this.head++;
+        // Keep the queue short.
+        if (this.head > 64 && this.head * 2 > this.tokens.length) {
+            this.tokens.splice(0, this.head);
+            this.head = 0;
+        }
+    }
+
+    private insertToken(pos: number, token: Token): void {
+        if (pos < 0) {
+            this.tokens.push(token);
+        } else {
+            this.tokens.splice(this.head + pos, 0, token);
+        }
+    }
+
+    private fetchMoreTokens(): void {
+        if (this.streamEndProduced) {
+            throw new GoYamlError("attempted to go past the end of stream");
+        }
+        for (;;) {
+            if (this.head !== this.tokens.length) {
+                const i = this.simpleKeysByToken.get(this.tokensParsed);
+                if (i === undefined || !this.simpleKeyIsValid(this.simpleKeys[i])) {
+                    break;
+                }
+            }
+            this.fetchNextToken();
+        }
+        this.tokenAvailable = true;
+    }
+
+    private fetchNextToken(): void {
+        if (!this.streamStartProduced) {
+            this.fetchStreamStart();
+            return;
+        }
+        this.scanToNextToken();
+        this.unrollIndent(this.column);
+        if (this.isZ()) {
+            this.fetchStreamEnd();
+            return;
+        }
+        const c = this.cc();
+        if (this.column === 0 && c === 0x25 /* % */) {
+            this.fetchDirective();
+            return;
+        }
+        const c1 = this.at(this.pos + 1);
+        const c2 = this.at(this.pos + 2);
+        if (this.column === 0 && c === 0x2d && c1 === 0x2d && c2 === 0x2d && this.isBlankZ(this.pos + 3)) {
+            this.fetchDocumentIndicator(T.DocumentStart);
+            return;
+        }
+        if (this.column === 0 && c === 0x2e && c1 === 0x2e && c2 === 0x2e && this.isBlankZ(this.pos + 3)) {
+            this.fetchDocumentIndicator(T.DocumentEnd);
+            return;
+        }
+        switch (c) {
+            case 0x5b /* [ */:
+                return this.fetchFlowCollectionStart(T.FlowSequenceStart);
+            case 0x7b /* { */:
+                return this.fetchFlowCollectionStart(T.FlowMappingStart);
+            case 0x5d /* ] */:
+                return this.fetchFlowCollectionEnd(T.FlowSequenceEnd);
+            case 0x7d /* } */:
+                return this.fetchFlowCollectionEnd(T.FlowMappingEnd);
+            case 0x2c /* , */:
+                return this.fetchFlowEntry();
+        }
+        if (c === 0x2d && this.isBlankZ(this.pos + 1)) {
+            return this.fetchBlockEntry();
+        }
+        if (c === 0x3f && (this.flowLevel > 0 || this.isBlankZ(this.pos + 1))) {
+            return this.fetchKey();
+        }
+        if (c === 0x3a && (this.flowLevel > 0 || this.isBlankZ(this.pos + 1))) {
+            return this.fetchValue();
+        }
+        switch (c) {
+            case 0x2a /* * */:
+                return this.fetchAnchor(T.Alias);
+            case 0x26 /* & */:
+                return this.fetchAnchor(T.Anchor);
+            case 0x21 /* ! */:
+                return this.fetchTag();
+            case 0x7c /* | */:
+                if (this.flowLevel === 0) {
+                    return this.fetchBlockScalar(true);
+                }
+                break;
+            case 0x3e /* > */:
+                if (this.flowLevel === 0) {
+                    return this.fetchBlockScalar(false);
+                }
+                break;
+            case 0x27 /* ' */:
+                return this.fetchFlowScalar(true);
+            case 0x22 /* " */:
+                return this.fetchFlowScalar(false);
+        }
+        const indicator = "-?:,[]{}#&*!|>'\"%@`".includes(String.fromCharCode(c));
+        if (
+            !(this.isBlankZ() || indicator) ||
+            (c === 0x2d && !isBlankCode(c1)) ||
+            (this.flowLevel === 0 && (c === 0x3f || c === 0x3a) && !this.isBlankZ(this.pos + 1))
+        ) {
+            return this.fetchPlainScalar();
+        }
+        this.error("while scanning for the next token", this.mark(), "found character that cannot start any token");
+    }
+
+    private simpleKeyIsValid(key: SimpleKey): boolean {
+        if (!key.possible) {
+            return false;
+        }
+        if (key.mark.line < this.line || key.mark.index + 1024 < this.pos) {
+            if (key.required) {
+                this.error("while scanning a simple key", key.mark, "could not find expected ':'");
+            }
+            key.possible = false;
+            return false;
+        }
+        return true;
+    }
+
+    private saveSimpleKey(): void {
+        const required = this.flowLevel === 0 && this.indent === this.column;
+        if (this.simpleKeyAllowed) {
+            const key: SimpleKey = {
+                possible: true,
+                required,
+                tokenNumber: this.tokensParsed + (this.tokens.length - this.head),
+                mark: this.mark(),
+            };
+            this.removeSimpleKey();
+            this.simpleKeys[this.simpleKeys.length - 1] = key;
+            this.simpleKeysByToken.set(key.tokenNumber, this.simpleKeys.length - 1);
+        }
+    }
+
+    private removeSimpleKey(): void {
+        const i = this.simpleKeys.length - 1;
+        const key = this.simpleKeys[i];
+        if (key.possible) {
+            if (key.required) {
+                this.error("while scanning a simple key", key.mark, "could not find expected ':'");
+            }
+            key.possible = false;
+            this.simpleKeysByToken.delete(key.tokenNumber);
+        }
+    }
+
+    private increaseFlowLevel(): void {
+        this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.mark() });
+        this.flowLevel++;
+        if (this.flowLevel > maxFlowLevel) {
+            this.error("while increasing flow level", this.mark(), `exceeded max depth of ${maxFlowLevel}`);
+        }
+    }
+
+    private decreaseFlowLevel(): void {
+        if (this.flowLevel > 0) {
+            this.flowLevel--;
+            const last = this.simpleKeys.pop()!;
+            this.simpleKeysByToken.delete(last.tokenNumber);
+        }
+    }
+
+    private rollIndent(column: number, number: number, type: T, mark: Mark): void {
+        if (this.flowLevel > 0) {
+            return;
+        }
+        if (this.indent < column) {
+            this.indents.push(this.indent);
+            this.indent = column;
+            if (this.indents.length > maxIndents) {
+                this.error("while increasing indent level", mark, `exceeded max depth of ${maxIndents}`);
+            }
+            const token: Token = { type, start: mark, end: mark };
+            this.insertToken(number > -1 ? number - this.tokensParsed : -1, token);
+        }
+    }
+
+    private unrollIndent(column: number): void {
+        if (this.flowLevel > 0) {
+            return;
+        }
+        while (this.indent > column) {
+            const m = this.mark();
+            this.insertToken(-1, { type: T.BlockEnd, start: m, end: m });
+            this.indent = this.indents.pop()!;
+        }
+    }
+
+    private fetchStreamStart(): void {
+        this.indent = -1;
+        this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: this.mark() });
+        this.simpleKeyAllowed = true;
+        this.streamStartProduced = true;
+        const m = this.mark();
+        this.insertToken(-1, { type: T.StreamStart, start: m, end: m });
+    }
+
+    private fetchStreamEnd(): void {
+        if (this.column !== 0) {
+            this.column = 0;
+            this.line++;
+        }
+        this.unrollIndent(-1);
+        this.removeSimpleKey();
+        this.simpleKeyAllowed = false;
+        const m = this.mark();
+        this.insertToken(-1, { type: T.StreamEnd, start: m, end: m });
+    }
+
+    private fetchDirective(): void {
+        this.unrollIndent(-1);
+        this.removeSimpleKey();
+        this.simpleKeyAllowed = false;
+        this.insertToken(-1, this.scanDirective());
+    }
+
+    private fetchDocumentIndicator(type: T): void {
+        this.unrollIndent(-1);
+        this.removeSimpleKey();
+        this.simpleKeyAllowed = false;
+        const start = this.mark();
+        this.skip();
+        this.skip();
+        this.skip();
+        this.insertToken(-1, { type, start, end: this.mark() });
+    }
+
+    private fetchFlowCollectionStart(type: T): void {
+        this.saveSimpleKey();
+        this.increaseFlowLevel();
+        this.simpleKeyAllowed = true;
+        const start = this.mark();
+        this.skip();
+        this.insertToken(-1, { type, start, end: this.mark() });
+    }
+
+    private fetchFlowCollectionEnd(type: T): void {
+        this.removeSimpleKey();
+        this.decreaseFlowLevel();
+        this.simpleKeyAllowed = false;
+        const start = this.mark();
+        this.skip();
+        this.insertToken(-1, { type, start, end: this.mark() });
+    }
+
+    private fetchFlowEntry(): void {
+        this.removeSimpleKey();
+        this.simpleKeyAllowed = true;
+        const start = this.mark();
+        this.skip();
+        this.insertToken(-1, { type: T.FlowEntry, start, end: this.mark() });
+    }
+
+    private fetchBlockEntry(): void {
+        if (this.flowLevel === 0) {
+            if (!this.simpleKeyAllowed) {
+                this.error("", this.mark(), "block sequence entries are not allowed in this context");
+            }
+            this.rollIndent(this.column, -1, T.BlockSequenceStart, this.mark());
+        }
+        this.removeSimpleKey();
+        this.simpleKeyAllowed = true;
+        const start = this.mark();
+        this.skip();
+        this.insertToken(-1, { type: T.BlockEntry, start, end: this.mark() });
+    }
+
+    private fetchKey(): void {
+        if (this.flowLevel === 0) {
+            if (!this.simpleKeyAllowed) {
+                this.error("", this.mark(), "mapping keys are not allowed in this context");
+            }
+            this.rollIndent(this.column, -1, T.BlockMappingStart, this.mark());
+        }
+        this.removeSimpleKey();
+        this.simpleKeyAllowed = this.flowLevel === 0;
+        const start = this.mark();
+        this.skip();
+        this.insertToken(-1, { type: T.Key, start, end: this.mark() });
+    }
+
+    private fetchValue(): void {
+        const key = this.simpleKeys[this.simpleKeys.length - 1];
+        if (this.simpleKeyIsValid(key)) {
+            this.insertToken(key.tokenNumber - this.tokensParsed, { type: T.Key, start: key.mark, end: key.mark });
+            this.rollIndent(key.mark.column, key.tokenNumber, T.BlockMappingStart, key.mark);
+            key.possible = false;
+            this.simpleKeysByToken.delete(key.tokenNumber);
+            this.simpleKeyAllowed = false;
+        } else {
+            if (this.flowLevel === 0) {
+                if (!this.simpleKeyAllowed) {
+                    this.error("", this.mark(), "mapping values are not allowed in this context");
+                }
+                this.rollIndent(this.column, -1, T.BlockMappingStart, this.mark());
+            }
+            this.simpleKeyAllowed = this.flowLevel === 0;
+        }
+        const start = this.mark();
+        this.skip();
+        this.insertToken(-1, { type: T.Value, start, end: this.mark() });
+    }
+
+    private fetchAnchor(type: T): void {
+        this.saveSimpleKey();
+        this.simpleKeyAllowed = false;
+        this.insertToken(-1, this.scanAnchor(type));
+    }
+
+    private fetchTag(): void {
+        this.saveSimpleKey();
+        this.simpleKeyAllowed = false;
+        this.insertToken(-1, this.scanTag());
+    }
+
+    private fetchBlockScalar(literal: boolean): void {
+        this.removeSimpleKey();
+        this.simpleKeyAllowed = true;
+        this.insertToken(-1, this.scanBlockScalar(literal));
+    }
+
+    private fetchFlowScalar(single: boolean): void {
+        this.saveSimpleKey();
+        this.simpleKeyAllowed = false;
+        this.insertToken(-1, this.scanFlowScalar(single));
+    }
+
+    private fetchPlainScalar(): void {
+        this.saveSimpleKey();
+        this.simpleKeyAllowed = false;
+        this.insertToken(-1, this.scanPlainScalar());
+    }
+
+    private scanToNextToken(): void {
+        for (;;) {
+            // A byte order mark at the start of a line is skipped (go-yaml looks at the buffer's
+            // start, which for a document kubectl hands over is the document's start).
+            if (this.column === 0 && this.cc() === 0xfeff && this.line === 0) {
+                this.skip();
+            }
+            while (this.cc() === 0x20 || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.cc() === 0x09)) {
+                this.skip();
+            }
+            if (this.cc() === 0x23 /* # */) {
+                while (!this.isBreakZ()) {
+                    this.skip();
+                }
+            }
+            if (isBreakCode(this.cc()) && !this.isZ()) {
+                this.skipLine();
+                if (this.flowLevel === 0) {
+                    this.simpleKeyAllowed = true;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    private skipBlanksAndComment(context: string, start: Mark): void {
+        while (isBlankCode(this.cc()) && !this.isZ()) {
+            this.skip();
+        }
+        if (this.cc() === 0x23) {
+            while (!this.isBreakZ()) {
+                this.skip();
+            }
+        }
+        if (!this.isBreakZ()) {
+            this.error(context, start, "did not find expected comment or line break");
+        }
+        if (isBreakCode(this.cc()) && !this.isZ()) {
+            this.skipLine();
+        }
+    }
+
+    private scanDirective(): Token {
+        const start = this.mark();
+        this.skip();
+        let name = "";
+        while (isAlphaCode(this.cc()) && !this.isZ()) {
+            name += this.read();
+        }
+        if (name === "") {
+            this.error("while scanning a directive", start, "could not find expected directive name");
+        }
+        if (!this.isBlankZ()) {
+            this.error("while scanning a directive", start, "found unexpected non-alphabetical character");
+        }
+        let token: Token;
+        if (name === "YAML") {
+            while (isBlankCode(this.cc())) {
+                this.skip();
+            }
+            const major = this.scanVersionNumber(start);
+            if (this.cc() !== 0x2e) {
+                this.error("while scanning a %YAML directive", start, "did not find expected digit or '.' character");
+            }
+            this.skip();
+            const minor = this.scanVersionNumber(start);
+            token = { type: T.VersionDirective, start, end: this.mark(), major, minor };
+        } else if (name === "TAG") {
+            while (isBlankCode(this.cc())) {
+                this.skip();
+            }
+            const handle = this.scanTagHandle(true, start);
+            if (!isBlankCode(this.cc())) {
+                this.error("while scanning a %TAG directive", start, "did not find expected whitespace");
+            }
+            while (isBlankCode(this.cc())) {
+                this.skip();
+            }
+            const prefix = this.scanTagUri(true, "", start);
+            if (!this.isBlankZ()) {
+                this.error("while scanning a %TAG directive", start, "did not find expected whitespace or line break");
+            }
+            token = { type: T.TagDirective, start, end: this.mark(), value: handle, suffix: prefix };
+        } else {
+            this.error("while scanning a directive", start, "found unknown directive name");
+        }
+        this.skipBlanksAndComment("while scanning a directive", start);
+        return token;
+    }
+
+    private scanVersionNumber(start: Mark): number {
+        let value = 0;
+        let length = 0;
+        while (isDigitCode(this.cc()) && !this.isZ()) {
+            if (++length > 2) {
+                this.error("while scanning a %YAML directive", start, "found extremely long version number");
+            }
+            value = value * 10 + (this.cc() - 0x30);
+            this.skip();
+        }
+        if (length === 0) {
+            this.error("while scanning a %YAML directive", start, "did not find expected version number");
+        }
+        return value;
+    }
+
+    private scanAnchor(type: T): Token {
+        const start = this.mark();
+        this.skip();
+        const from = this.pos;
+        while (isAlphaCode(this.cc()) && !this.isZ()) {
+            this.skip();
+        }
+        const name = this.text.slice(from, Math.min(this.pos, this.end));
+        const end = this.mark();
+        const c = this.cc();
+        if (name === "" || !(this.isBlankZ() || c === 0x3f || c === 0x3a || c === 0x2c || c === 0x5d || c === 0x7d || c === 0x25 || c === 0x40 || c === 0x60)) {
+            this.error(type === T.Anchor ? "while scanning an anchor" : "while scanning an alias", start, "did not find expected alphabetic or numeric character");
+        }
+        return { type, start, end, value: name };
+    }
+
+    private scanTag(): Token {
+        const start = this.mark();
+        let handle: string;
+        let suffix: string;
+        if (this.at(this.pos + 1) === 0x3c /* < */) {
+            this.skip();
+            this.skip();
+            handle = "";
+            suffix = this.scanTagUri(false, "", start);
+            if (this.cc() !== 0x3e) {
+                this.error("while scanning a tag", start, "did not find the expected '>'");
+            }
+            this.skip();
+        } else {
+            handle = this.scanTagHandle(false, start);
+            if (handle.length > 1 && handle[0] === "!" && handle[handle.length - 1] === "!") {
+                suffix = this.scanTagUri(false, "", start);
+            } else {
+                suffix = this.scanTagUri(false, handle, start);
+                handle = "!";
+                if (suffix === "") {
+                    [handle, suffix] = [suffix, handle];
+                }
+            }
+        }
+        if (!this.isBlankZ()) {
+            this.error("while scanning a tag", start, "did not find expected whitespace or line break");
+        }
+        return { type: T.Tag, start, end: this.mark(), value: handle, suffix };
+    }
+
+    private scanTagHandle(directive: boolean, start: Mark): string {
+        if (this.cc() !== 0x21) {
+            this.error(directive ? "while parsing a %TAG directive" : "while parsing a tag", start, "did not find expected '!'");
+        }
+        let s = this.read();
+        while (isAlphaCode(this.cc()) && !this.isZ()) {
+            s += this.read();
+        }
+        if (this.cc() === 0x21) {
+            s += this.read();
+        } else if (directive && s !== "!") {
+            this.error("while parsing a %TAG directive", start, "did not find expected '!'");
+        }
+        return s;
+    }
+
+    private scanTagUri(directive: boolean, head: string, start: Mark): string {
+        let s = head.length > 1 ? head.slice(1) : "";
+        let hasTag = head.length > 0;
+        for (;;) {
+            const c = this.cc();
+            if (this.isZ() || !(isAlphaCode(c) || ";/?:@&=+$,.!~*'()[]%".includes(String.fromCharCode(c)))) {
+                break;
+            }
+            if (c === 0x25) {
+                s += this.scanUriEscapes(directive, start);
+            } else {
+                s += this.read();
+            }
+            hasTag = true;
+        }
+        if (!hasTag) {
+            this.error(directive ? "while parsing a %TAG directive" : "while parsing a tag", start, "did not find expected tag URI");
+        }
+        return s;
+    }
+
+    private scanUriEscapes(directive: boolean, start: Mark): string {
+        const bytes: number[] = [];
+        let w = 1024;
+        while (w > 0) {
+            if (!(this.cc() === 0x25 && isHexCode(this.at(this.pos + 1)) && isHexCode(this.at(this.pos + 2)))) {
+                this.error(directive ? "while parsing a %TAG directive" : "while parsing a tag", start, "did not find URI escaped octet");
+            }
+            const octet = parseInt(this.text.slice(this.pos + 1, this.pos + 3), 16);
+            if (w === 1024) {
+                w = (octet & 0x80) === 0 ? 1 : (octet & 0xe0) === 0xc0 ? 2 : (octet & 0xf0) === 0xe0 ? 3 : (octet & 0xf8) === 0xf0 ? 4 : 0;
+                if (w === 0) {
+                    this.error("while parsing a tag", start, "found an incorrect leading UTF-8 octet");
+                }
+            } else if ((octet & 0xc0) !== 0x80) {
+                this.error("while parsing a tag", start, "found an incorrect trailing UTF-8 octet");
+            }
+            bytes.push(octet);
+            this.skip();
+            this.skip();
+            this.skip();
+            w--;
+        }
+        return Buffer.from(bytes).toString("utf8");
+    }
+
+    private scanBlockScalar(literal: boolean): Token {
+        const start = this.mark();
+        this.skip();
+        let chomping = 0;
+        let increment = 0;
+        if (this.cc() === 0x2b || this.cc() === 0x2d) {
+            chomping = this.cc() === 0x2b ? 1 : -1;
+            this.skip();
+            if (isDigitCode(this.cc())) {
+                if (this.cc() === 0x30) {
+                    this.error("while scanning a block scalar", start, "found an indentation indicator equal to 0");
+                }
+                increment = this.cc() - 0x30;
+                this.skip();
+            }
+        } else if (isDigitCode(this.cc())) {
+            if (this.cc() === 0x30) {
+                this.error("while scanning a block scalar", start, "found an indentation indicator equal to 0");
+            }
+            increment = this.cc() - 0x30;
+            this.skip();
+            if (this.cc() === 0x2b || this.cc() === 0x2d) {
+                chomping = this.cc() === 0x2b ? 1 : -1;
+                this.skip();
+            }
+        }
+        this.skipBlanksAndComment("while scanning a block scalar", start);
+        let end = this.mark();
+        let indent = 0;
+        if (increment > 0) {
+            indent = this.indent >= 0 ? this.indent + increment : increment;
+        }
+        const state = { indent, breaks: "", end };
+        this.scanBlockScalarBreaks(state, start);
+        let s = "";
+        let leadingBreak = "";
+        let leadingBlank = false;
+        let trailingBlank = false;
+        while (this.column === state.indent && !this.isZ()) {
+            trailingBlank = isBlankCode(this.cc());
+            if (!literal && !leadingBlank && !trailingBlank && leadingBreak.length > 0 && leadingBreak[0] === "\n") {
+                if (state.breaks.length === 0) {
+                    s += " ";
+                }
+            } else {
+                s += leadingBreak;
+            }
+            leadingBreak = "";
+            s += state.breaks;
+            state.breaks = "";
+            leadingBlank = isBlankCode(this.cc());
+            const from = this.pos;
+            while (!this.isBreakZ()) {
+                this.skip();
+            }
+            s += this.text.slice(from, Math.min(this.pos, this.end));
+            leadingBreak = this.readLine();
+            this.scanBlockScalarBreaks(state, start);
+        }
+        if (chomping !== -1) {
+            s += leadingBreak;
+        }
+        if (chomping === 1) {
+            s += state.breaks;
+        }
+        end = state.end;
+        return { type: T.Scalar, start, end, value: s, style: literal ? Style.Literal : Style.Folded };
+    }
+
+    private scanBlockScalarBreaks(state: { indent: number; breaks: string; end: Mark }, start: Mark): void {
+        state.end = this.mark();
+        let maxIndent = 0;
+        for (;;) {
+            while ((state.indent === 0 || this.column < state.indent) && this.cc() === 0x20) {
+                this.skip();
+            }
+            if (this.column > maxIndent) {
+                maxIndent = this.column;
+            }
+            if ((state.indent === 0 || this.column < state.indent) && this.cc() === 0x09) {
+                this.error("while scanning a block scalar", start, "found a tab character where an indentation space is expected");
+            }
+            if (!isBreakCode(this.cc()) || this.isZ()) {
+                break;
+            }
+            state.breaks += this.readLine();
+            state.end = this.mark();
+        }
+        if (state.indent === 0) {
+            state.indent = Math.max(maxIndent, this.indent + 1, 1);
+        }
+    }
+
+    private isDocumentIndicator(): boolean {
+        const c = this.cc();
+        return (
+            this.column === 0 &&
+            ((c === 0x2d && this.at(this.pos + 1) === 0x2d && this.at(this.pos + 2) === 0x2d) || (c === 0x2e && this.at(this.pos + 1) === 0x2e && this.at(this.pos + 2) === 0x2e)) &&
+            this.isBlankZ(this.pos + 3)
+        );
+    }
+
+    private scanFlowScalar(single: boolean): Token {
+        const start = this.mark();
+        this.skip();
+        let s = "";
+        let leadingBreak = "";
+        let trailingBreaks = "";
+        let whitespaces = "";
+        for (;;) {
+            if (this.isDocumentIndicator()) {
+                this.error("while scanning a quoted scalar", start, "found unexpected document indicator");
+            }
+            if (this.isZ()) {
+                this.error("while scanning a quoted scalar", start, "found unexpected end of stream");
+            }
+            let leadingBlanks = false;
+            while (!this.isBlankZ()) {
+                const c = this.cc();
+                if (single && c === 0x27 && this.at(this.pos + 1) === 0x27) {
+                    s += "'";
+                    this.skip();
+                    this.skip();
+                } else if (single && c === 0x27) {
+                    break;
+                } else if (!single && c === 0x22) {
+                    break;
+                } else if (!single && c === 0x5c && isBreakCode(this.at(this.pos + 1)) && this.pos + 1 < this.limit) {
+                    this.skip();
+                    this.skipLine();
+                    leadingBlanks = true;
+                    break;
+                } else if (!single && c === 0x5c) {
+                    let codeLength = 0;
+                    switch (String.fromCharCode(this.at(this.pos + 1))) {
+                        case "0":
+                            s += "\0";
+                            break;
+                        case "a":
+                            s += "\x07";
+                            break;
+                        case "b":
+                            s += "\b";
+                            break;
+                        case "t":
+                        case "\t":
+                            s += "\t";
+                            break;
+                        case "n":
+                            s += "\n";
+                            break;
+                        case "v":
+                            s += "\v";
+                            break;
+                        case "f":
+                            s += "\f";
+                            break;
+                        case "r":
+                            s += "\r";
+                            break;
+                        case "e":
+                            s += "\x1b";
+                            break;
+                        case " ":
+                            s += " ";
+                            break;
+                        case '"':
+                            s += '"';
+                            break;
+                        case "'":
+                            s += "'";
+                            break;
+                        case "\\":
+                            s += "\\";
+                            break;
+                        case "N":
+                            s += "\x85";
+                            break;
+                        case "_":
+                            s += "\xa0";
+                            break;
+                        case "L":
+                            s += "\u2028";
+                            break;
+                        case "P":
+                            s += "\u2029";
+                            break;
+                        case "x":
+                            codeLength = 2;
+                            break;
+                        case "u":
+                            codeLength = 4;
+                            break;
+                        case "U":
+                            codeLength = 8;
+                            break;
+                        default:
+                            this.error("while parsing a quoted scalar", start, "found unknown escape character");
+                    }
+                    this.skip();
+                    this.skip();
+                    if (codeLength > 0) {
+                        let value = 0;
+                        for (let k = 0; k < codeLength; k++) {
+                            const h = this.at(this.pos + k);
+                            if (!isHexCode(h) || this.pos + k >= this.end) {
+                                this.error("while parsing a quoted scalar", start, "did not find expected hexdecimal number");
+                            }
+                            value = value * 16 + parseInt(String.fromCharCode(h), 16);
+                        }
+                        if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
+                            this.error("while parsing a quoted scalar", start, "found invalid Unicode character escape code");
+                        }
+                        s += String.fromCodePoint(value);
+                        for (let k = 0; k < codeLength; k++) {
+                            this.skip();
+                        }
+                    }
+                } else {
+                    s += this.read();
+                }
+            }
+            const c = this.cc();
+            if (single ? c === 0x27 : c === 0x22) {
+                break;
+            }
+            while ((isBlankCode(this.cc()) || isBreakCode(this.cc())) && !this.isZ()) {
+                if (isBlankCode(this.cc())) {
+                    if (!leadingBlanks) {
+                        whitespaces += this.read();
+                    } else {
+                        this.skip();
+                    }
+                } else if (!leadingBlanks) {
+                    whitespaces = "";
+                    leadingBreak = this.readLine();
+                    leadingBlanks = true;
+                } else {
+                    trailingBreaks += this.readLine();
+                }
+            }
+            if (leadingBlanks) {
+                if (leadingBreak.length > 0 && leadingBreak[0] === "\n") {
+                    s += trailingBreaks.length === 0 ? " " : trailingBreaks;
+                } else {
+                    s += leadingBreak + trailingBreaks;
+                }
+                trailingBreaks = "";
+                leadingBreak = "";
+            } else {
+                s += whitespaces;
+                whitespaces = "";
+            }
+        }
+        this.skip();
+        return { type: T.Scalar, start, end: this.mark(), value: s, style: single ? Style.SingleQuoted : Style.DoubleQuoted };
+    }
+
+    private scanPlainScalar(): Token {
+        let s = "";
+        let leadingBreak = "";
+        let trailingBreaks = "";
+        let whitespaces = "";
+        let leadingBlanks = false;
+        const indent = this.indent + 1;
+        const start = this.mark();
+        let end = this.mark();
+        for (;;) {
+            if (this.isDocumentIndicator()) {
+                break;
+            }
+            if (this.cc() === 0x23) {
+                break;
+            }
+            let from = -1;
+            while (!this.isBlankZ()) {
+                const c = this.cc();
+                if ((c === 0x3a && this.isBlankZ(this.pos + 1)) || (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d))) {
+                    break;
+                }
+                if (leadingBlanks || whitespaces.length > 0) {
+                    if (leadingBlanks) {
+                        if (leadingBreak[0] === "\n") {
+                            s += trailingBreaks.length === 0 ? " " : trailingBreaks;
+                        } else {
+                            s += leadingBreak + trailingBreaks;
+                        }
+                        trailingBreaks = "";
+                        leadingBreak = "";
+                        leadingBlanks = false;
+                    } else {
+                        s += whitespaces;
+                        whitespaces = "";
+                    }
+                }
+                if (from < 0) {
+                    from = this.pos;
+                }
+                this.skip();
+                end = this.mark();
+            }
+            if (from >= 0) {
+                s += this.text.slice(from, this.pos);
+            }
+            if (!((isBlankCode(this.cc()) || isBreakCode(this.cc())) && !this.isZ())) {
+                break;
+            }
+            while ((isBlankCode(this.cc()) || isBreakCode(this.cc())) && !this.isZ()) {
+                if (isBlankCode(this.cc())) {
+                    if (leadingBlanks && this.column < indent && this.cc() === 0x09) {
+                        this.error("while scanning a plain scalar", start, "found a tab character that violates indentation");
+                    }
+                    if (!leadingBlanks) {
+                        whitespaces += this.read();
+                    } else {
+                        this.skip();
+                    }
+                } else if (!leadingBlanks) {
+                    whitespaces = "";
+                    leadingBreak = this.readLine();
+                    leadingBlanks = true;
+                } else {
+                    trailingBreaks += this.readLine();
+                }
+            }
+            if (this.flowLevel === 0 && this.column < indent) {
+                break;
+            }
+        }
+        if (leadingBlanks) {
+            this.simpleKeyAllowed = true;
+        }
+        return { type: T.Scalar, start, end, value: s, style: Style.Plain };
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parser (parserc.go) and node tree (decode.go's parser)
+
+/** A node of a document, as go-yaml's decoder sees it. */
+export interface YamlNode {
+    readonly kind: "document" | "mapping" | "sequence" | "scalar" | "alias";
+    /** Offset of the node's first character (its anchor or tag included) and past its last. */
+    readonly start: number;
+    end: number;
+    readonly tag: string;
+    readonly value: string;
+    /** Plain and untagged (or tagged `!`): resolved by content. */
+    readonly implicit: boolean;
+    readonly children: YamlNode[];
+    /** The anchored node an alias stands for. */
+    readonly alias?: YamlNode;
+}
+
+const enum S {
+    StreamStart,
+    ImplicitDocumentStart,
+    DocumentStart,
+    DocumentContent,
+    DocumentEnd,
+    BlockNode,
+    BlockNodeOrIndentlessSequence,
+    FlowNode,
+    BlockSequenceFirstEntry,
+    BlockSequenceEntry,
+    IndentlessSequenceEntry,
+    BlockMappingFirstKey,
+    BlockMappingKey,
+    BlockMappingValue,
+    FlowSequenceFirstEntry,
+    FlowSequenceEntry,
+    FlowSequenceEntryMappingKey,
+    FlowSequenceEntryMappingValue,
+    FlowSequenceEntryMappingEnd,
+    FlowMappingFirstKey,
+    FlowMappingKey,
+    FlowMappingValue,
+    FlowMappingEmptyValue,
+    End,
+}
+
+const enum E {
+    StreamStart,
+    StreamEnd,
+    DocumentStart,
+    DocumentEnd,
+    Alias,
+    Scalar,
+    SequenceStart,
+    SequenceEnd,
+    MappingStart,
+    MappingEnd,
+}
+
+interface Event {
+    type: E;
+    start: Mark;
+    end: Mark;
+    anchor?: string;
+    tag?: string;
+    value?: string;
+    implicit?: boolean;
+}
+
+const yamlTagPrefix = "tag:yaml.org,2002:";
+const defaultTagDirectives: Array<[string, string]> = [
+    ["!", "!"],
+    ["!!", yamlTagPrefix],
+];
+
+class Parser {
+    private state: S = S.StreamStart;
+    private readonly states: S[] = [];
+    private readonly marks: Mark[] = [];
+    private tagDirectives: Array<[string, string]> = [];
+
+    constructor(private readonly scanner: Scanner) {}
+
+    private error(problem: string, mark: Mark): never {
+        throw new GoYamlError(problem, mark.index);
+    }
+
+    private pop(): S {
+        return this.states.pop()!;
+    }
+
+    next(): Event {
+        const sc = this.scanner;
+        switch (this.state) {
+            case S.StreamStart: {
+                const t = sc.next();
+                if (t.type !== T.StreamStart) {
+                    this.error("did not find expected <stream-start>", t.start);
+                }
+                this.state = S.ImplicitDocumentStart;
+                return { type: E.StreamStart, start: t.start, end: t.end };
+            }
+            case S.ImplicitDocumentStart:
+                return this.documentStart(true);
+            case S.DocumentStart:
+                return this.documentStart(false);
+            case S.DocumentContent: {
+                const t = sc.peek();
+                if (t.type === T.VersionDirective || t.type === T.TagDirective || t.type === T.DocumentStart || t.type === T.DocumentEnd || t.type === T.StreamEnd) {
+                    this.state = this.pop();
+                    return emptyScalar(t.start);
+                }
+                return this.node(true, false);
+            }
+            case S.DocumentEnd: {
+                const t = sc.peek();
+                let end = t.start;
+                if (t.type === T.DocumentEnd) {
+                    end = t.end;
+                    sc.skipToken();
+                }
+                this.tagDirectives = [];
+                this.state = S.DocumentStart;
+                return { type: E.DocumentEnd, start: t.start, end };
+            }
+            case S.BlockNode:
+                return this.node(true, false);
+            case S.BlockNodeOrIndentlessSequence:
+                return this.node(true, true);
+            case S.FlowNode:
+                return this.node(false, false);
+            case S.BlockSequenceFirstEntry:
+            case S.BlockSequenceEntry:
+                return this.blockSequenceEntry(this.state === S.BlockSequenceFirstEntry);
+            case S.IndentlessSequenceEntry:
+                return this.indentlessSequenceEntry();
+            case S.BlockMappingFirstKey:
+            case S.BlockMappingKey:
+                return this.blockMappingKey(this.state === S.BlockMappingFirstKey);
+            case S.BlockMappingValue:
+                return this.blockMappingValue();
+            case S.FlowSequenceFirstEntry:
+            case S.FlowSequenceEntry:
+                return this.flowSequenceEntry(this.state === S.FlowSequenceFirstEntry);
+            case S.FlowSequenceEntryMappingKey: {
+                const t = sc.peek();
+                if (t.type !== T.Value && t.type !== T.FlowEntry && t.type !== T.FlowSequenceEnd) {
+                    this.states.push(S.FlowSequenceEntryMappingValue);
+                    return this.node(false, false);
+                }
+                const mark = t.end;
+                sc.skipToken();
+                this.state = S.FlowSequenceEntryMappingValue;
+                return emptyScalar(mark);
+            }
+            case S.FlowSequenceEntryMappingValue: {
+                let t = sc.peek();
+                if (t.type === T.Value) {
+                    sc.skipToken();
+                    t = sc.peek();
+                    if (t.type !== T.FlowEntry && t.type !== T.FlowSequenceEnd) {
+                        this.states.push(S.FlowSequenceEntryMappingEnd);
+                        return this.node(false, false);
+                    }
+                }
+                this.state = S.FlowSequenceEntryMappingEnd;
+                return emptyScalar(t.start);
+            }
+            case S.FlowSequenceEntryMappingEnd: {
+                const t = sc.peek();
+                this.state = S.FlowSequenceEntry;
+                return { type: E.MappingEnd, start: t.start, end: t.start };
+            }
+            case S.FlowMappingFirstKey:
+            case S.FlowMappingKey:
+                return this.flowMappingKey(this.state === S.FlowMappingFirstKey);
+            case S.FlowMappingValue:
+            case S.FlowMappingEmptyValue:
+                return this.flowMappingValue(this.state === S.FlowMappingEmptyValue);
+            case S.End:
+                throw new GoYamlError("attempted to go past the end of stream; corrupted value?");
+        }
+    }
+
+    private documentStart(implicit: boolean): Event {
+        const sc = this.scanner;
+        let t = sc.peek();
+        if (!implicit) {
+            while (t.type === T.DocumentEnd) {
+                sc.skipToken();
+                t = sc.peek();
+            }
+        }
+        if (implicit && t.type !== T.VersionDirective && t.type !== T.TagDirective && t.type !== T.DocumentStart && t.type !== T.StreamEnd) {
+            this.processDirectives();
+            this.states.push(S.DocumentEnd);
+            this.state = S.BlockNode;
+            return { type: E.DocumentStart, start: t.start, end: t.end };
+        }
+        if (t.type !== T.StreamEnd) {
+            const start = t.start;
+            this.processDirectives();
+            t = sc.peek();
+            if (t.type !== T.DocumentStart) {
+                this.error("did not find expected <document start>", t.start);
+            }
+            this.states.push(S.DocumentEnd);
+            this.state = S.DocumentContent;
+            sc.skipToken();
+            return { type: E.DocumentStart, start, end: t.end };
+        }
+        this.state = S.End;
+        sc.skipToken();
+        return { type: E.StreamEnd, start: t.start, end: t.end };
+    }
+
+    private processDirectives(): void {
+        const sc = this.scanner;
+        let t = sc.peek();
+        let version = false;
+        while (t.type === T.VersionDirective || t.type === T.TagDirective) {
+            if (t.type === T.VersionDirective) {
+                if (version) {
+                    this.error("found duplicate %YAML directive", t.start);
+                }
+                if (t.major !== 1 || t.minor !== 1) {
+                    this.error("found incompatible YAML document", t.start);
+                }
+                version = true;
+            } else {
+                if (this.tagDirectives.some(([h]) => h === t.value)) {
+                    this.error("found duplicate %TAG directive", t.start);
+                }
+                this.tagDirectives.push([t.value!, t.suffix!]);
+            }
+            sc.skipToken();
+            t = sc.peek();
+        }
+        for (const d of defaultTagDirectives) {
+            if (!this.tagDirectives.some(([h]) => h === d[0])) {
+                this.tagDirectives.push(d);
+            }
+        }
+    }
+
+    private node(block: boolean, indentlessSequence: boolean): Event {
+        const sc = this.scanner;
+        let t = sc.peek();
+        if (t.type === T.Alias) {
+            this.state = this.pop();
+            sc.skipToken();
+            return { type: E.Alias, start: t.start, end: t.end, anchor: t.value };
+        }
+        let start = t.start;
+        let end = t.start;
+        let tagToken = false;
+        let tagHandle = "";
+        let tagSuffix = "";
+        let anchor: string | undefined;
+        let tagMark = t.start;
+        if (t.type === T.Anchor) {
+            anchor = t.value;
+            start = t.start;
+            end = t.end;
+            sc.skipToken();
+            t = sc.peek();
+            if (t.type === T.Tag) {
+                tagToken = true;
+                tagHandle = t.value!;
+                tagSuffix = t.suffix!;
+                tagMark = t.start;
+                end = t.end;
+                sc.skipToken();
+                t = sc.peek();
+            }
+        } else if (t.type === T.Tag) {
+            tagToken = true;
+            tagHandle = t.value!;
+            tagSuffix = t.suffix!;
+            start = t.start;
+            tagMark = t.start;
+            end = t.end;
+            sc.skipToken();
+            t = sc.peek();
+            if (t.type === T.Anchor) {
+                anchor = t.value;
+                end = t.end;
+                sc.skipToken();
+                t = sc.peek();
+            }
+        }
+        let tag = "";
+        if (tagToken) {
+            if (tagHandle === "") {
+                tag = tagSuffix;
+            } else {
+                const d = this.tagDirectives.find(([h]) => h === tagHandle);
+                if (d) {
+                    tag = d[1] + tagSuffix;
+                }
+                if (tag === "") {
+                    this.error("found undefined tag handle", tagMark);
+                }
+            }
+        }
+        const implicit = tag === "";
+        if (indentlessSequence && t.type === T.BlockEntry) {
+            this.state = S.IndentlessSequenceEntry;
+            return { type: E.SequenceStart, start, end: t.end, anchor, tag, implicit };
+        }
+        if (t.type === T.Scalar) {
+            const plainImplicit = (tag === "" && t.style === Style.Plain) || tag === "!";
+            this.state = this.pop();
+            sc.skipToken();
+            return { type: E.Scalar, start, end: t.end, anchor, tag, value: t.value, implicit: plainImplicit };
+        }
+        if (t.type === T.FlowSequenceStart) {
+            this.state = S.FlowSequenceFirstEntry;
+            return { type: E.SequenceStart, start, end: t.end, anchor, tag, implicit };
+        }
+        if (t.type === T.FlowMappingStart) {
+            this.state = S.FlowMappingFirstKey;
+            return { type: E.MappingStart, start, end: t.end, anchor, tag, implicit };
+        }
+        if (block && t.type === T.BlockSequenceStart) {
+            this.state = S.BlockSequenceFirstEntry;
+            return { type: E.SequenceStart, start, end: t.end, anchor, tag, implicit };
+        }
+        if (block && t.type === T.BlockMappingStart) {
+            this.state = S.BlockMappingFirstKey;
+            return { type: E.MappingStart, start, end: t.end, anchor, tag, implicit };
+        }
+        if (anchor !== undefined || tag !== "") {
+            this.state = this.pop();
+            return { type: E.Scalar, start, end, anchor, tag, value: "", implicit };
+        }
+        this.error("did not find expected node content", t.start);
+    }
+
+    private blockSequenceEntry(first: boolean): Event {
+        const sc = this.scanner;
+        if (first) {
+            this.marks.push(sc.peek().start);
+            sc.skipToken();
+        }
+        let t = sc.peek();
+        if (t.type === T.BlockEntry) {
+            const mark = t.end;
+            sc.skipToken();
+            t = sc.peek();
+            if (t.type !== T.BlockEntry && t.type !== T.BlockEnd) {
+                this.states.push(S.BlockSequenceEntry);
+                return this.node(true, false);
+            }
+            this.state = S.BlockSequenceEntry;
+            return emptyScalar(mark);
+        }
+        if (t.type === T.BlockEnd) {
+            this.state = this.pop();
+            this.marks.pop();
+            sc.skipToken();
+            return { type: E.SequenceEnd, start: t.start, end: t.end };
+        }
+        this.error("did not find expected '-' indicator", t.start);
+    }
+
+    private indentlessSequenceEntry(): Event {
+        const sc = this.scanner;
+        let t = sc.peek();
+        if (t.type === T.BlockEntry) {
+            const mark = t.end;
+            sc.skipToken();
+            t = sc.peek();
+            if (t.type !== T.BlockEntry && t.type !== T.Key && t.type !== T.Value && t.type !== T.BlockEnd) {
+                this.states.push(S.IndentlessSequenceEntry);
+                return this.node(true, false);
+            }
+            this.state = S.IndentlessSequenceEntry;
+            return emptyScalar(mark);
+        }
+        this.state = this.pop();
+        return { type: E.SequenceEnd, start: t.start, end: t.start };
+    }
+
+    private blockMappingKey(first: boolean): Event {
+        const sc = this.scanner;
+        if (first) {
+            this.marks.push(sc.peek().start);
+            sc.skipToken();
+        }
+        let t = sc.peek();
+        if (t.type === T.Key) {
+            const mark = t.end;
+            sc.skipToken();
+            t = sc.peek();
+            if (t.type !== T.Key && t.type !== T.Value && t.type !== T.BlockEnd) {
+                this.states.push(S.BlockMappingValue);
+                return this.node(true, true);
+            }
+            this.state = S.BlockMappingValue;
+            return emptyScalar(mark);
+        }
+        if (t.type === T.BlockEnd) {
+            this.state = this.pop();
+            this.marks.pop();
+            sc.skipToken();
+            return { type: E.MappingEnd, start: t.start, end: t.end };
+        }
+        this.error("did not find expected key", t.start);
+    }
+
+    private blockMappingValue(): Event {
+        const sc = this.scanner;
+        let t = sc.peek();
+        if (t.type === T.Value) {
+            const mark = t.end;
+            sc.skipToken();
+            t = sc.peek();
+            if (t.type !== T.Key && t.type !== T.Value && t.type !== T.BlockEnd) {
+                this.states.push(S.BlockMappingKey);
+                return this.node(true, true);
+            }
+            this.state = S.BlockMappingKey;
+            return emptyScalar(mark);
+        }
+        this.state = S.BlockMappingKey;
+        return emptyScalar(t.start);
+    }
+
+    private flowSequenceEntry(first: boolean): Event {
+        const sc = this.scanner;
+        if (first) {
+            this.marks.push(sc.peek().start);
+            sc.skipToken();
+        }
+        let t = sc.peek();
+        if (t.type !== T.FlowSequenceEnd) {
+            if (!first) {
+                if (t.type === T.FlowEntry) {
+                    sc.skipToken();
+                    t = sc.peek();
+                } else {
+                    this.error("did not find expected ',' or ']'", t.start);
+                }
+            }
+            if (t.type === T.Key) {
+                this.state = S.FlowSequenceEntryMappingKey;
+                sc.skipToken();
+                return { type: E.MappingStart, start: t.start, end: t.end, implicit: true, tag: "" };
+            } else if (t.type !== T.FlowSequenceEnd) {
+                this.states.push(S.FlowSequenceEntry);
+                return this.node(false, false);
+            }
+        }
+        this.state = this.pop();
+        this.marks.pop();
+        sc.skipToken();
+        return { type: E.SequenceEnd, start: t.start, end: t.end };
+    }
+
+    private flowMappingKey(first: boolean): Event {
+        const sc = this.scanner;
+        if (first) {
+            this.marks.push(sc.peek().start);
+            sc.skipToken();
+        }
+        let t = sc.peek();
+        if (t.type !== T.FlowMappingEnd) {
+            if (!first) {
+                if (t.type === T.FlowEntry) {
+                    sc.skipToken();
+                    t = sc.peek();
+                } else {
+                    this.error("did not find expected ',' or '}'", t.start);
+                }
+            }
+            if (t.type === T.Key) {
+                sc.skipToken();
+                t = sc.peek();
+                if (t.type !== T.Value && t.type !== T.FlowEntry && t.type !== T.FlowMappingEnd) {
+                    this.states.push(S.FlowMappingValue);
+                    return this.node(false, false);
+                }
+                this.state = S.FlowMappingValue;
+                return emptyScalar(t.start);
+            } else if (t.type !== T.FlowMappingEnd) {
+                this.states.push(S.FlowMappingEmptyValue);
+                return this.node(false, false);
+            }
+        }
+        this.state = this.pop();
+        this.marks.pop();
+        sc.skipToken();
+        return { type: E.MappingEnd, start: t.start, end: t.end };
+    }
+
+    private flowMappingValue(empty: boolean): Event {
+        const sc = this.scanner;
+        let t = sc.peek();
+        if (empty) {
+            this.state = S.FlowMappingKey;
+            return emptyScalar(t.start);
+        }
+        if (t.type === T.Value) {
+            sc.skipToken();
+            t = sc.peek();
+            if (t.type !== T.FlowEntry && t.type !== T.FlowMappingEnd) {
+                this.states.push(S.FlowMappingKey);
+                return this.node(false, false);
+            }
+        }
+        this.state = S.FlowMappingKey;
+        return emptyScalar(t.start);
+    }
+}
+
+function emptyScalar(mark: Mark): Event {
+    return { type: E.Scalar, start: mark, end: mark, value: "", implicit: true, tag: "" };
+}
+
+/** Where a chunk of text to parse lies in its input. */
+export interface TextRange {
+    readonly start: number;
+    readonly end: number;
+    /** 0-based line of `start`. */
+    readonly line: number;
+}
+
+/**
+ * The first document of `text[range]` as go-yaml v2's `yaml.Unmarshal` reads it (the rest of
+ * the text is never looked at, as go-yaml never looks at it), or null when there is none.
+ * Throws GoYamlError.
+ */
+export function parseFirstDocument(text: string, range: TextRange): YamlNode | null {
+    const bad = disallowedCharacter.exec(text.slice(range.start, range.end));
+    if (bad) {
+        throw new GoYamlError("control characters are not allowed", range.start + bad.index);
+    }
+    const finalBreak = range.end === range.start || !isBreakCode(text.charCodeAt(range.end - 1));
+    const parser = new Parser(new Scanner(text, range.start, range.end, range.line, finalBreak));
+    parser.next(); // stream start
+    const first = parser.next();
+    if (first.type === E.StreamEnd) {
+        return null;
+    }
+    const anchors = new Map<string, YamlNode>();
+    const doc: YamlNode = { kind: "document", start: first.start.index, end: first.end.index, tag: "", value: "", implicit: false, children: [] };
+    // The open collections, innermost last.
+    const stack: YamlNode[] = [doc];
+    const anchor = (n: YamlNode, name: string | undefined) => {
+        if (name !== undefined) {
+            anchors.set(name, n);
+        }
+    };
+    for (;;) {
+        const e = parser.next();
+        const parent = stack[stack.length - 1];
+        switch (e.type) {
+            case E.Scalar: {
+                const n: YamlNode = { kind: "scalar", start: e.start.index, end: e.end.index, tag: e.tag ?? "", value: e.value ?? "", implicit: e.implicit ?? false, children: [] };
+                anchor(n, e.anchor);
+                parent.children.push(n);
+                break;
+            }
+            case E.Alias: {
+                const target = anchors.get(e.anchor!);
+                if (!target) {
+                    throw new GoYamlError(`unknown anchor '${e.anchor}' referenced`, e.start.index);
+                }
+                parent.children.push({ kind: "alias", start: e.start.index, end: e.end.index, tag: "", value: e.anchor!, implicit: false, children: [], alias: target });
+                break;
+            }
+            case E.MappingStart:
+            case E.SequenceStart: {
+                const n: YamlNode = {
+                    kind: e.type === E.MappingStart ? "mapping" : "sequence",
+                    start: e.start.index,
+                    end: e.end.index,
+                    tag: e.tag ?? "",
+                    value: "",
+                    implicit: e.implicit ?? false,
+                    children: [],
+                };
+                anchor(n, e.anchor);
+                parent.children.push(n);
+                stack.push(n);
+                break;
+            }
+            case E.MappingEnd:
+            case E.SequenceEnd: {
+                stack.pop();
+                // A flow collection ends at its bracket; a block one (whose end event sits at the
+                // next token, after any comments) where its last entry ends.
+                const last = parent.children[parent.children.length - 1];
+                parent.end = e.end.index > e.start.index || !last ? e.end.index : last.end;
+                break;
+            }
+            case E.DocumentEnd:
+                doc.end = doc.children[0]?.end ?? doc.end;
+                return doc;
+            default:
+                throw new GoYamlError(`unexpected ${e.type} event`, e.start.index);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution (resolve.go) and decoding into interface{} (decode.go), then to JSON
+// (sigs.k8s.io/yaml's convertToJSONableObject, encoding/json)
+
+const tags = {
+    null: yamlTagPrefix + "null",
+    bool: yamlTagPrefix + "bool",
+    str: yamlTagPrefix + "str",
+    int: yamlTagPrefix + "int",
+    float: yamlTagPrefix + "float",
+    timestamp: yamlTagPrefix + "timestamp",
+    binary: yamlTagPrefix + "binary",
+    merge: yamlTagPrefix + "merge",
+};
+
+/** A Go value as go-yaml decodes it into interface{}; `uint` marks a uint64 (it cannot be a map key). */
+type GoScalar = { readonly kind: "null" } | { readonly kind: "bool"; readonly value: boolean } | { readonly kind: "int" | "uint" | "float"; readonly value: number } | { readonly kind: "str"; readonly value: string };
+
+const resolveMap = new Map<string, [string, GoScalar]>();
+for (const [value, words] of [
+    [true, ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]],
+    [false, ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]],
+] as const) {
+    for (const w of words) {
+        resolveMap.set(w, [tags.bool, { kind: "bool", value }]);
+    }
+}
+for (const w of ["", "~", "null", "Null", "NULL"]) {
+    resolveMap.set(w, [tags.null, { kind: "null" }]);
+}
+for (const [value, words] of [
+    [NaN, [".nan", ".NaN", ".NAN"]],
+    [Infinity, [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]],
+    [-Infinity, ["-.inf", "-.Inf", "-.INF"]],
+] as const) {
+    for (const w of words) {
+        resolveMap.set(w, [tags.float, { kind: "float", value }]);
+    }
+}
+resolveMap.set("<<", [tags.merge, { kind: "str", value: "<<" }]);
+
+const maxInt64 = 2n ** 63n - 1n;
+const minInt64 = -(2n ** 63n);
+const maxUint64 = 2n ** 64n - 1n;
+
+/** strconv.ParseInt/ParseUint with base 0 (underscores already removed), as a bigint. */
+function goParseInteger(s: string): bigint | undefined {
+    const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+    if (!m) {
+        return undefined;
+    }
+    const body = m[2];
+    let v: bigint;
+    if (/^0[oO]/.test(body)) {
+        v = BigInt("0o" + body.slice(2));
+    } else if (/^0[0-7]+$/.test(body)) {
+        v = BigInt("0o" + body.slice(1));
+    } else {
+        v = BigInt(body);
+    }
+    return m[1] === "-" ? -v : v;
+}
+
+const yamlStyleFloat = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** strconv.ParseFloat for the text go-yaml hands it after a `.`: a decimal literal (underscores between digits). */
+function goParseDotFloat(s: string): number | undefined {
+    if (!/^\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?$/.test(s)) {
+        return undefined;
+    }
+    const v = Number(s.replace(/_/g, ""));
+    return Number.isFinite(v) ? v : undefined;
+}
+
+function isTimestamp(s: string): boolean {
+    // time.Parse with go-yaml's layouts: 2006-1-2, 2006-1-2T15:4:5.999999999Z07:00 (t or T),
+    // 2006-1-2 15:4:5.999999999.
+    const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:([Tt ])(\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
+    if (!m) {
+        return false;
+    }
+    const [month, day] = [Number(m[2]), Number(m[3])];
+    if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate()) {
+        return false;
+    }
+    if (m[4] === undefined) {
+        return true;
+    }
+    if (Number(m[5]) > 23 || Number(m[6]) > 59 || Number(m[7]) > 59) {
+        return false;
+    }
+    // With T or t a zone is required; with a space there is none.
+    return m[4] === " " ? m[9] === undefined : m[9] !== undefined;
+}
+
+function shortTag(tag: string): string {
+    return tag.startsWith(yamlTagPrefix) ? "!!" + tag.slice(yamlTagPrefix.length) : tag;
+}
+
+/** resolve.go's resolve(tag, in). */
+function resolve(tag: string, input: string): [string, GoScalar] {
+    if (!(tag === "" || tag === tags.str || tag === tags.bool || tag === tags.int || tag === tags.float || tag === tags.null || tag === tags.timestamp)) {
+        return [tag, { kind: "str", value: input }];
+    }
+    const [rtag, out] = resolvePlain(tag, input);
+    if (tag === "" || tag === rtag || tag === tags.str || tag === tags.binary) {
+        return [rtag, out];
+    }
+    if (tag === tags.float && rtag === tags.int && out.kind === "int") {
+        return [tags.float, { kind: "float", value: out.value }];
+    }
+    throw new GoYamlError(`cannot decode ${shortTag(rtag)} \`${input}\` as a ${shortTag(tag)}`);
+}
+
+function resolvePlain(tag: string, input: string): [string, GoScalar] {
+    const c = input.charCodeAt(0);
+    const hint = input === "" ? "N" : c === 0x2b || c === 0x2d ? "S" : isDigitCode(c) ? "D" : "yYnNtTfFoO~".includes(input[0]) ? "M" : input[0] === "." ? "." : "";
+    if (hint !== "" && tag !== tags.str && tag !== tags.binary) {
+        const item = resolveMap.get(input);
+        if (item) {
+            return item;
+        }
+        if (hint === ".") {
+            const f = goParseDotFloat(input);
+            if (f !== undefined) {
+                return [tags.float, { kind: "float", value: f }];
+            }
+        } else if (hint === "D" || hint === "S") {
+            if ((tag === "" || tag === tags.timestamp) && isTimestamp(input)) {
+                return [tags.timestamp, { kind: "str", value: input }];
+            }
+            const plain = input.replace(/_/g, "");
+            const n = goParseInteger(plain);
+            if (n !== undefined && n >= minInt64 && n <= maxInt64) {
+                return [tags.int, { kind: "int", value: Number(n) }];
+            }
+            if (n !== undefined && n >= 0n && n <= maxUint64 && !plain.startsWith("+") && !plain.startsWith("-")) {
+                return [tags.int, { kind: "uint", value: Number(n) }];
+            }
+            if (yamlStyleFloat.test(plain)) {
+                const f = Number(plain);
+                if (Number.isFinite(f)) {
+                    return [tags.float, { kind: "float", value: f }];
+                }
+            }
+        }
+    }
+    return [tags.str, { kind: "str", value: input }];
+}
+
+/** A decoded Go map (map[interface{}]interface{}): entries by typed key, in insertion order. */
+type GoMap = Map<string, { key: GoScalar; value: unknown }>;
+
+function typedKey(k: GoScalar): string {
+    switch (k.kind) {
+        case "null":
+            return "null";
+        case "bool":
+            return `b:${k.value}`;
+        case "str":
+            return `s:${k.value}`;
+        default:
+            return `${k.kind}:${Object.is(k.value, -0) ? "-0" : k.value}`;
+    }
+}
+
+/** strconv.FormatFloat(f, 'g', -1, 32), which sigs.k8s.io/yaml uses for float keys. */
+function formatFloat32(f: number): string {
+    if (Number.isNaN(f)) {
+        return ".nan";
+    }
+    if (!Number.isFinite(f)) {
+        return f > 0 ? ".inf" : "-.inf";
+    }
+    const f32 = Math.fround(f);
+    let digits = 1;
+    for (; digits < 10; digits++) {
+        if (Math.fround(Number(f32.toPrecision(digits))) === f32) {
+            break;
+        }
+    }
+    const [mantissa, exponentText] = f32.toExponential(digits - 1).split("e");
+    const exponent = Number(exponentText);
+    if (exponent < -4 || exponent >= Math.max(digits, 21)) {
+        return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+    }
+    const s = Number(f32.toPrecision(digits)).toString();
+    return Object.is(f, -0) ? "-0" : s;
+}
+
+function jsonKey(k: GoScalar, value: unknown): string {
+    switch (k.kind) {
+        case "str":
+            return k.value;
+        case "bool":
+            return String(k.value);
+        case "int":
+            return BigInt(k.value).toString();
+        case "float":
+            return formatFloat32(k.value);
+        default:
+            throw new GoYamlError(`unsupported map key of type: ${k.kind === "uint" ? "uint64" : "%!s(<nil>)"}, key: ${k.kind === "uint" ? k.value : "<nil>"}, value: ${JSON.stringify(value)}`);
+    }
+}
+
+/** The depth beyond which a document is refused rather than decoded (Kubernetes objects nest a few dozen levels). */
+export const maxDecodeDepth = 1000;
+
+class Decoder {
+    private decodeCount = 0;
+    private aliasCount = 0;
+    private aliasDepth = 0;
+    private readonly aliases = new Set<YamlNode>();
+
+    private count(): void {
+        this.decodeCount++;
+        if (this.aliasDepth > 0) {
+            this.aliasCount++;
+        }
+        if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+            throw new GoYamlError("document contains excessive aliasing");
+        }
+    }
+
+    /** A node's value, as JSON would carry it. */
+    value(n: YamlNode, depth: number): unknown {
+        this.count();
+        if (depth > maxDecodeDepth) {
+            throw new GoYamlError(`nested deeper than ${maxDecodeDepth} levels: refused`, n.start);
+        }
+        switch (n.kind) {
+            case "document":
+                return n.children.length === 1 ? this.value(n.children[0], depth) : null;
+            case "alias":
+                return this.viaAlias(n, () => this.value(n.alias!, depth + 1));
+            case "scalar":
+                return scalarJson(this.scalar(n));
+            case "sequence":
+                return n.children.map((c) => this.value(c, depth + 1));
+            case "mapping": {
+                const map: GoMap = new Map();
+                this.mapping(n, map, depth);
+                const out: Record<string, unknown> = {};
+                for (const { key, value } of map.values()) {
+                    const k = jsonKey(key, value);
+                    if (k === "__proto__") {
+                        Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+                    } else {
+                        out[k] = value;
+                    }
+                }
+                return out;
+            }
+        }
+    }
+
+    private viaAlias<R>(n: YamlNode, f: () => R): R {
+        if (this.aliases.has(n)) {
+            throw new GoYamlError(`anchor '${n.value}' value contains itself`, n.start);
+        }
+        this.aliases.add(n);
+        this.aliasDepth++;
+        try {
+            return f();
+        } finally {
+            this.aliasDepth--;
+            this.aliases.delete(n);
+        }
+    }
+
+    scalar(n: YamlNode): GoScalar {
+        if (n.tag === "" && !n.implicit) {
+            return { kind: "str", value: n.value };
+        }
+        const [tag, resolved] = resolve(n.tag, n.value);
+        if (tag === tags.binary) {
+            const b64 = n.value.replace(/[\r\n]/g, "");
+            if (b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
+                throw new GoYamlError("!!binary value contains invalid base64 data", n.start);
+            }
+            return { kind: "str", value: Buffer.from(b64, "base64").toString("utf8") };
+        }
+        return resolved;
+    }
+
+    /** A key's Go value; a collection key is an error. */
+    private key(n: YamlNode): GoScalar {
+        this.count();
+        const target = n.kind === "alias" ? n.alias! : n;
+        if (target.kind !== "scalar") {
+            throw new GoYamlError(`invalid map key: ${target.kind === "mapping" ? "map[interface {}]interface {}" : "[]interface {}"}`, n.start);
+        }
+        return n.kind === "alias" ? this.viaAlias(n, () => this.scalar(target)) : this.scalar(target);
+    }
+
+    /** decode.go's mapping into an existing map: entries in order, merges where they stand. */
+    mapping(n: YamlNode, out: GoMap, depth: number): void {
+        const c = n.children;
+        for (let i = 0; i + 1 < c.length; i += 2) {
+            if (isMerge(c[i])) {
+                this.merge(c[i + 1], out, depth);
+                continue;
+            }
+            const key = this.key(c[i]);
+            const value = this.value(c[i + 1], depth + 1);
+            const k = typedKey(key);
+            // A replaced key keeps its place in Go's (unordered) map; only the value changes.
+            out.set(k, { key, value });
+        }
+    }
+
+    private mergeInto(n: YamlNode, out: GoMap, depth: number): void {
+        this.count();
+        if (n.kind === "alias") {
+            this.viaAlias(n, () => this.mergeInto(n.alias!, out, depth + 1));
+            return;
+        }
+        this.mapping(n, out, depth + 1);
+    }
+
+    private merge(n: YamlNode, out: GoMap, depth: number): void {
+        const wantMap = () => new GoYamlError("map merge requires map or sequence of maps as the value", n.start);
+        switch (n.kind) {
+            case "mapping":
+                return this.mergeInto(n, out, depth);
+            case "alias":
+                if (n.alias!.kind !== "mapping") {
+                    throw wantMap();
+                }
+                return this.mergeInto(n, out, depth);
+            case "sequence":
+                // Backwards: the first map listed has the last word.
+                for (let i = n.children.length - 1; i >= 0; i--) {
+                    const item = n.children[i];
+                    if (item.kind === "alias" ? item.alias!.kind !== "mapping" : item.kind !== "mapping") {
+                        throw wantMap();
+                    }
+                    this.mergeInto(item, out, depth);
+                }
+                return;
+            default:
+                throw wantMap();
+        }
+    }
+}
+
+/** decode.go's isMerge: a plain (or `!`/`!!merge`-tagged) scalar `<<`. */
+export function isMerge(n: YamlNode): boolean {
+    return n.kind === "scalar" && n.value === "<<" && (n.implicit || n.tag === tags.merge);
+}
+
+function allowedAliasRatio(decodeCount: number): number {
+    const low = 400000;
+    const high = 4000000;
+    if (decodeCount <= low) {
+        return 0.99;
+    }
+    if (decodeCount >= high) {
+        return 0.1;
+    }
+    return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
+}
+
+function scalarJson(s: GoScalar): unknown {
+    switch (s.kind) {
+        case "null":
+            return null;
+        case "float":
+            if (!Number.isFinite(s.value)) {
+                throw new GoYamlError(`json: unsupported value: ${Number.isNaN(s.value) ? "NaN" : s.value > 0 ? "+Inf" : "-Inf"}`);
+            }
+            return s.value;
+        default:
+            return s.value;
+    }
+}
+
+/** The JSON value of a parsed document (null for none), as sigs.k8s.io/yaml.YAMLToJSON gives it. Throws GoYamlError. */
+export function documentToJson(doc: YamlNode | null): unknown {
+    return doc === null ? null : new Decoder().value(doc, 0);
+}
+
+/** The JSON object key a mapping key node stands for, or undefined when it cannot be one. */
+export function jsonKeyOf(n: YamlNode): string | undefined {
+    const target = n.kind === "alias" ? n.alias! : n;
+    if (target.kind !== "scalar") {
+        return undefined;
+    }
+    try {
+        return jsonKey(new Decoder().scalar(target), null);
+    } catch {
+        return undefined;
+    }
+}
+
+/** A key and value of a mapping, as found by `entryOf`. */
+export interface MappingEntry {
+    readonly key: YamlNode;
+    readonly value: YamlNode;
+}
+
+/** Follows aliases to the node they stand for. */
+export function dealias(n: YamlNode): YamlNode {
+    let current = n;
+    for (let i = 0; i < 64 && current.kind === "alias"; i++) {
+        current = current.alias!;
+    }
+    return current;
+}
+
+/**
+ * The entry of mapping `n` whose value JSON key `key` gets, with go-yaml's precedence: the last
+ * of the mapping's own entries and merges that sets it (a merged sequence's first map winning).
+ */
+export function entryOf(n: YamlNode, key: string, depth = 0): MappingEntry | undefined {
+    const map = dealias(n);
+    if (map.kind !== "mapping" || depth > 64) {
+        return undefined;
+    }
+    let found: MappingEntry | undefined;
+    const c = map.children;
+    for (let i = 0; i + 1 < c.length; i += 2) {
+        if (isMerge(c[i])) {
+            const source = dealias(c[i + 1]);
+            const sources = source.kind === "sequence" ? [...source.children].reverse() : [source];
+            for (const s of sources) {
+                found = entryOf(s, key, depth + 1) ?? found;
+            }
+        } else if (jsonKeyOf(c[i]) === key) {
+            found = { key: c[i], value: c[i + 1] };
+        }
+    }
+    return found;
+}
