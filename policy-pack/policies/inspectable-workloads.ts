@@ -18,7 +18,7 @@ import { namedResourceExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { opaqueResourcePolicy, OpaqueResourcePolicyDefinition } from "../lib/opaquePolicy";
 import { StackFinding, StackPolicyDefinition, stackPolicy, StackResource } from "../lib/stackPolicy";
-import { formatPath, isUnknown, MountView, OpaqueResourceView, WorkloadView } from "../workloads";
+import { ContainerView, formatPath, isUnknown, MountView, OpaqueResourceView, WorkloadView } from "../workloads";
 import { FoundPodSpec } from "../workloads/podSpecSearch";
 import { claimLabel, ContainerInStack, NodeVolumeUnattributed, SideDoorBlindSpot, stackHostMountsOf, storageLabel } from "../workloads/sideDoors";
 import { NodeDirectory } from "../workloads/storage";
@@ -100,7 +100,21 @@ export function findOpaqueWorkloads(view: OpaqueResourceView, config: Inspectabl
             },
         ];
     }
-    return view.uninspectedPodSpecs.map((spec) => podSpecFinding(view, spec));
+    return [...view.uninspectedPodSpecs.map((spec) => podSpecFinding(view, spec)), ...(view.patchContainers ?? []).map((c) => patchFinding(view, c))];
+}
+
+function patchFinding(view: OpaqueResourceView, container: ContainerView): Finding {
+    const field = formatPath(container.readOnlyRootFilesystemPath);
+    return {
+        container: container.name,
+        path: container.path,
+        message:
+            `${view.kind} "${view.name}" ${container.list}[${container.index}] "${container.name}" sets image ` +
+            `${JSON.stringify(container.image)} but not ${container.readOnlyRootFilesystemField}: the patch is merged by ` +
+            `container name, so if no container "${container.name}" exists yet it adds one whose root filesystem is ` +
+            `writable (an image bump of an existing container looks the same, so this is advisory). Set ${field}: true ` +
+            `in the patch entry, which is right in both cases.`,
+    };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@
 // resources (Argo Rollout, Knative Service, KEDA ScaledJob…), ControllerRevisions, resources of
 // any provider; or a pod-bearing kind carrying another pod spec besides the one the pack judges.
 import { kubernetesWorkloadType } from "./kinds";
+import { kubernetesWorkloadOf } from "./kubernetes";
+import { ContainerView, WorkloadView } from "./model";
 import { findPodSpecs, FoundPodSpec } from "./podSpecSearch";
 import { asRecord, asString, field, fieldAt, isUnknown } from "./values";
 
@@ -87,6 +89,20 @@ export interface OpaqueResourceView {
     readonly uninspectedPodSpecs: readonly FoundPodSpec[];
     /** The search for pod specs stopped at its limits. */
     readonly searchTruncated: boolean;
+    /**
+     * Entries of a `<Kind>Patch` that carry an image and leave the read-only flag unset: merged
+     * by name, such an entry bumps the image of an existing container, or adds a container whose
+     * root filesystem is writable. The patch alone cannot tell which.
+     */
+    readonly patchContainers?: readonly ContainerView[];
+}
+
+/** The entries of a patch that may add a container with a writable root filesystem. */
+export function patchContainersThatMayAdd(view: WorkloadView | undefined): ContainerView[] {
+    if (!view?.isPatch || view.exemption.state === "set") {
+        return [];
+    }
+    return view.containers.filter((c) => c.readOnlyRootFilesystem.state === "unset" && typeof c.image === "string" && c.image.trim() !== "");
 }
 
 function knownString(value: unknown): string | undefined {
@@ -133,9 +149,11 @@ export function opaqueResourceOf(typeToken: string, props: unknown, resourceName
     if (renderingComponents.has(typeToken) || !asRecord(props)) {
         return undefined;
     }
-    const judged = kubernetesWorkloadType(typeToken)?.podSpecPath;
+    const workloadType = kubernetesWorkloadType(typeToken);
+    const judged = workloadType?.podSpecPath;
     const search = findPodSpecs(props, judged ? [judged] : []);
-    if (search.found.length === 0) {
+    const patchContainers = workloadType?.isPatch ? patchContainersThatMayAdd(kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name)) : [];
+    if (search.found.length === 0 && patchContainers.length === 0) {
         return undefined;
     }
     const generic = typeToken === genericCustomResourceType;
@@ -149,5 +167,6 @@ export function opaqueResourceOf(typeToken: string, props: unknown, resourceName
         namespace: knownString(fieldAt(props, ["metadata", "namespace"])) || undefined,
         uninspectedPodSpecs: search.found,
         searchTruncated: search.truncated,
+        patchContainers,
     };
 }

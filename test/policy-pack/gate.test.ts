@@ -1,6 +1,7 @@
 // The gate holds: inputs that once passed the mandatory policy although what they deploy is
 // writable. Each case here failed before its fix (issue "The gate holds").
 import * as assert from "assert";
+import { inspectableWorkloads } from "../../policy-pack/policies/inspectable-workloads";
 import { readOnlyRootFilesystem } from "../../policy-pack/policies/read-only-root-filesystem";
 import { setPreview, workloadOf } from "../../policy-pack/workloads";
 import { readSdkEncodings } from "../../policy-pack/workloads/sdkValues";
@@ -135,6 +136,45 @@ describe("the gate holds", () => {
         });
     });
 
+    describe("a <Kind>Patch entry that may add a container", () => {
+        const patchType = "kubernetes:apps/v1:DeploymentPatch";
+        const patch = (containers: unknown[], annotations?: Record<string, string>) => ({
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: "web", ...(annotations ? { annotations } : {}) },
+            spec: { template: { spec: { containers } } },
+        });
+        it("an entry with an image and no read-only flag is reported (advisory: it may be an image bump)", async () => {
+            const messages = await violationsOf(inspectableWorkloads, patchType, patch([{ name: "debug", image: "busybox" }]), {}, "web");
+            assert.strictEqual(messages.length, 1, JSON.stringify(messages));
+            assert.match(messages[0], /containers\[0\] "debug" sets image "busybox" but not securityContext\.readOnlyRootFilesystem: .* adds one whose root filesystem is writable/);
+            // The mandatory policy still only judges what a patch sets.
+            assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, patchType, patch([{ name: "debug", image: "busybox" }]), {}, "web"), []);
+        });
+        it("an init container entry too", async () => {
+            const props = { ...patch([]), spec: { template: { spec: { initContainers: [{ name: "setup", image: "busybox" }] } } } };
+            const messages = await violationsOf(inspectableWorkloads, patchType, props, {}, "web");
+            assert.strictEqual(messages.length, 1, JSON.stringify(messages));
+        });
+        it("an entry that sets readOnlyRootFilesystem: true: nothing", async () => {
+            assert.deepStrictEqual(await violationsOf(inspectableWorkloads, patchType, patch([{ name: "debug", image: "busybox", securityContext: { readOnlyRootFilesystem: true } }]), {}, "web"), []);
+        });
+        it("an entry without an image cannot add a container: nothing", async () => {
+            assert.deepStrictEqual(await violationsOf(inspectableWorkloads, patchType, patch([{ name: "app", env: [{ name: "A", value: "1" }] }]), {}, "web"), []);
+        });
+        it("an entry that sets false is the mandatory policy's", async () => {
+            const props = patch([{ name: "debug", image: "busybox", securityContext: { readOnlyRootFilesystem: false } }]);
+            assert.deepStrictEqual(await violationsOf(inspectableWorkloads, patchType, props, {}, "web"), []);
+            assert.strictEqual((await violationsOf(readOnlyRootFilesystem, patchType, props, {}, "web")).length, 1);
+        });
+        it("a full Deployment is not a patch: nothing from this rule", async () => {
+            assert.deepStrictEqual(await violationsOf(inspectableWorkloads, deploymentType, deployment(podSpec({})), {}, "web"), []);
+        });
+        it("the exemption annotation on the patch exempts it", async () => {
+            assert.deepStrictEqual(await violationsOf(inspectableWorkloads, patchType, patch([{ name: "debug", image: "busybox" }], { [marker]: "debug sidecar, removed after incident INC-7" }), {}, "web"), []);
+        });
+    });
+
     describe("what the pack cannot see into it does not pass", () => {
         const cases: Array<[string, string, Record<string, unknown>, RegExp]> = [
             ["a pod template that is a string", deploymentType, { ...deployment({}), spec: { template: "x" } }, /spec\.template is "x" \(a string\)/],
@@ -193,6 +233,7 @@ describe("the gate holds", () => {
         const writableWithSentinel = { type: deploymentType, name: "web", props: deployment(podSpec({ securityContext: { readOnlyRootFilesystem: sentinels[0] } })) };
         const exemptBySentinel = { type: deploymentType, name: "web", props: writableDeployment({ [marker]: sentinels[2] }) };
         const proxyKey = { type: deploymentType, name: "web", props: deployment({ ...podSpec({}), __getSpecialProxyTarget: { containers: [] } }) };
+        const patchAdding = { type: "kubernetes:apps/v1:DeploymentPatch", name: "web", props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "debug", image: "busybox" }] } } } } };
         describe("in an update (dry_run false)", () => {
             const pack = usePack({}, undefined, { preview: false });
             it("a sentinel readOnlyRootFilesystem is a mandatory violation", async () => {
@@ -207,6 +248,10 @@ describe("the gate holds", () => {
             it("the proxy key in user data hides nothing", async () => {
                 const d = (await pack.analyze(proxyKey)).filter((x) => x.policyName === "read-only-root-filesystem");
                 assert.strictEqual(d.length, 1, JSON.stringify(d));
+            });
+            it("a patch entry that may add a container draws one advisory", async () => {
+                const d = (await pack.analyze(patchAdding)).filter((x) => x.policyName === "inspectable-workloads");
+                assert.deepStrictEqual(d.map((x) => x.enforcementLevel), ["advisory"]);
             });
         });
         describe("in a preview (dry_run true)", () => {

@@ -77,7 +77,8 @@ const cases: PolicyCase[] = [
     { title: "a ConfigMap holding pod YAML as text is not an object: nothing", type: "kubernetes:core/v1:ConfigMap", props: { metadata: { name: "c" }, data: { "pod.yaml": "containers:\n- name: app\n  image: nginx\n" } }, expect: [] },
     { title: "a Deployment: its pod spec is judged, nothing here", type: deploymentType, props: deployment(podSpec({})), expect: [] },
     { title: "a CronJob: nothing", type: "kubernetes:batch/v1:CronJob", props: { metadata: { name: "c" }, spec: { jobTemplate: { spec: { template: { spec: pod() } } } } }, expect: [] },
-    { title: "a DeploymentPatch: nothing", type: "kubernetes:apps/v1:DeploymentPatch", props: deployment(podSpec({})), expect: [] },
+    // Its own pod spec is judged; an entry that sets the flag cannot add a writable container.
+    { title: "a DeploymentPatch: nothing", type: "kubernetes:apps/v1:DeploymentPatch", props: deployment(podSpec({ securityContext: { readOnlyRootFilesystem: true } })), expect: [] },
     {
         title: "a Deployment carrying another pod spec where no policy looks",
         type: deploymentType,
