@@ -227,6 +227,11 @@ export function parseYamlStream(text: string): ParsedStream {
         } catch (err) {
             kubernetes = { error: err instanceof GoYamlError ? err : new GoYamlError(String((err as Error)?.message ?? err)) };
         }
+        if ("error" in kubernetes && kubernetes.error.excessive) {
+            const at = kubernetes.error.index !== undefined ? lines.position(kubernetes.error.index) : undefined;
+            problems.push({ message: kubernetes.error.message, line: at?.line, column: at?.col });
+            continue;
+        }
         if ("value" in kubernetes && (kubernetes.value === null || isKubernetesObject(kubernetes.value))) {
             documents.push({ index: documents.length, value: kubernetes.value, rangeOf: (path) => trees.rangeOf(slot, path, lines) });
             continue;

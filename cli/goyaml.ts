@@ -33,6 +33,8 @@ export class GoYamlError extends Error {
         message: string,
         /** 0-based offset of the problem in the parsed text, when known. */
         readonly index?: number,
+        /** Nesting or expansion beyond the limits: no other reader should be tried on the text. */
+        readonly excessive = false,
     ) {
         super(message);
     }
@@ -401,7 +403,7 @@ class Scanner {
         this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.mark() });
         this.flowLevel++;
         if (this.flowLevel > maxFlowLevel) {
-            this.error("while increasing flow level", this.mark(), `exceeded max depth of ${maxFlowLevel}`);
+            throw new GoYamlError(`exceeded max depth of ${maxFlowLevel}`, this.pos, true);
         }
     }
 
@@ -421,7 +423,7 @@ class Scanner {
             this.indents.push(this.indent);
             this.indent = column;
             if (this.indents.length > maxIndents) {
-                this.error("while increasing indent level", mark, `exceeded max depth of ${maxIndents}`);
+                throw new GoYamlError(`exceeded max depth of ${maxIndents}`, mark.index, true);
             }
             const token: Token = { type, start: mark, end: mark };
             this.insertToken(number > -1 ? number - this.tokensParsed : -1, token);
@@ -1961,7 +1963,7 @@ class Decoder {
             this.aliasCount++;
         }
         if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
-            throw new GoYamlError("document contains excessive aliasing");
+            throw new GoYamlError("document contains excessive aliasing", undefined, true);
         }
     }
 
@@ -1969,7 +1971,7 @@ class Decoder {
     value(n: YamlNode, depth: number): unknown {
         this.count();
         if (depth > maxDecodeDepth) {
-            throw new GoYamlError(`nested deeper than ${maxDecodeDepth} levels: refused`, n.start);
+            throw new GoYamlError(`nested deeper than ${maxDecodeDepth} levels: refused`, n.start, true);
         }
         switch (n.kind) {
             case "document":
@@ -2120,7 +2122,14 @@ function scalarJson(s: GoScalar): unknown {
 
 /** The JSON value of a parsed document (null for none), as sigs.k8s.io/yaml.YAMLToJSON gives it. Throws GoYamlError. */
 export function documentToJson(doc: YamlNode | null): unknown {
-    return doc === null ? null : new Decoder().value(doc, 0);
+    try {
+        return doc === null ? null : new Decoder().value(doc, 0);
+    } catch (err) {
+        if (err instanceof RangeError) {
+            throw new GoYamlError(`nested too deeply to read: refused`, doc?.start, true);
+        }
+        throw err;
+    }
 }
 
 /** The JSON object key a mapping key node stands for, or undefined when it cannot be one. */

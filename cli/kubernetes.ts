@@ -14,9 +14,29 @@ export function isKubernetesObject(value: unknown): value is Record<string, unkn
     return o !== undefined && typeof o.apiVersion === "string" && typeof o.kind === "string";
 }
 
-// `kind: List` (kubectl's) and typed lists (`DeploymentList`) carry objects in `items`.
-function isList(object: Record<string, unknown>): boolean {
-    return typeof object.kind === "string" && object.kind.endsWith("List") && Array.isArray(object.items);
+// kubectl reads any object with an `items` list as a list (k8s.io/apimachinery's unstructured
+// decoding looks for `items`, not at the kind): `kind: List`, typed lists (`DeploymentList`), and
+// any other object that carries `items`.
+function listItems(object: Record<string, unknown>): unknown[] | undefined {
+    return Array.isArray(object.items) ? object.items : undefined;
+}
+
+/**
+ * An item of a list as kubectl decodes it: one without `kind` and `apiVersion` gets the list's
+ * apiVersion and its kind without the `List` suffix (a DeploymentList's bare items are
+ * Deployments); anything else is itself.
+ */
+function itemObject(item: unknown, list: Record<string, unknown>): Record<string, unknown> | undefined {
+    const o = asObject(item);
+    if (!o) {
+        return undefined;
+    }
+    const named = (v: unknown) => typeof v === "string" && v !== "";
+    if (!named(o.kind) && !named(o.apiVersion) && typeof list.kind === "string" && typeof list.apiVersion === "string") {
+        const kind = list.kind.endsWith("List") ? list.kind.slice(0, -"List".length) : list.kind;
+        return kind !== "" ? { ...o, apiVersion: list.apiVersion, kind } : undefined;
+    }
+    return isKubernetesObject(o) ? o : undefined;
 }
 
 function nameOf(object: Record<string, unknown>, fallback: string): string {
@@ -26,19 +46,33 @@ function nameOf(object: Record<string, unknown>, fallback: string): string {
 }
 
 /**
- * The resources of one Kubernetes document. Objects without `apiVersion`/`kind` inside a list
- * are left out (the API server would reject them).
+ * The resources of one Kubernetes document: the object, or the items of a list, of lists in lists
+ * at any depth (kubectl itself refuses a list nested in a list; judging its items costs nothing and
+ * drops nothing). An object that has `items` but whose kind does not end in `List` is judged too,
+ * along with its items. Items that are not objects, or have only one of `apiVersion`/`kind`, are
+ * left out: kubectl and the API server refuse them.
  */
 export function kubernetesResources(value: unknown, documentIndex: number): ManifestResource[] {
     const out: ManifestResource[] = [];
-    const visit = (object: Record<string, unknown>, prefix: PropertyPath, depth: number): void => {
-        if (isList(object) && depth < 8) {
-            (object.items as unknown[]).forEach((item, i) => {
-                if (isKubernetesObject(item)) {
-                    visit(item, [...prefix, "items", i], depth + 1);
+    if (!isKubernetesObject(value)) {
+        return out;
+    }
+    // Breadth first, as kubectl flattens; every object is visited once, so the work is bounded by
+    // the document's size, however deep the lists nest.
+    const queue: Array<{ object: Record<string, unknown>; prefix: PropertyPath }> = [{ object: value, prefix: [] }];
+    for (let next = 0; next < queue.length; next++) {
+        const { object, prefix } = queue[next];
+        const items = listItems(object);
+        if (items) {
+            items.forEach((item, i) => {
+                const o = itemObject(item, object);
+                if (o) {
+                    queue.push({ object: o, prefix: [...prefix, "items", i] });
                 }
             });
-            return;
+            if ((object.kind as string).endsWith("List")) {
+                continue;
+            }
         }
         const kind = object.kind as string;
         const metadata = asObject(object.metadata);
@@ -52,9 +86,6 @@ export function kubernetesResources(value: unknown, documentIndex: number): Mani
             props: object,
             yamlPathOf: (path) => [...prefix, ...path],
         });
-    };
-    if (isKubernetesObject(value)) {
-        visit(value, [], 0);
     }
     return out;
 }
