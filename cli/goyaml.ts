@@ -1926,7 +1926,8 @@ function formatFloat32(f: number): string {
     }
     const [mantissa, exponentText] = f32.toExponential(digits - 1).split("e");
     const exponent = Number(exponentText);
-    if (exponent < -4 || exponent >= Math.max(digits, 21)) {
+    // %g with the shortest precision switches to an exponent from 1e+06 on (eprec = 6).
+    if (exponent < -4 || exponent >= 6) {
         return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
     }
     const s = Number(f32.toPrecision(digits)).toString();
