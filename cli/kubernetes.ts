@@ -39,10 +39,25 @@ function itemObject(item: unknown, list: Record<string, unknown>): Record<string
     return isKubernetesObject(o) ? o : undefined;
 }
 
-function nameOf(object: Record<string, unknown>, fallback: string): string {
+function nameOf(object: Record<string, unknown>, fallback: () => string): string {
     const metadata = asObject(object.metadata);
     const name = metadata?.name ?? metadata?.generateName;
-    return typeof name === "string" && name !== "" ? name : fallback;
+    return typeof name === "string" && name !== "" ? name : fallback();
+}
+
+/** An object met while flattening lists: the item `index` of its parent's `items`. */
+interface Queued {
+    readonly object: Record<string, unknown>;
+    readonly parent?: Queued;
+    readonly index?: number;
+}
+
+function yamlPathTo(entry: Queued): PropertyPath {
+    const path: Array<string | number> = [];
+    for (let e: Queued | undefined = entry; e?.parent; e = e.parent) {
+        path.push(e.index!, "items");
+    }
+    return path.reverse();
 }
 
 /**
@@ -57,17 +72,18 @@ export function kubernetesResources(value: unknown, documentIndex: number): Mani
     if (!isKubernetesObject(value)) {
         return out;
     }
-    // Breadth first, as kubectl flattens; every object is visited once, so the work is bounded by
-    // the document's size, however deep the lists nest.
-    const queue: Array<{ object: Record<string, unknown>; prefix: PropertyPath }> = [{ object: value, prefix: [] }];
+    // Breadth first, as kubectl flattens; every object is visited once and remembers only its
+    // parent, so the work is bounded by the document's size, however deep the lists nest.
+    const queue: Queued[] = [{ object: value }];
     for (let next = 0; next < queue.length; next++) {
-        const { object, prefix } = queue[next];
+        const entry = queue[next];
+        const { object } = entry;
         const items = listItems(object);
         if (items) {
-            items.forEach((item, i) => {
+            items.forEach((item, index) => {
                 const o = itemObject(item, object);
                 if (o) {
-                    queue.push({ object: o, prefix: [...prefix, "items", i] });
+                    queue.push({ object: o, parent: entry, index });
                 }
             });
             if ((object.kind as string).endsWith("List")) {
@@ -77,14 +93,17 @@ export function kubernetesResources(value: unknown, documentIndex: number): Mani
         const kind = object.kind as string;
         const metadata = asObject(object.metadata);
         const namespace = typeof metadata?.namespace === "string" ? metadata.namespace : undefined;
+        let prefix: PropertyPath | undefined;
+        const prefixOf = () => (prefix ??= yamlPathTo(entry));
+        const fallback = entry.parent ? () => `${kind.toLowerCase()}-${documentIndex}-${prefixOf().join("-")}` : () => `${kind.toLowerCase()}-${documentIndex}`;
         out.push({
             source: "kubernetes",
             type: typeTokenOf(object.apiVersion as string, kind),
-            name: nameOf(object, `${kind.toLowerCase()}-${documentIndex}${prefix.length ? `-${prefix.join("-")}` : ""}`),
+            name: nameOf(object, fallback),
             kind,
             namespace,
             props: object,
-            yamlPathOf: (path) => [...prefix, ...path],
+            yamlPathOf: (path) => [...prefixOf(), ...path],
         });
     }
     return out;

@@ -171,7 +171,8 @@ const objectArb: fc.Arbitrary<ObjectModel> = fc.record({ kind: fc.constantFrom("
 type DocModel =
     | { readonly kind: "object"; readonly object: ObjectModel; readonly anchors: number }
     | { readonly kind: "list"; readonly items: ReadonlyArray<ObjectModel | { list: ObjectModel[] }>; readonly typed: boolean; readonly anchors: number }
-    | { readonly kind: "empty" | "comment" };
+    | { readonly kind: "empty" }
+    | { readonly kind: "comment" };
 
 const docArb: fc.Arbitrary<DocModel> = fc.oneof(
     { weight: 6, arbitrary: fc.record({ object: objectArb, anchors: fc.nat(2) }).map((r) => ({ kind: "object" as const, ...r })) },
@@ -242,10 +243,8 @@ function renderStream(s: StreamModel, streamIndex: number): string {
     s.docs.forEach((d, i) => {
         const ctx: Ctx = { anchors: [] };
         let lines: string[];
-        if (d.kind === "empty") {
-            lines = [];
-        } else if (d.kind === "comment") {
-            lines = ["# nothing here"];
+        if (d.kind === "empty" || d.kind === "comment") {
+            lines = d.kind === "comment" ? ["# nothing here"] : [];
         } else {
             const anchorEntries: Array<[string, Raw]> = [];
             for (let a = 0; a < d.anchors; a++) {
