@@ -7,7 +7,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { PropertyPath } from "../policy-pack/workloads";
 import { ComposeDocument, isMapping, readComposeYaml } from "./compose-yaml";
-import { cleanPath, isRelativeHostPath, parseShortVolume } from "./compose-syntax";
+import { cleanPath, isHostPath, isRelativeHostPath, parseShortVolume } from "./compose-syntax";
 import { decodeText, defaultMaxBytes } from "./inputs";
 
 /** Where a value of a service came from: the YAML path, in the checked document, of a path in the value. */
@@ -73,7 +73,15 @@ export interface ServiceError {
     readonly at: PropertyPath;
 }
 
-class Refusal extends Error {}
+class Refusal extends Error {
+    constructor(
+        message: string,
+        /** Where to point, when the refusal is about one entry. */
+        readonly at?: PropertyPath,
+    ) {
+        super(message);
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // compose-go's merge rules (override/merge.go), for `extends`
@@ -273,6 +281,71 @@ function enforceUnicity(service: Located, name: string): Located {
     return mappingOf(entries, service.origin([]));
 }
 
+// A short-syntax volume in compose-go's canonical (long) form, as every file but the checked one
+// is loaded before an `extends` merges it: the target clean, the source classified.
+function canonicalVolume(entry: Located, where: string): Located {
+    if (typeof entry.value !== "string") {
+        return entry;
+    }
+    const parsed = parseShortVolume(entry.value);
+    if ("error" in parsed) {
+        throw new Refusal(`${where}: ${parsed.error}`, entry.origin([]));
+    }
+    const target = cleanPath(parsed.target);
+    const value: Record<string, unknown> =
+        parsed.source === undefined
+            ? { type: "volume", target, volume: {} }
+            : isHostPath(parsed.source)
+              ? { type: "bind", source: parsed.source, target, bind: { create_host_path: true } }
+              : { type: "volume", source: parsed.source, target, volume: {} };
+    if (parsed.readOnly === true) {
+        value.read_only = true;
+    }
+    return { value, origin: entry.origin };
+}
+
+// A service of another file as compose-go loads it (loadYamlFile with extends skipped): list
+// entries made unique, volumes in the canonical form, and made unique again.
+function canonicalService(service: Located, name: string): Located {
+    const unique = enforceUnicity(service, name);
+    const entries = entriesOf(unique);
+    const volumes = entries.get("volumes");
+    if (!volumes || !Array.isArray(volumes.value)) {
+        return unique;
+    }
+    entries.set("volumes", listOf(items(volumes).map((e, i) => canonicalVolume(e, `services.${name}.volumes[${i}]`)), volumes.origin([])));
+    return enforceUnicity(mappingOf(entries, unique.origin([])), name);
+}
+
+// compose-go's consistency check (loader/validate.go): one mount per target, tmpfs entries and
+// volumes alike (volume targets compared clean, as Compose normalises them).
+function checkMountTargets(service: Located, name: string): void {
+    const mounts = new Map<string, string>();
+    const tmpfs = member(service, "tmpfs");
+    const tmpfsEntries = typeof tmpfs.value === "string" ? [tmpfs] : items(tmpfs);
+    tmpfsEntries.forEach((entry, i) => {
+        if (typeof entry.value !== "string") {
+            return;
+        }
+        const where = `services.${name}.tmpfs[${i}]`;
+        const target = entry.value.split(":")[0];
+        const earlier = mounts.get(target);
+        if (earlier !== undefined) {
+            throw new Refusal(`${where}: target ${target} is already mounted by ${earlier}`, entry.origin([]));
+        }
+        mounts.set(target, where);
+    });
+    items(member(service, "volumes")).forEach((entry, i) => {
+        const where = `services.${name}.volumes[${i}]`;
+        const target = cleanPath(volumeTarget(entry, where, true));
+        const earlier = mounts.get(target);
+        if (earlier !== undefined) {
+            throw new Refusal(`${where}: target ${target} is already mounted by ${earlier}`, entry.origin([]));
+        }
+        mounts.set(target, where);
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files and `extends`
 
@@ -349,11 +422,12 @@ export class ServiceResolver {
             try {
                 const merged = this.resolve(this.main, name, [], ["services", name]);
                 found = enforceUnicity(merged, name);
+                checkMountTargets(found, name);
             } catch (err) {
                 if (err instanceof ServiceRefusal) {
                     found = { message: err.message, at: err.at };
                 } else if (err instanceof Refusal) {
-                    found = { message: err.message, at: ["services", name] };
+                    found = { message: err.message, at: err.at ?? ["services", name] };
                 } else {
                     throw err;
                 }
@@ -365,7 +439,7 @@ export class ServiceResolver {
 
     private resolve(ctx: FileContext, name: string, chain: readonly string[], broughtAt: PropertyPath): Located {
         const raw = ctx.services[name];
-        const own = ctx.checked ? writtenAt(isMapping(raw) ? raw : {}, ["services", name]) : broughtBy(isMapping(raw) ? raw : {}, broughtAt);
+        const own = ctx.checked ? writtenAt(isMapping(raw) ? raw : {}, ["services", name]) : this.canonical(ctx, name, raw, broughtAt);
         const extendsValue = isMapping(raw) ? raw.extends : undefined;
         if (extendsValue === undefined) {
             return own;
@@ -425,6 +499,19 @@ export class ServiceResolver {
         const entries = entriesOf(merged);
         entries.delete("extends");
         return mappingOf(entries, own.origin([]));
+    }
+
+    // A service of another file, canonical as compose-go loads it; what is wrong with it is
+    // reported at the `extends:` of the checked document that brought it in.
+    private canonical(ctx: FileContext, name: string, raw: unknown, broughtAt: PropertyPath): Located {
+        try {
+            return canonicalService(broughtBy(isMapping(raw) ? raw : {}, broughtAt), name);
+        } catch (err) {
+            if (err instanceof Refusal) {
+                throw new ServiceRefusal(`${ctx.name}: ${err.message}`, broughtAt);
+            }
+            throw err;
+        }
     }
 
     private load(file: string): FileContext | { error: string } {

@@ -41,10 +41,12 @@ class Overridden {
 }
 
 // Stands in for an `!override` node during toJS: converts the node as usual, then marks it.
-class OverrideNode {
-    constructor(private readonly node: Node) {}
+class OverrideStandIn extends Scalar {
+    constructor(private readonly node: Node) {
+        super(null);
+    }
 
-    toJSON(arg: unknown, ctx: unknown): Overridden {
+    override toJSON(arg?: unknown, ctx?: unknown): Overridden {
         const node = this.node as unknown as { toJSON(arg: unknown, ctx: unknown): unknown };
         return new Overridden(node.toJSON(arg, ctx));
     }
@@ -86,7 +88,7 @@ function applyComposeTags(doc: Document): void {
                 (node as { tag?: string }).tag = undefined;
                 return undefined;
             }
-            const standIn = new Scalar(tag === resetTag ? reset : new OverrideNode(node));
+            const standIn = tag === resetTag ? new Scalar(reset) : new OverrideStandIn(node);
             standIn.anchor = (node as { anchor?: string }).anchor;
             standIn.range = node.range;
             return standIn;

@@ -98,28 +98,35 @@ interface NamedVolume {
     /** YAML path of the definition and of its size option. */
     readonly path: PropertyPath;
     readonly sizePath?: PropertyPath;
-    /** Set when the volume is a bind of a host directory: the directory, and where it is written. */
-    readonly bind?: { readonly device: string; readonly devicePath: PropertyPath };
+    /**
+     * Set when the volume is a bind of a host directory: the directory, where it is written, and
+     * whether `o` makes the bind itself read-only.
+     */
+    readonly bind?: { readonly device: string; readonly devicePath: PropertyPath; readonly readOnly: boolean };
 }
 
 function isLocalDriver(def: Json): boolean {
     return def.driver === undefined || def.driver === null || def.driver === "local";
 }
 
-// The local driver mounts `device` with the options `o`: `bind` (or `rbind`) makes the volume the
-// host directory `device` itself, whatever `type` says.
+// The local driver mounts `device` with the options `o` (moby/sys/mount): `bind` (or `rbind`)
+// makes the volume the host directory `device` itself, whatever `type` says, and a bind with `ro`
+// (the last of `ro`/`rw` wins) is remounted read-only. `bind` is recognised with spaces around it
+// (the mount fails then, so erring towards a finding costs nothing); `ro` only exactly.
 function bindDevice(name: string, def: Json, opts: Json): NamedVolume["bind"] {
     if (!isLocalDriver(def) || composeBoolean(def.external) === true || typeof opts.o !== "string") {
         return undefined;
     }
-    const o = opts.o.split(",").map((x) => x.trim());
-    if (!o.includes("bind") && !o.includes("rbind")) {
+    const o = opts.o.split(",");
+    if (!o.some((x) => x.trim() === "bind" || x.trim() === "rbind")) {
         return undefined;
     }
+    const modes = o.filter((x) => x === "ro" || x === "rw");
     const device = opts.device;
     return {
         device: typeof device === "string" ? device : device === undefined || device === null ? "" : String(device),
         devicePath: ["volumes", name, "driver_opts", device === undefined ? "o" : "device"],
+        readOnly: modes[modes.length - 1] === "ro",
     };
 }
 
@@ -285,7 +292,8 @@ function addNamedVolume(c: Converter, source: string, target: unknown, readOnly:
     const named = c.volumes.get(source);
     const yamlPath = entry.origin([]);
     if (named?.bind) {
-        addHostMount(c, named.bind.device, target, readOnly, yamlPath, { hostPath: named.bind.devicePath, ...readOnlySources });
+        const sources = named.bind.readOnly ? { readOnly: [...named.path, "driver_opts", "o"] } : readOnlySources;
+        addHostMount(c, named.bind.device, target, named.bind.readOnly ? true : readOnly, yamlPath, { hostPath: named.bind.devicePath, ...sources });
         return;
     }
     if (named?.tmpfs) {
