@@ -215,6 +215,7 @@ export function parseYamlStream(text: string): ParsedStream {
     const problems: YamlProblem[] = [];
     const documents: SourceDocument[] = [];
     const trees = new TreeCache(text);
+    const strings = new Map<string, string>();
     for (const slot of cut.slots) {
         let kubernetes: { value: unknown } | { error: GoYamlError };
         try {
@@ -223,7 +224,7 @@ export function parseYamlStream(text: string): ParsedStream {
                 // Comments before a stream's first `---` are no document.
                 continue;
             }
-            kubernetes = { value: documentToJson(tree) };
+            kubernetes = { value: documentToJson(tree, strings) };
         } catch (err) {
             kubernetes = { error: err instanceof GoYamlError ? err : new GoYamlError(String((err as Error)?.message ?? err)) };
         }

@@ -1068,7 +1068,7 @@ class Scanner {
         let leadingBlanks = false;
         const indent = this.indent + 1;
         const start = this.mark();
-        let end = this.mark();
+        let end = start;
         for (;;) {
             if (this.isDocumentIndicator()) {
                 break;
@@ -1101,10 +1101,10 @@ class Scanner {
                     from = this.pos;
                 }
                 this.skip();
-                end = this.mark();
             }
             if (from >= 0) {
                 s += this.text.slice(from, this.pos);
+                end = this.mark();
             }
             if (!((isBlankCode(this.cc()) || isBreakCode(this.cc())) && !this.isZ())) {
                 break;
@@ -1842,6 +1842,15 @@ function shortTag(tag: string): string {
     return tag.startsWith(yamlTagPrefix) ? "!!" + tag.slice(yamlTagPrefix.length) : tag;
 }
 
+/** True for a plain scalar resolve.go leaves a string without looking further: its first character hints at nothing else. */
+function plainString(input: string): boolean {
+    if (input === "") {
+        return false;
+    }
+    const c = input.charCodeAt(0);
+    return !(c === 0x2b || c === 0x2d || c === 0x2e || isDigitCode(c) || c === 0x7e || "yYnNtTfFoO".includes(input[0]));
+}
+
 /** resolve.go's resolve(tag, in). */
 function resolve(tag: string, input: string): [string, GoScalar] {
     if (!(tag === "" || tag === tags.str || tag === tags.bool || tag === tags.int || tag === tags.float || tag === tags.null || tag === tags.timestamp)) {
@@ -1874,6 +1883,9 @@ function resolvePlain(tag: string, input: string): [string, GoScalar] {
             if ((tag === "" || tag === tags.timestamp) && isTimestamp(input)) {
                 return [tags.timestamp, { kind: "str", value: input }];
             }
+            if (/^(?:0|[1-9][0-9]{0,14})$/.test(input)) {
+                return [tags.int, { kind: "int", value: Number(input) }];
+            }
             const plain = input.replace(/_/g, "");
             const n = goParseInteger(plain);
             if (n !== undefined && n >= minInt64 && n <= maxInt64) {
@@ -1891,22 +1903,6 @@ function resolvePlain(tag: string, input: string): [string, GoScalar] {
         }
     }
     return [tags.str, { kind: "str", value: input }];
-}
-
-/** A decoded Go map (map[interface{}]interface{}): entries by typed key, in insertion order. */
-type GoMap = Map<string, { key: GoScalar; value: unknown }>;
-
-function typedKey(k: GoScalar): string {
-    switch (k.kind) {
-        case "null":
-            return "null";
-        case "bool":
-            return `b:${k.value}`;
-        case "str":
-            return `s:${k.value}`;
-        default:
-            return `${k.kind}:${Object.is(k.value, -0) ? "-0" : k.value}`;
-    }
 }
 
 /** strconv.FormatFloat(f, 'g', -1, 32), which sigs.k8s.io/yaml uses for float keys. */
@@ -1952,11 +1948,22 @@ function jsonKey(k: GoScalar, value: unknown): string {
 /** The depth beyond which a document is refused rather than decoded (Kubernetes objects nest a few dozen levels). */
 export const maxDecodeDepth = 1000;
 
+// A value JSON cannot carry (NaN, ±Inf) or an entry under a key it cannot have (null, uint64).
+// go-yaml decodes them; only the conversion to JSON fails, and only if they are still there then
+// (a later duplicate key may have replaced them), so they are marked and looked for at the end.
+class Unrepresentable {
+    constructor(readonly message: string) {}
+}
+
 class Decoder {
     private decodeCount = 0;
     private aliasCount = 0;
     private aliasDepth = 0;
     private readonly aliases = new Set<YamlNode>();
+    /** Unrepresentable values made so far; when there are any, the result is searched for them. */
+    unrepresentable = 0;
+
+    constructor(private readonly strings?: Map<string, string>) {}
 
     private count(): void {
         this.decodeCount++;
@@ -1980,24 +1987,52 @@ class Decoder {
             case "alias":
                 return this.viaAlias(n, () => this.value(n.alias!, depth + 1));
             case "scalar":
-                return scalarJson(this.scalar(n));
-            case "sequence":
-                return n.children.map((c) => this.value(c, depth + 1));
-            case "mapping": {
-                const map: GoMap = new Map();
-                this.mapping(n, map, depth);
-                const out: Record<string, unknown> = {};
-                for (const { key, value } of map.values()) {
-                    const k = jsonKey(key, value);
-                    if (k === "__proto__") {
-                        Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-                    } else {
-                        out[k] = value;
-                    }
+                if (n.tag === "" && (!n.implicit || plainString(n.value))) {
+                    return this.intern(n.value);
+                }
+                return this.scalarValue(this.scalar(n));
+            case "sequence": {
+                const out = new Array<unknown>(n.children.length);
+                for (let i = 0; i < out.length; i++) {
+                    out[i] = this.value(n.children[i], depth + 1);
                 }
                 return out;
             }
+            case "mapping": {
+                const out: Record<string, unknown> = {};
+                this.mapping(n, out, depth);
+                return out;
+            }
         }
+    }
+
+    private scalarValue(s: GoScalar): unknown {
+        switch (s.kind) {
+            case "null":
+                return null;
+            case "float":
+                if (!Number.isFinite(s.value)) {
+                    this.unrepresentable++;
+                    return new Unrepresentable(`json: unsupported value: ${Number.isNaN(s.value) ? "NaN" : s.value > 0 ? "+Inf" : "-Inf"}`);
+                }
+                return s.value;
+            case "str":
+                return this.intern(s.value);
+            default:
+                return s.value;
+        }
+    }
+
+    // Many values repeat (kinds, labels, images): one copy of each short one.
+    private intern(v: string): string {
+        if (this.strings && v.length <= 64) {
+            const known = this.strings.get(v);
+            if (known !== undefined) {
+                return known;
+            }
+            this.strings.set(v, v);
+        }
+        return v;
     }
 
     private viaAlias<R>(n: YamlNode, f: () => R): R {
@@ -2015,7 +2050,7 @@ class Decoder {
     }
 
     scalar(n: YamlNode): GoScalar {
-        if (n.tag === "" && !n.implicit) {
+        if (n.tag === "" && (!n.implicit || plainString(n.value))) {
             return { kind: "str", value: n.value };
         }
         const [tag, resolved] = resolve(n.tag, n.value);
@@ -2039,23 +2074,47 @@ class Decoder {
         return n.kind === "alias" ? this.viaAlias(n, () => this.scalar(target)) : this.scalar(target);
     }
 
-    /** decode.go's mapping into an existing map: entries in order, merges where they stand. */
-    mapping(n: YamlNode, out: GoMap, depth: number): void {
+    /** decode.go's mapping into an existing map: entries in order, merges where they stand, a later key replacing an earlier one. */
+    mapping(n: YamlNode, out: Record<string, unknown>, depth: number): void {
         const c = n.children;
         for (let i = 0; i + 1 < c.length; i += 2) {
             if (isMerge(c[i])) {
                 this.merge(c[i + 1], out, depth);
                 continue;
             }
-            const key = this.key(c[i]);
+            const keyNode = c[i];
+            if (keyNode.kind === "scalar" && keyNode.tag === "" && (!keyNode.implicit || plainString(keyNode.value))) {
+                // The common key: a plain string.
+                this.count();
+                const value = this.value(c[i + 1], depth + 1);
+                if (keyNode.value === "__proto__") {
+                    Object.defineProperty(out, keyNode.value, { value, enumerable: true, writable: true, configurable: true });
+                } else {
+                    out[keyNode.value] = value;
+                }
+                continue;
+            }
+            const key = this.key(keyNode);
             const value = this.value(c[i + 1], depth + 1);
-            const k = typedKey(key);
-            // A replaced key keeps its place in Go's (unordered) map; only the value changes.
-            out.set(k, { key, value });
+            let k: string;
+            try {
+                k = jsonKey(key, value);
+            } catch (err) {
+                // A key JSON cannot have: kept aside under a name no YAML key can take.
+                this.unrepresentable++;
+                k = `\u0000${this.unrepresentable}`;
+                out[k] = new Unrepresentable((err as Error).message);
+                continue;
+            }
+            if (k === "__proto__") {
+                Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+            } else {
+                out[k] = value;
+            }
         }
     }
 
-    private mergeInto(n: YamlNode, out: GoMap, depth: number): void {
+    private mergeInto(n: YamlNode, out: Record<string, unknown>, depth: number): void {
         this.count();
         if (n.kind === "alias") {
             this.viaAlias(n, () => this.mergeInto(n.alias!, out, depth + 1));
@@ -2064,7 +2123,7 @@ class Decoder {
         this.mapping(n, out, depth + 1);
     }
 
-    private merge(n: YamlNode, out: GoMap, depth: number): void {
+    private merge(n: YamlNode, out: Record<string, unknown>, depth: number): void {
         const wantMap = () => new GoYamlError("map merge requires map or sequence of maps as the value", n.start);
         switch (n.kind) {
             case "mapping":
@@ -2090,6 +2149,21 @@ class Decoder {
     }
 }
 
+/** The first unrepresentable value left in a decoded document, if any. */
+function findUnrepresentable(value: unknown): Unrepresentable | undefined {
+    const stack: unknown[] = [value];
+    while (stack.length > 0) {
+        const v = stack.pop();
+        if (v instanceof Unrepresentable) {
+            return v;
+        }
+        if (v !== null && typeof v === "object") {
+            stack.push(...(Array.isArray(v) ? v : Object.values(v)));
+        }
+    }
+    return undefined;
+}
+
 /** decode.go's isMerge: a plain (or `!`/`!!merge`-tagged) scalar `<<`. */
 export function isMerge(n: YamlNode): boolean {
     return n.kind === "scalar" && n.value === "<<" && (n.implicit || n.tag === tags.merge);
@@ -2107,30 +2181,32 @@ function allowedAliasRatio(decodeCount: number): number {
     return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
 }
 
-function scalarJson(s: GoScalar): unknown {
-    switch (s.kind) {
-        case "null":
-            return null;
-        case "float":
-            if (!Number.isFinite(s.value)) {
-                throw new GoYamlError(`json: unsupported value: ${Number.isNaN(s.value) ? "NaN" : s.value > 0 ? "+Inf" : "-Inf"}`);
-            }
-            return s.value;
-        default:
-            return s.value;
+/**
+ * The JSON value of a parsed document (null for none), as sigs.k8s.io/yaml.YAMLToJSON gives it.
+ * Equal short strings of the result are one string when `strings` (shared across the documents of
+ * a stream) is given. Throws GoYamlError.
+ */
+export function documentToJson(doc: YamlNode | null, strings?: Map<string, string>): unknown {
+    if (doc === null) {
+        return null;
     }
-}
-
-/** The JSON value of a parsed document (null for none), as sigs.k8s.io/yaml.YAMLToJSON gives it. Throws GoYamlError. */
-export function documentToJson(doc: YamlNode | null): unknown {
+    const decoder = new Decoder(strings);
+    let value: unknown;
     try {
-        return doc === null ? null : new Decoder().value(doc, 0);
+        value = decoder.value(doc, 0);
     } catch (err) {
         if (err instanceof RangeError) {
-            throw new GoYamlError(`nested too deeply to read: refused`, doc?.start, true);
+            throw new GoYamlError(`nested too deeply to read: refused`, doc.start, true);
         }
         throw err;
     }
+    if (decoder.unrepresentable > 0) {
+        const found = findUnrepresentable(value);
+        if (found) {
+            throw new GoYamlError(found.message);
+        }
+    }
+    return value;
 }
 
 /** The JSON object key a mapping key node stands for, or undefined when it cannot be one. */
