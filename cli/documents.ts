@@ -1,6 +1,12 @@
-// YAML streams as Kubernetes tooling and Docker Compose read them: YAML 1.1 booleans (`yes`,
-// `on`), `<<` merge keys, every document of a multi-document stream, and the source position of
-// every node, so that a finding about a props path can name a file, line and column.
+// YAML streams as the tools that deploy them read them, with the source position of every node,
+// so that a finding about a props path can name a file, line and column.
+//
+// A stream is cut into documents as kubectl cuts it, and each document is first read as kubectl
+// reads it (goyaml.ts: go-yaml v2 through sigs.k8s.io/yaml): a Kubernetes object is judged with
+// exactly the value the cluster would get. Other documents (Compose files) are read with the
+// `yaml` package, as before: YAML 1.1 booleans without `y`/`n`, merge keys where the map's own
+// keys win, duplicate keys refused. Positions of a Kubernetes document are found again from its
+// text when a finding asks, so no document's syntax tree outlives its reading.
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from "yaml";
 import type { ScalarTag } from "yaml";
 import { PropertyPath } from "../policy-pack/workloads";
