@@ -2,9 +2,9 @@
 // real command (`node bin/immutable-check.js`, built), measured by `/usr/bin/time -v` on a child
 // process, for 1 MiB and 16 MiB inputs made of the corpus's Kubernetes manifests repeated.
 //
-// With BENCH_BASELINE=<dir> (a built checkout of another commit, e.g. made with
+// With BENCH_BASELINE=<dir>[,<dir>…] (built checkouts of other commits, e.g. made with
 // `git archive <commit> | tar -x -C <dir>`, `ln -s $PWD/node_modules <dir>/` and `npm run build`
-// there), the same inputs also run through that checkout, alternating, in the same run.
+// there), the same inputs also run through those checkouts, alternating, in the same run.
 // BENCH_CLI_ROUNDS (default 3) sets how many rounds; the figures are medians.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -91,11 +91,11 @@ const median = (xs: number[]) => {
 
 /** Runs the measures and prints a Markdown table. */
 export function benchCli(): void {
-    const baseline = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
-    const checkouts: Array<[string, string]> = [["this checkout", repoRoot]];
-    if (baseline) {
-        checkouts.unshift([`baseline (${baseline})`, baseline]);
-    }
+    const baselines = (process.env.BENCH_BASELINE ?? "")
+        .split(",")
+        .filter((d) => d.trim() !== "")
+        .map((d) => path.resolve(d.trim()));
+    const checkouts: Array<[string, string]> = [...baselines.map((d): [string, string] => [d, d]), ["this checkout", repoRoot]];
     for (const [, dir] of checkouts) {
         if (!fs.existsSync(path.join(dir, "dist", "cli", "main.js"))) {
             throw new Error(`${dir} is not built: run npm run build there first`);
