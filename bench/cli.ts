@@ -48,6 +48,8 @@ export function largeManifest(bytes: number): string {
 
 interface Measure {
     readonly seconds: number;
+    /** User plus system CPU time: steadier than wall time on a busy machine. */
+    readonly cpuSeconds: number;
     readonly rssMiB: number;
     readonly exit: number;
     readonly workloads: number;
@@ -65,6 +67,8 @@ function measure(checkout: string, file: string): Measure {
     }
     const elapsed = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
     const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+    const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+    const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
     if (!elapsed || !rss) {
         throw new Error(`no figures from /usr/bin/time -v:\n${r.stderr.slice(-2000)}`);
     }
@@ -76,6 +80,7 @@ function measure(checkout: string, file: string): Measure {
     }
     return {
         seconds: Number(elapsed[1] ?? 0) * 3600 + Number(elapsed[2]) * 60 + Number(elapsed[3]),
+        cpuSeconds: Number(user?.[1] ?? NaN) + Number(system?.[1] ?? NaN),
         rssMiB: Number(rss[1]) / 1024,
         exit: r.status ?? -1,
         workloads: report?.summary.workloads ?? 0,
@@ -103,7 +108,7 @@ export function benchCli(): void {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-bench-"));
     try {
-        const rows: string[][] = [["input", "checker", "wall time (median)", "peak RSS (median)", "RSS / input", "workloads", "findings", "exit"]];
+        const rows: string[][] = [["input", "checker", "wall time (median)", "CPU time (median)", "peak RSS (median)", "RSS / input", "workloads", "findings", "exit"]];
         for (const bytes of sizes) {
             const file = path.join(dir, `manifests-${bytes}.yaml`);
             fs.writeFileSync(file, largeManifest(bytes));
@@ -120,6 +125,7 @@ export function benchCli(): void {
                     `${bytes / 1024 / 1024} MiB`,
                     label,
                     `${median(ms.map((m) => m.seconds)).toFixed(2)} s`,
+                    `${median(ms.map((m) => m.cpuSeconds)).toFixed(2)} s`,
                     `${rss.toFixed(0)} MiB`,
                     `${(rss / (bytes / 1024 / 1024)).toFixed(1)}×`,
                     String(ms[0].workloads),
