@@ -95,6 +95,31 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
         assert.strictEqual(containers.find((c: { name: string }) => c.name === "sidecar").securityContext.runAsUser, 65534);
     });
 
+    describe("only a preview has unknowns (the engine's dry_run)", () => {
+        const dir = path.join(programs, "unknown-until-up");
+        it("a read-only flag unknown in the preview: no mandatory violation (the pack read dry_run), and up writes it true", () => {
+            const outDir = path.join(engine.dir, "rendered-computed");
+            const stack = engine.stack(dir, "e2e-unknown-computed", { "e2e:mode": "computed", "e2e:outDir": outDir });
+            const preview = stack.preview();
+            assert.strictEqual(preview.status, 0, preview.output);
+            assert.deepStrictEqual(printedViolations(preview.output).filter((v) => v.level === "mandatory"), [], preview.output);
+            const up = stack.up();
+            assert.strictEqual(up.status, 0, up.output);
+        });
+        it("Pulumi's unknown placeholder written as text: the engine drops it in the update, and the pack stops pulumi up", () => {
+            const outDir = path.join(engine.dir, "rendered-placeholder");
+            const stack = engine.stack(dir, "e2e-unknown-placeholder", { "e2e:mode": "placeholder", "e2e:outDir": outDir });
+            const up = stack.up();
+            assert.notStrictEqual(up.status, 0, up.output);
+            const mandatory = printedViolations(up.output).filter((v) => v.level === "mandatory");
+            assert.deepStrictEqual(mandatory.map((v) => [v.policy, v.resource, containerOf(v.text)]), [["read-only-root-filesystem", "later", "app"]], up.output);
+            // What the engine hands the pack in the update: the placeholder is gone, the field unset.
+            assert.match(mandatory[0].text, /readOnlyRootFilesystem is unset/);
+            const written = fs.existsSync(outDir) ? fs.readdirSync(outDir, { recursive: true }).map(String).filter((f) => /deployment/i.test(f)) : [];
+            assert.deepStrictEqual(written, [], "no Deployment manifest may be written");
+        });
+    });
+
     describe("a program with no reachable cluster", () => {
         const dir = path.join(programs, "no-cluster");
         it("previews through the provider's unreachable-cluster path", () => {
