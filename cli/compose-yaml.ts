@@ -100,7 +100,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Overridden);
 }
 
-// Removes the stand-ins from a converted value, recording their paths.
+const mergeKey = "<<";
+
+function define(out: Record<string, unknown>, key: string, value: unknown): void {
+    // defineProperty: a key named __proto__ is data here, as in the YAML.
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+// Removes the stand-ins from a converted value, recording their paths, and applies `<<` merge
+// keys as go-yaml does once compose-go has dropped the `!reset` entries: a mapping's own keys win,
+// then the merged mappings in the order listed; a `!reset` entry (own or merged) is no value, so
+// it hides nothing, and its path is recorded for the mapping that merges it.
 function settle(value: unknown, path: PropertyPath, resets: PropertyPath[], overrides: PropertyPath[]): unknown {
     if (value instanceof Overridden) {
         overrides.push(path);
@@ -121,12 +131,32 @@ function settle(value: unknown, path: PropertyPath, resets: PropertyPath[], over
         const out: Record<string, unknown> = {};
         for (const key of Object.keys(value)) {
             const item = value[key];
+            if (key === mergeKey) {
+                continue;
+            }
             if (item === reset) {
                 resets.push([...path, key]);
                 continue;
             }
-            // defineProperty: a key named __proto__ is data here, as in the YAML.
-            Object.defineProperty(out, key, { value: settle(item, [...path, key], resets, overrides), enumerable: true, writable: true, configurable: true });
+            define(out, key, settle(item, [...path, key], resets, overrides));
+        }
+        if (Object.prototype.hasOwnProperty.call(value, mergeKey)) {
+            const merged = value[mergeKey];
+            const list = Array.isArray(merged);
+            (list ? merged : [merged]).forEach((source: unknown, i: number) => {
+                const plain = source instanceof Overridden ? source.value : source;
+                if (!isRecord(plain)) {
+                    throw new Error("map merge requires map or sequence of maps as the value");
+                }
+                // compose-go records a merged `!reset` at the merging mapping's path, but, when `<<`
+                // lists several mappings, with the list index in it (so it never matches a key).
+                const settled = settle(plain, list ? [...path, i] : path, resets, overrides) as Record<string, unknown>;
+                for (const key of Object.keys(settled)) {
+                    if (!Object.prototype.hasOwnProperty.call(out, key)) {
+                        define(out, key, settled[key]);
+                    }
+                }
+            });
         }
         return out;
     }
@@ -163,7 +193,8 @@ function readUncached(text: string): ComposeStream {
     }
     let parsed: Document.Parsed[];
     try {
-        parsed = parseAllDocuments(text, { version: "1.2", merge: true, prettyErrors: true }) as Document.Parsed[];
+        // Merge keys are applied by settle(), after the `!reset` entries are gone.
+        parsed = parseAllDocuments(text, { version: "1.2", merge: false, prettyErrors: true }) as Document.Parsed[];
     } catch (err) {
         return { ok: false, problems: [`cannot parse YAML: ${firstLine(String((err as Error)?.message ?? err))}`] };
     }

@@ -64,12 +64,14 @@ function flow(v: Y): string {
 }
 
 interface ServiceSpec {
-    readonly merge: boolean;
+    /** `<<: *common`, or `<<: [*common, *more]`. */
+    readonly merge: "none" | "common" | "both";
     readonly fields: ReadonlyArray<readonly [string, Y]>;
 }
 
 interface FileSpec {
     readonly common?: { readonly read_only?: Y; readonly volumes?: Y };
+    readonly more?: { readonly read_only?: Y; readonly volumes?: Y };
     readonly services: ReadonlyArray<readonly [string, ServiceSpec]>;
     readonly volumes: ReadonlyArray<readonly [string, Y]>;
     /** The file `extends: {file: …}` names, in the same directory or a subdirectory. */
@@ -78,17 +80,19 @@ interface FileSpec {
 
 function render(spec: FileSpec): string {
     const lines: string[] = [];
-    if (spec.common) {
-        lines.push("x-common: &common");
-        for (const [k, v] of Object.entries(spec.common)) {
-            lines.push(`  ${k}: ${flow(v as Y)}`);
+    for (const [name, anchor] of [["common", spec.common], ["more", spec.more]] as const) {
+        if (anchor) {
+            lines.push(`x-${name}: &${name}`);
+            for (const [k, v] of Object.entries(anchor)) {
+                lines.push(`  ${k}: ${flow(v as Y)}`);
+            }
         }
     }
     lines.push("services:");
     for (const [name, s] of spec.services) {
         lines.push(`  ${name}:`);
-        if (s.merge) {
-            lines.push("    <<: *common");
+        if (s.merge !== "none") {
+            lines.push(s.merge === "common" ? "    <<: *common" : "    <<: [*common, *more]");
         }
         for (const [k, v] of s.fields) {
             lines.push(`    ${k}: ${flow(v)}`);
@@ -152,15 +156,15 @@ function serviceArbitrary(name: string, others: readonly string[], withBaseFile:
         ...(withBaseFile ? [fc.constant<Y>({ file: "BASEFILE", service: "base" })] : []),
     ];
     const extendsValue: fc.Arbitrary<Y | null> = extendsChoices.length > 0 ? fc.option(fc.oneof(...extendsChoices), { freq: 2 }) : fc.constant(null);
-    const volumesFrom: fc.Arbitrary<Y> = fc.uniqueArray(fc.constantFrom<Y>(...others, ...others.map((o) => `${o}:ro`), "container:ext"), {
+    const volumesFrom: fc.Arbitrary<Y> = fc.uniqueArray(fc.constantFrom<Y>(...others, ...others.map((o) => `${o}:ro`), "container:ext", "container:ext:ro"), {
         minLength: 1,
         maxLength: 2,
-        selector: (v) => String(v).split(":")[0] === "container" ? String(v) : String(v).split(":")[0],
+        selector: (v) => (String(v).split(":")[0] === "container" ? "container" : String(v).split(":")[0]),
     });
     const optional = <T extends Y>(arb: fc.Arbitrary<T>, freq = 2) => fc.option(arb, { freq });
     return fc
         .record({
-            merge: withCommon ? fc.boolean() : fc.constant(false),
+            merge: withCommon ? fc.constantFrom<ServiceSpec["merge"]>("none", "common", "both") : fc.constant<ServiceSpec["merge"]>("none"),
             read_only: optional(readOnlyValue, 1),
             privileged: optional(fc.constantFrom<Y>(new Raw("true"), new Raw("false")), 2),
             cap_add: optional(fc.constantFrom<Y>(["NET_ADMIN"], ["SYS_ADMIN", "NET_ADMIN"]), 2),
@@ -194,19 +198,30 @@ const volumeDefinition: fc.Arbitrary<Y> = fc.oneof(
     fc.constant<Y>({ driver_opts: { type: "tmpfs", device: "tmpfs", o: "size=1m" } }),
 );
 
+// The other file: `base`, which may extend `base2` of the same file.
+const baseService = (name: string, extendsBase2: boolean) =>
+    fc
+        .record({ read_only: fc.option(readOnlyValue, { freq: 2 }), volumes: fc.option(volumesValue, { freq: 3 }) })
+        .map(
+            ({ read_only, volumes }) =>
+                `  ${name}:\n    image: busybox\n` +
+                (extendsBase2 ? "    extends: base2\n" : "") +
+                (read_only === null ? "" : `    read_only: ${flow(read_only)}\n`) +
+                (volumes === null ? "" : `    volumes: ${flow(volumes)}\n`),
+        );
 const baseFile: fc.Arbitrary<{ dir: string; text: string }> = fc
-    .record({
-        dir: fc.constantFrom(".", "lib"),
-        read_only: fc.option(readOnlyValue, { freq: 2 }),
-        volumes: fc.option(fc.array(volumeEntry, { maxLength: 3 }), { freq: 3 }),
-    })
-    .map(({ dir, read_only, volumes }) => ({
-        dir,
-        text:
-            "services:\n  base:\n    image: busybox\n" +
-            (read_only === null ? "" : `    read_only: ${flow(read_only)}\n`) +
-            (volumes === null ? "" : `    volumes: ${flow(volumes)}\n`),
-    }));
+    .record({ dir: fc.constantFrom(".", "lib"), chain: fc.boolean() })
+    .chain(({ dir, chain }) =>
+        fc
+            .tuple(baseService("base", chain), chain ? baseService("base2", false) : fc.constant(""))
+            .map(([base, base2]) => ({ dir, text: `services:\n${base}${base2}` })),
+    );
+
+const anchorValue = fc.oneof(
+    fc.record({ read_only: readOnlyValue, volumes: fc.array(volumeEntry, { maxLength: 2 }) }),
+    fc.record({ read_only: readOnlyValue }),
+    fc.record({ volumes: fc.array(volumeEntry, { minLength: 1, maxLength: 2 }) }),
+);
 
 const composeFile: fc.Arbitrary<FileSpec> = fc
     .record({
@@ -217,13 +232,8 @@ const composeFile: fc.Arbitrary<FileSpec> = fc
     })
     .chain(({ count, withBase, withCommon, cycles }) =>
         fc.record({
-            common: withCommon
-                ? fc.oneof(
-                      fc.record({ read_only: readOnlyValue, volumes: fc.array(volumeEntry, { maxLength: 2 }) }),
-                      fc.record({ read_only: readOnlyValue }),
-                      fc.record({ volumes: fc.array(volumeEntry, { minLength: 1, maxLength: 2 }) }),
-                  )
-                : fc.constant(undefined),
+            common: withCommon ? anchorValue : fc.constant(undefined),
+            more: withCommon ? anchorValue : fc.constant(undefined),
             services: fc.tuple(
                 ...serviceNames.slice(0, count).map((n, i) => {
                     const others = cycles ? serviceNames.slice(0, count).filter((o) => o !== n) : serviceNames.slice(i + 1, count);
