@@ -48,7 +48,16 @@ class OverrideStandIn extends Scalar {
 
     override toJSON(arg?: unknown, ctx?: unknown): Overridden {
         const node = this.node as unknown as { toJSON(arg: unknown, ctx: unknown): unknown };
-        return new Overridden(node.toJSON(arg, ctx));
+        // An anchored stand-in: aliases to it must read the mark too, not just the inner value
+        // (the YAML library hands the converted value to aliases through ctx.onCreate).
+        const c = ctx as { onCreate?: (res: unknown) => void } | undefined;
+        const onCreate = c?.onCreate;
+        if (c) {
+            delete c.onCreate;
+        }
+        const marked = new Overridden(node.toJSON(arg, ctx));
+        onCreate?.(marked);
+        return marked;
     }
 }
 
@@ -76,6 +85,9 @@ function isMergeSource(ancestors: readonly unknown[]): boolean {
 // children of an `!override` node are left alone: compose-go does not look inside one either.
 function applyComposeTags(doc: Document): void {
     visit(doc, {
+        Pair(_, pair) {
+            return isMergeKey(pair.key) && tagOf(pair.value) === resetTag ? visit.REMOVE : undefined;
+        },
         Node(key, node, ancestors) {
             const tag = tagOf(node);
             if (key === "key" || isAlias(node) || (tag !== resetTag && tag !== overrideTag)) {
