@@ -148,7 +148,7 @@ export function kubectlDocuments(text: string): { slots: Slot[] } | { problem: Y
         const next = newline < 0 ? text.length : newline + 1;
         if (text.startsWith("---", at)) {
             // bufio's ReadLine drops the line's "\r\n" or "\n"; Go's TrimSpace is Unicode's.
-            const rest = text.slice(at + 3, newline < 0 ? text.length : text[newline - 1] === "\r" && newline - 1 >= at + 3 ? newline - 1 : newline).trim();
+            const rest = goTrimSpace(text.slice(at + 3, newline < 0 ? text.length : text[newline - 1] === "\r" && newline - 1 >= at + 3 ? newline - 1 : newline));
             if (rest !== "" && rest[0] !== "#") {
                 return { problem: { message: `invalid document separator: ${rest} (kubectl refuses a \`---\` line with anything but a comment after it)`, line: line + 1, column: 4 } };
             }
@@ -165,6 +165,11 @@ export function kubectlDocuments(text: string): { slots: Slot[] } | { problem: Y
         slots.push({ start, end: text.length, line: startLine, explicit });
     }
     return { slots };
+}
+
+// strings.TrimSpace: Go's white space is not JavaScript's (U+0085 is, U+FEFF is not).
+function goTrimSpace(s: string): string {
+    return s.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
 }
 
 /** Line starts of a text, for turning offsets into 1-based lines and columns. */
@@ -222,6 +227,7 @@ export function parseYamlStream(text: string): ParsedStream {
     const documents: SourceDocument[] = [];
     const trees = new TreeCache(text);
     const strings = new Map<string, string>();
+    const unreadable: GoYamlError[] = [];
     for (const slot of cut.slots) {
         let kubernetes: { value: unknown } | { error: GoYamlError };
         try {
@@ -261,7 +267,18 @@ export function parseYamlStream(text: string): ParsedStream {
                 // object of it (`kind: y` is `true` for kubectl, no kind).
                 const value = isKubernetesObject(doc.value) && "value" in kubernetes ? kubernetes.value : doc.value;
                 documents.push({ index: documents.length, value, rangeOf: doc.rangeOf });
+                if ("error" in kubernetes) {
+                    unreadable.push(kubernetes.error);
+                }
             }
+        }
+    }
+    // kubectl stops at a document it cannot read, and applies nothing after it: in a stream of
+    // manifests that is an error, even if that document is no manifest.
+    if (unreadable.length > 0 && documents.some((d) => isKubernetesObject(d.value))) {
+        for (const error of unreadable) {
+            const at = error.index !== undefined ? lines.position(error.index) : undefined;
+            problems.push({ message: `kubectl cannot read this document: ${error.message}`, line: at?.line, column: at?.col });
         }
     }
     if (problems.length > maxProblemsPerInput) {

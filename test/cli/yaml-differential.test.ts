@@ -424,6 +424,50 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
         assert.deepStrictEqual(disagreements.slice(0, 10), []);
     });
 
+    it("streams cut at the edges of kubectl's document reader: the same documents, or both refuse", () => {
+        const pod = (name: string, ro = "true") => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: x, securityContext: {readOnlyRootFilesystem: ${ro}}}]}\n`;
+        const texts = [
+            `${pod("a")}---\n${pod("b")}`,
+            `${pod("a")}--- # comment\n${pod("b")}`,
+            `${pod("a")}---#comment\n${pod("b")}`,
+            `${pod("a")}---\t\n${pod("b")}`,
+            `${pod("a")}---\u00a0\n${pod("b")}`,
+            `${pod("a")}---\u0085\n${pod("b")}`,
+            `${pod("a")}---\ufeff\n${pod("b")}`,
+            `${pod("a")}----\n${pod("b")}`,
+            `${pod("a")}--- !!map\n${pod("b")}`,
+            `${pod("a")}--- x: 1\n${pod("b")}`,
+            `${pod("a").replace(/\n/g, "\r\n")}---\r\n${pod("b").replace(/\n/g, "\r\n")}`,
+            `---\n---\n${pod("a")}---\n# only a comment\n---\n${pod("b")}---\n`,
+            `# header\n${pod("a")}...\n${pod("hidden", "false")}`,
+            `${pod("a")}...\n---\n${pod("b", "y")}`,
+            `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  x: |\n    text\n---\n${pod("b", "n")}`,
+            `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  x: "one\n---\n${pod("b", "false")}"\n`,
+            `${pod("a")}---\n${pod("b").trimEnd()}`,
+            `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  x: |\n    last line`,
+            `%YAML 1.1\n---\n${pod("a")}`,
+            `${pod("a")}\n\n\n`,
+            `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}, "spec": {"containers": [{"name": "c", "image": "x"}]}}\n`,
+        ];
+        const answers = readLikeKubectl(texts);
+        const disagreements: string[] = [];
+        texts.forEach((text, i) => {
+            const parsed = parseYamlStream(text);
+            const go = answers[i];
+            if (go.error !== undefined || !parsed.ok) {
+                if (go.error === undefined || parsed.ok) {
+                    disagreements.push(`${JSON.stringify(text)}: go ${go.error ?? "reads it"}, ours ${parsed.ok ? "reads it" : JSON.stringify(parsed.problems)}`);
+                }
+                return;
+            }
+            const ours = parsed.documents.map((d) => d.value).filter((v) => v !== null);
+            if (JSON.stringify(ours) !== JSON.stringify(go.documents) && !sameJson(sortKeys(ours), sortKeys(go.documents))) {
+                disagreements.push(`${JSON.stringify(text)}: go ${JSON.stringify(go.documents)}, ours ${JSON.stringify(ours)}`);
+            }
+        });
+        assert.deepStrictEqual(disagreements, []);
+    });
+
     it("the corpus's Kubernetes manifests: the same JSON for every document", () => {
         const dir = path.resolve(__dirname, "..", "fixtures", "corpus", "kubernetes");
         const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
@@ -440,6 +484,14 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
         console.log(`      ${files.length} files, ${documents} documents`);
     });
 });
+
+function sortKeys(v: unknown): unknown {
+    if (Array.isArray(v)) {
+        return v.map(sortKeys);
+    }
+    const o = asObject(v);
+    return o ? Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])])) : v;
+}
 
 // JSON numbers as both sides print them can differ in form only (1e+21 vs 1000000000000000000000).
 function sameJson(a: unknown, b: unknown): boolean {
