@@ -836,7 +836,7 @@ class Scanner {
         }
         const state = { indent, breaks: "", end };
         this.scanBlockScalarBreaks(state, start);
-        let s = "";
+        const parts: string[] = [];
         let leadingBreak = "";
         let leadingBlank = false;
         let trailingBlank = false;
@@ -844,31 +844,31 @@ class Scanner {
             trailingBlank = isBlankCode(this.cc());
             if (!literal && !leadingBlank && !trailingBlank && leadingBreak.length > 0 && leadingBreak[0] === "\n") {
                 if (state.breaks.length === 0) {
-                    s += " ";
+                    parts.push(" ");
                 }
             } else {
-                s += leadingBreak;
+                parts.push(leadingBreak);
             }
             leadingBreak = "";
-            s += state.breaks;
+            parts.push(state.breaks);
             state.breaks = "";
             leadingBlank = isBlankCode(this.cc());
             const from = this.pos;
             while (!this.isBreakZ()) {
                 this.skip();
             }
-            s += this.text.slice(from, Math.min(this.pos, this.end));
+            parts.push(this.text.slice(from, Math.min(this.pos, this.end)));
             leadingBreak = this.readLine();
             this.scanBlockScalarBreaks(state, start);
         }
         if (chomping !== -1) {
-            s += leadingBreak;
+            parts.push(leadingBreak);
         }
         if (chomping === 1) {
-            s += state.breaks;
+            parts.push(state.breaks);
         }
         end = state.end;
-        return { type: T.Scalar, start, end, value: s, style: literal ? Style.Literal : Style.Folded };
+        return { type: T.Scalar, start, end, value: joined(parts), style: literal ? Style.Literal : Style.Folded };
     }
 
     private scanBlockScalarBreaks(state: { indent: number; breaks: string; end: Mark }, start: Mark): void {
@@ -907,7 +907,7 @@ class Scanner {
     private scanFlowScalar(single: boolean): Token {
         const start = this.mark();
         this.skip();
-        let s = "";
+        const parts: string[] = [];
         let leadingBreak = "";
         let trailingBreaks = "";
         let whitespaces = "";
@@ -922,7 +922,7 @@ class Scanner {
             while (!this.isBlankZ()) {
                 const c = this.cc();
                 if (single && c === 0x27 && this.at(this.pos + 1) === 0x27) {
-                    s += "'";
+                    parts.push("'");
                     this.skip();
                     this.skip();
                 } else if (single && c === 0x27) {
@@ -938,56 +938,56 @@ class Scanner {
                     let codeLength = 0;
                     switch (String.fromCharCode(this.at(this.pos + 1))) {
                         case "0":
-                            s += "\0";
+                            parts.push("\0");
                             break;
                         case "a":
-                            s += "\x07";
+                            parts.push("\x07");
                             break;
                         case "b":
-                            s += "\b";
+                            parts.push("\b");
                             break;
                         case "t":
                         case "\t":
-                            s += "\t";
+                            parts.push("\t");
                             break;
                         case "n":
-                            s += "\n";
+                            parts.push("\n");
                             break;
                         case "v":
-                            s += "\v";
+                            parts.push("\v");
                             break;
                         case "f":
-                            s += "\f";
+                            parts.push("\f");
                             break;
                         case "r":
-                            s += "\r";
+                            parts.push("\r");
                             break;
                         case "e":
-                            s += "\x1b";
+                            parts.push("\x1b");
                             break;
                         case " ":
-                            s += " ";
+                            parts.push(" ");
                             break;
                         case '"':
-                            s += '"';
+                            parts.push('"');
                             break;
                         case "'":
-                            s += "'";
+                            parts.push("'");
                             break;
                         case "\\":
-                            s += "\\";
+                            parts.push("\\");
                             break;
                         case "N":
-                            s += "\x85";
+                            parts.push("\x85");
                             break;
                         case "_":
-                            s += "\xa0";
+                            parts.push("\xa0");
                             break;
                         case "L":
-                            s += "\u2028";
+                            parts.push("\u2028");
                             break;
                         case "P":
-                            s += "\u2029";
+                            parts.push("\u2029");
                             break;
                         case "x":
                             codeLength = 2;
@@ -1015,13 +1015,18 @@ class Scanner {
                         if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
                             this.error("while parsing a quoted scalar", start, "found invalid Unicode character escape code");
                         }
-                        s += String.fromCodePoint(value);
+                        parts.push(String.fromCodePoint(value));
                         for (let k = 0; k < codeLength; k++) {
                             this.skip();
                         }
                     }
                 } else {
-                    s += this.read();
+                    // A run of ordinary characters, in one piece.
+                    const from = this.pos;
+                    do {
+                        this.skip();
+                    } while (!this.isBlankZ() && this.cc() !== (single ? 0x27 : 0x22) && (single || this.cc() !== 0x5c));
+                    parts.push(this.text.slice(from, this.pos));
                 }
             }
             const c = this.cc();
@@ -1045,23 +1050,23 @@ class Scanner {
             }
             if (leadingBlanks) {
                 if (leadingBreak.length > 0 && leadingBreak[0] === "\n") {
-                    s += trailingBreaks.length === 0 ? " " : trailingBreaks;
+                    parts.push(trailingBreaks.length === 0 ? " " : trailingBreaks);
                 } else {
-                    s += leadingBreak + trailingBreaks;
+                    parts.push(leadingBreak + trailingBreaks);
                 }
                 trailingBreaks = "";
                 leadingBreak = "";
             } else {
-                s += whitespaces;
+                parts.push(whitespaces);
                 whitespaces = "";
             }
         }
         this.skip();
-        return { type: T.Scalar, start, end: this.mark(), value: s, style: single ? Style.SingleQuoted : Style.DoubleQuoted };
+        return { type: T.Scalar, start, end: this.mark(), value: joined(parts), style: single ? Style.SingleQuoted : Style.DoubleQuoted };
     }
 
     private scanPlainScalar(): Token {
-        let s = "";
+        const parts: string[] = [];
         let leadingBreak = "";
         let trailingBreaks = "";
         let whitespaces = "";
@@ -1085,15 +1090,15 @@ class Scanner {
                 if (leadingBlanks || whitespaces.length > 0) {
                     if (leadingBlanks) {
                         if (leadingBreak[0] === "\n") {
-                            s += trailingBreaks.length === 0 ? " " : trailingBreaks;
+                            parts.push(trailingBreaks.length === 0 ? " " : trailingBreaks);
                         } else {
-                            s += leadingBreak + trailingBreaks;
+                            parts.push(leadingBreak + trailingBreaks);
                         }
                         trailingBreaks = "";
                         leadingBreak = "";
                         leadingBlanks = false;
                     } else {
-                        s += whitespaces;
+                        parts.push(whitespaces);
                         whitespaces = "";
                     }
                 }
@@ -1103,7 +1108,7 @@ class Scanner {
                 this.skip();
             }
             if (from >= 0) {
-                s += this.text.slice(from, this.pos);
+                parts.push(this.text.slice(from, this.pos));
                 end = this.mark();
             }
             if (!((isBlankCode(this.cc()) || isBreakCode(this.cc())) && !this.isZ())) {
@@ -1134,8 +1139,14 @@ class Scanner {
         if (leadingBlanks) {
             this.simpleKeyAllowed = true;
         }
-        return { type: T.Scalar, start, end, value: s, style: Style.Plain };
+        return { type: T.Scalar, start, end, value: joined(parts), style: Style.Plain };
     }
+}
+
+// A scalar's pieces as one flat string: built with `+=`, a long value would stay a chain of
+// concatenations in memory, one per piece.
+function joined(parts: string[]): string {
+    return parts.length === 0 ? "" : parts.length === 1 ? parts[0] : parts.join("");
 }
 
 // ---------------------------------------------------------------------------------------------
