@@ -128,15 +128,22 @@ const readOnlyValue: fc.Arbitrary<Y> = fc.constantFrom<Y>(
 
 const mode = fc.constantFrom("", ":ro", ":rw", ":ro,rw", ":rw,ro", ":z", ":ro,z");
 const volumeEntry: fc.Arbitrary<Y> = fc.oneof(
-    fc.tuple(fc.constantFrom(...hostPaths, ...volumeNames), fc.constantFrom(...targets), mode).map(([s, t, m]) => `${s}:${t}${m}`),
-    fc.constantFrom(...targets),
-    fc
-        .record({ source: fc.constantFrom(...hostPaths), target: fc.constantFrom(...targets), ro: fc.option(fc.constantFrom<Y>(new Raw("true"), new Raw("false"), "yes")) })
-        .map(({ source, target, ro }) => ({ type: "bind", source, target, ...(ro === null ? {} : { read_only: ro }) })),
-    fc
-        .record({ source: fc.constantFrom(...volumeNames), target: fc.constantFrom(...targets), ro: fc.option(fc.constantFrom<Y>(new Raw("true"), new Raw("false"))) })
-        .map(({ source, target, ro }) => ({ type: "volume", source, target, ...(ro === null ? {} : { read_only: ro }) })),
-    fc.constantFrom(...targets).map((target) => ({ type: "tmpfs", target, tmpfs: { size: "1m" } })),
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...hostPaths), fc.constantFrom(...targets), mode).map(([s, t, m]): Y => `${s}:${t}${m}`) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...volumeNames), fc.constantFrom(...targets), mode).map(([s, t, m]): Y => `${s}:${t}${m}`) },
+    { weight: 1, arbitrary: fc.constantFrom<Y>(...targets) },
+    {
+        weight: 1,
+        arbitrary: fc
+            .record({ source: fc.constantFrom(...hostPaths), target: fc.constantFrom(...targets), ro: fc.option(fc.constantFrom<Y>(new Raw("true"), new Raw("false"), "yes")) })
+            .map(({ source, target, ro }): Y => ({ type: "bind", source, target, ...(ro === null ? {} : { read_only: ro }) })),
+    },
+    {
+        weight: 2,
+        arbitrary: fc
+            .record({ source: fc.constantFrom(...volumeNames), target: fc.constantFrom(...targets), ro: fc.option(fc.constantFrom<Y>(new Raw("true"), new Raw("false"))) })
+            .map(({ source, target, ro }): Y => ({ type: "volume", source, target, ...(ro === null ? {} : { read_only: ro }) })),
+    },
+    { weight: 1, arbitrary: fc.constantFrom(...targets).map((target): Y => ({ type: "tmpfs", target, tmpfs: { size: "1m" } })) },
 );
 const volumesValue: fc.Arbitrary<Y> = fc.oneof(
     { weight: 6, arbitrary: fc.array(volumeEntry, { maxLength: 4 }) },
@@ -188,6 +195,9 @@ function serviceArbitrary(name: string, others: readonly string[], withBaseFile:
 
 const volumeDefinition: fc.Arbitrary<Y> = fc.oneof(
     fc.constant<Y>({}),
+    fc
+        .record({ driver: fc.constantFrom<Y | undefined>(undefined, "local"), device: fc.constantFrom(...hostPaths) })
+        .map(({ driver, device }): Y => ({ ...(driver === undefined ? {} : { driver }), driver_opts: { type: "none", o: "bind", device } })),
     fc
         .record({
             driver: fc.constantFrom<Y | undefined>(undefined, "local"),
