@@ -515,8 +515,18 @@ function composeDocument(value: unknown, source: ComposeSource | undefined, prob
         problems.push(...stream.problems.map((message) => ({ message: `not valid as Compose YAML: ${message}`, yamlPath: [] })));
         return { value, resets: [], overrides: [] };
     }
-    const document = stream.documents[source.documentIndex];
-    return isComposeFile(document?.value) ? document : { value, resets: [], overrides: [] };
+    // The checker cuts streams as kubectl does, YAML as the YAML library does: they agree on
+    // Compose files, but a document is taken only when it has the services the checker saw
+    // (their count: YAML 1.1 and 1.2 may spell a name like `on` differently).
+    const count = (v: unknown) => Object.keys(asObject(asObject(v)?.services) ?? {}).length;
+    const same = (d: ComposeDocument | undefined) => d !== undefined && isComposeFile(d.value) && count(d.value) === count(value);
+    const at = stream.documents[source.documentIndex];
+    const document = same(at) ? at : stream.documents.find(same);
+    if (!document) {
+        problems.push({ message: "this Compose document cannot be found again to read its !reset and !override tags", yamlPath: [] });
+        return { value, resets: [], overrides: [] };
+    }
+    return document;
 }
 
 // The mounts of every service: its own `volumes`, then what `volumes_from` brings in. Docker copies

@@ -77,6 +77,15 @@ describe("Compose bypasses (issue #12)", () => {
             assert.strictEqual(v.code, 1);
         });
 
+        it("!reset is read in the right document of a stream, and for a service named on", async () => {
+            const v = await check({
+                "compose.yml":
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\nservices:\n  on:\n    image: nginx\n    read_only: !reset true\n",
+            });
+            assert.strictEqual(mandatory(v, rootPolicy).length, 1, JSON.stringify(v));
+            assert.strictEqual(v.code, 1);
+        });
+
         it("!reset in an extending service drops the read_only it would inherit", async () => {
             const v = await check({
                 "compose.yml": "services:\n  base:\n    image: nginx\n    read_only: true\n  web:\n    extends: base\n    read_only: !reset true\n",
