@@ -4,7 +4,7 @@
 // that needs it fails, naming what is missing, when Go is not installed.
 import { execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import * as path from "path";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -76,6 +76,11 @@ export function composeReader(): string {
         return binary;
     }
     mkdirSync(dir, { recursive: true });
+    // The cache is no source: it ignores itself (as test/differential/k8sYaml.ts's does).
+    const ignore = path.join(root, ".cache", ".gitignore");
+    if (!existsSync(ignore)) {
+        writeFileSync(ignore, "*\n");
+    }
     const partial = `${binary}.${process.pid}.tmp`;
     const started = process.hrtime.bigint();
     try {
