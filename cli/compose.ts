@@ -465,6 +465,19 @@ function convertService(name: string, service: Located, mounts: readonly MountEn
     if (value.read_only !== undefined) {
         out.set([...spec, "readOnly"], composeBoolean(value.read_only), at(["read_only"]));
     }
+    // What lets the process remount its root read-write (the pack's read-only-root-filesystem
+    // judges it): privileged mode, and added capabilities (SYS_ADMIN, ALL).
+    if (value.privileged !== undefined) {
+        out.set([...spec, "privileged"], composeBoolean(value.privileged), at(["privileged"]));
+    }
+    if (Array.isArray(value.cap_add)) {
+        const capabilities: PropertyPath = swarm ? [...spec, "capAdds"] : ["capabilities", "adds"];
+        if (!swarm) {
+            out.set(["capabilities"], {}, at(["cap_add"]));
+        }
+        out.set(capabilities, [], at(["cap_add"]));
+        value.cap_add.forEach((cap, i) => out.set([...capabilities, i], cap, at(["cap_add", i])));
+    }
     convertTmpfs(c);
     for (const m of mounts) {
         convertMount(c, m);

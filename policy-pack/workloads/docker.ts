@@ -12,7 +12,9 @@ export const dockerServiceType = "docker:index/service:Service";
 
 const containerSpecPath: PropertyPath = ["taskSpec", "containerSpec"];
 const dockerRemountFields: RemountFields = { privileged: ["privileged"], capabilitiesAdded: ["capabilities", "adds"] };
-const swarmRemountFields: RemountFields = { capabilitiesAdded: ["capAdds"] };
+// Swarm has no privileged mode, but a Compose file with a deploy section is also run by
+// `docker compose up`, which honours `privileged`: read it where immutable-check puts it.
+const swarmRemountFields: RemountFields = { privileged: ["privileged"], capabilitiesAdded: ["capAdds"] };
 
 function dockerContainer(list: ContainerList, spec: Record<string, unknown>, path: PropertyPath, name: string): ContainerView {
     const image = field(spec, "image");
@@ -26,7 +28,6 @@ function dockerContainer(list: ContainerList, spec: Record<string, unknown>, pat
         readOnlyRootFilesystem: booleanField(spec, ["readOnly"]),
         readOnlyRootFilesystemPath: [...path, "readOnly"],
         readOnlyRootFilesystemField: "readOnly",
-        // Swarm has no privileged mode; its capabilities are `capAdds`.
         remountGrants: remountGrantsOf(spec, path, list === "containerSpec" ? swarmRemountFields : dockerRemountFields),
         spec,
     };

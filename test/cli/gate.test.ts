@@ -60,6 +60,29 @@ describe("immutable-check: the gate holds", () => {
         const found = await mandatory(deployment(readOnlyContainer(", capabilities: {add: [SYS_ADMIN]}")));
         assert.strictEqual(found.length, 1, JSON.stringify(found));
     });
+    describe("Compose: a root that can be remounted is not read-only", () => {
+        const cases: Array<[string, string, number]> = [
+            ["privileged: true", "    read_only: true\n    privileged: true\n", 1],
+            ["cap_add: [SYS_ADMIN]", "    read_only: true\n    cap_add: [SYS_ADMIN]\n", 1],
+            ["cap_add: [ALL]", "    read_only: true\n    cap_add: [ALL]\n", 1],
+            ["cap_add: [CAP_SYS_ADMIN] in a service with deploy:", "    read_only: true\n    cap_add: [CAP_SYS_ADMIN]\n    deploy: {replicas: 1}\n", 1],
+            ["privileged: true in a service with deploy: (docker compose up honours it)", "    read_only: true\n    privileged: true\n    deploy: {replicas: 1}\n", 1],
+            ["cap_add: [NET_BIND_SERVICE]: nothing", "    read_only: true\n    cap_add: [NET_BIND_SERVICE]\n", 0],
+            ["privileged: false: nothing", "    read_only: true\n    privileged: false\n", 0],
+        ];
+        for (const [title, service, count] of cases) {
+            it(title, async () => {
+                const r = await runCli(["--format", "json", "-"], `services:\n  web:\n    image: nginx:1.27\n${service}`);
+                const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; level: string; message: string; line?: number }> };
+                const found = report.findings.filter((f) => f.level === "mandatory");
+                assert.strictEqual(found.length, count, JSON.stringify(report));
+                assert.strictEqual(r.code, count > 0 ? 1 : 0, r.stderr);
+                if (count > 0) {
+                    assert.match(found[0].message, /remount,rw/);
+                }
+            });
+        }
+    });
     it("a justification of a zero-width space exempts nothing", async () => {
         const found = await mandatory(deployment(writableContainer, '    immutable-workloads/exempt: "\\u200b"'));
         assert.strictEqual(found.length, 1, JSON.stringify(found));
