@@ -349,7 +349,11 @@ function expectedVerdicts(project: ComposeGoProject, dir: string): Map<string, S
     for (const name of Object.keys(services)) {
         const { byTarget, containers } = mountsOf(name);
         const hosts = [...byTarget.values()].filter((m) => m.host !== undefined && m.writable).map((m) => m.host as string);
-        out.set(name, { readOnly: services[name].read_only, writableHostPaths: [...new Set([...hosts, ...containers])].sort() });
+        // A read-only root the process can remount (privileged, SYS_ADMIN or ALL added) is not
+        // read-only: what Docker deploys from compose-go's reading lets it `mount -o remount,rw /`.
+        const s = services[name];
+        const remountable = s.privileged || s.cap_add.some((cap) => ["SYS_ADMIN", "ALL"].includes(cap.toUpperCase().replace(/^CAP_/, "")));
+        out.set(name, { readOnly: s.read_only && !remountable, writableHostPaths: [...new Set([...hosts, ...containers])].sort() });
     }
     return out;
 }
