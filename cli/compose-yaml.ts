@@ -8,9 +8,17 @@
 //
 // The generic reader (documents.ts) resolves an unknown tag to its plain scalar, so `!reset true`
 // reads as "true" there; this module keeps the tag's meaning. It never throws.
-import { Document, isAlias, isPair, isScalar, isSeq, Node, parseAllDocuments, Scalar, visit } from "yaml";
+import type { Document, Node, Scalar } from "yaml";
+import type * as YamlModule from "yaml";
 import { PropertyPath } from "../policy-pack/workloads";
 import { excessiveNesting, maxAliasCount, maxFlowDepth } from "./documents";
+
+// The `yaml` package is loaded when a document needs it (Compose and other non-Kubernetes YAML):
+// a run over Kubernetes manifests alone never pays for loading it.
+let yamlModule: typeof YamlModule | undefined;
+function yaml(): typeof YamlModule {
+    return (yamlModule ??= require("yaml") as typeof YamlModule);
+}
 
 /** Compose's tag that removes a value. */
 export const resetTag = "!reset";
@@ -41,24 +49,30 @@ class Overridden {
 }
 
 // Stands in for an `!override` node during toJS: converts the node as usual, then marks it.
-class OverrideStandIn extends Scalar {
-    constructor(private readonly node: Node) {
-        super(null);
-    }
-
-    override toJSON(arg?: unknown, ctx?: unknown): Overridden {
-        const node = this.node as unknown as { toJSON(arg: unknown, ctx: unknown): unknown };
-        // An anchored stand-in: aliases to it must read the mark too, not just the inner value
-        // (the YAML library hands the converted value to aliases through ctx.onCreate).
-        const c = ctx as { onCreate?: (res: unknown) => void } | undefined;
-        const onCreate = c?.onCreate;
-        if (c) {
-            delete c.onCreate;
+// The class extends the `yaml` package's Scalar, so it is made when first needed (see yaml()).
+type StandInClass = new (node: Node) => Scalar;
+let overrideStandInClass: StandInClass | undefined;
+function overrideStandIn(node: Node): Scalar {
+    overrideStandInClass ??= class OverrideStandIn extends yaml().Scalar {
+        constructor(private readonly node: Node) {
+            super(null);
         }
-        const marked = new Overridden(node.toJSON(arg, ctx));
-        onCreate?.(marked);
-        return marked;
-    }
+
+        override toJSON(arg?: unknown, ctx?: unknown): Overridden {
+            const inner = this.node as unknown as { toJSON(arg: unknown, ctx: unknown): unknown };
+            // An anchored stand-in: aliases to it must read the mark too, not just the inner value
+            // (the YAML library hands the converted value to aliases through ctx.onCreate).
+            const c = ctx as { onCreate?: (res: unknown) => void } | undefined;
+            const onCreate = c?.onCreate;
+            if (c) {
+                delete c.onCreate;
+            }
+            const marked = new Overridden(inner.toJSON(arg, ctx));
+            onCreate?.(marked);
+            return marked;
+        }
+    };
+    return new overrideStandInClass(node);
 }
 
 function tagOf(node: unknown): string | undefined {
@@ -66,41 +80,41 @@ function tagOf(node: unknown): string | undefined {
 }
 
 function isMergeKey(key: unknown): boolean {
-    return isScalar(key) && (key.value === "<<" || typeof key.value === "symbol");
+    return yaml().isScalar(key) && (key.value === "<<" || typeof key.value === "symbol");
 }
 
 // True when `node`, reached through `ancestors`, is a merge source: the value of `<<:` or an item
 // of a list that is. Compose drops a `!reset` merge source; the YAML library would refuse it.
 function isMergeSource(ancestors: readonly unknown[]): boolean {
     const parent = ancestors[ancestors.length - 1];
-    if (isPair(parent)) {
+    if (yaml().isPair(parent)) {
         return isMergeKey(parent.key);
     }
     const grandparent = ancestors[ancestors.length - 2];
-    return isSeq(parent) && isPair(grandparent) && isMergeKey(grandparent.key);
+    return yaml().isSeq(parent) && yaml().isPair(grandparent) && isMergeKey(grandparent.key);
 }
 
 // Replaces each tagged node (a value or a list item; compose-go ignores tags on keys) by a stand-in
 // that keeps its anchor, so that aliases to it read the tag's meaning too, as in compose-go. The
 // children of an `!override` node are left alone: compose-go does not look inside one either.
 function applyComposeTags(doc: Document): void {
-    visit(doc, {
+    yaml().visit(doc, {
         Pair(_, pair) {
-            return isMergeKey(pair.key) && tagOf(pair.value) === resetTag ? visit.REMOVE : undefined;
+            return isMergeKey(pair.key) && tagOf(pair.value) === resetTag ? yaml().visit.REMOVE : undefined;
         },
         Node(key, node, ancestors) {
             const tag = tagOf(node);
-            if (key === "key" || isAlias(node) || (tag !== resetTag && tag !== overrideTag)) {
+            if (key === "key" || yaml().isAlias(node) || (tag !== resetTag && tag !== overrideTag)) {
                 return undefined;
             }
             if (isMergeSource(ancestors)) {
                 if (tag === resetTag) {
-                    return visit.REMOVE;
+                    return yaml().visit.REMOVE;
                 }
                 (node as { tag?: string }).tag = undefined;
                 return undefined;
             }
-            const standIn = tag === resetTag ? new Scalar(reset) : new OverrideStandIn(node);
+            const standIn = tag === resetTag ? new (yaml().Scalar)(reset) : overrideStandIn(node);
             standIn.anchor = (node as { anchor?: string }).anchor;
             standIn.range = node.range;
             return standIn;
@@ -206,7 +220,7 @@ function readUncached(text: string): ComposeStream {
     let parsed: Document.Parsed[];
     try {
         // Merge keys are applied by settle(), after the `!reset` entries are gone.
-        parsed = parseAllDocuments(text, { version: "1.2", merge: false, prettyErrors: true }) as Document.Parsed[];
+        parsed = yaml().parseAllDocuments(text, { version: "1.2", merge: false, prettyErrors: true }) as Document.Parsed[];
     } catch (err) {
         return { ok: false, problems: [`cannot parse YAML: ${firstLine(String((err as Error)?.message ?? err))}`] };
     }

@@ -1,6 +1,6 @@
 // `--config`: the JSON a user passes to `pulumi preview --policy-pack-config`, checked the way
 // the engine checks it — each policy's entry against that policy's own config schema.
-import Ajv from "ajv";
+import type AjvClass from "ajv";
 import { PackConfig } from "../policy-pack/checks";
 import { packPolicies } from "./policies";
 
@@ -25,6 +25,8 @@ export function validatePackConfig(json: unknown): { config: PackConfig } | { er
         return { errors: ["the config must be a JSON object keyed by policy name"] };
     }
     const schemas = policySchemas();
+    // ajv is loaded only when there is a config to validate: most runs have none.
+    const Ajv = (require("ajv") as { default: typeof AjvClass }).default;
     const ajv = new Ajv({ allErrors: true, strict: false });
     const errors: string[] = [];
     const config: Record<string, unknown> = {};

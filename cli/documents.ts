@@ -7,12 +7,19 @@
 // `yaml` package, as before: YAML 1.1 booleans without `y`/`n`, merge keys where the map's own
 // keys win, duplicate keys refused. Positions of a Kubernetes document are found again from its
 // text when a finding asks, so no document's syntax tree outlives its reading.
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from "yaml";
-import type { ScalarTag } from "yaml";
+import type { Alias, Document, LineCounter, Node, Scalar, ScalarTag } from "yaml";
+import type * as YamlModule from "yaml";
 import { PropertyPath } from "../policy-pack/workloads";
 import { isComposeFile } from "./compose";
 import { dealias, documentToJson, entryOf, GoYamlError, parseFirstDocument, YamlNode } from "./goyaml";
 import { isKubernetesObject } from "./kubernetes";
+
+// The `yaml` package is loaded when a document needs it (Compose and other non-Kubernetes YAML):
+// a run over Kubernetes manifests alone never pays for loading it.
+let yamlModule: typeof YamlModule | undefined;
+function yaml(): typeof YamlModule {
+    return (yamlModule ??= require("yaml") as typeof YamlModule);
+}
 
 /** A 1-based position range in a file. */
 export interface SourceRange {
@@ -296,10 +303,10 @@ type LibReading = { documents: Array<{ value: unknown; rangeOf: (path: PropertyP
 // A document the `yaml` package reads, on its own text, positions shifted to the stream's.
 function readWithYamlPackage(text: string, slot: Slot, lines: LineIndex): LibReading {
     const source = text.slice(slot.start, slot.end);
-    const lineCounter = new LineCounter();
+    const lineCounter = new (yaml().LineCounter)();
     let parsed: Document.Parsed[];
     try {
-        parsed = parseAllDocuments(source, { ...yamlOptions, lineCounter }) as Document.Parsed[];
+        parsed = yaml().parseAllDocuments(source, { ...yamlOptions, lineCounter }) as Document.Parsed[];
     } catch (err) {
         return { problems: [{ message: `cannot parse YAML: ${String((err as Error)?.message ?? err)}` }] };
     }
@@ -398,19 +405,19 @@ function rangeOfOffsets(lineCounter: LineCounter, start: number, end: number): S
 
 function resolve(doc: Document, node: unknown): unknown {
     let current = node;
-    for (let depth = 0; depth < 64 && isAlias(current); depth++) {
+    for (let depth = 0; depth < 64 && yaml().isAlias(current); depth++) {
         current = (current as Alias).resolve(doc);
     }
     return current;
 }
 
 function keyMatches(key: unknown, wanted: string | number): boolean {
-    const k = isScalar(key) ? (key as Scalar).value : key;
+    const k = yaml().isScalar(key) ? (key as Scalar).value : key;
     return k !== null && typeof k !== "symbol" && typeof k !== "object" && String(k) === String(wanted);
 }
 
 function isMergeKey(key: unknown): boolean {
-    return isScalar(key) && (typeof key.value === "symbol" || key.value === "<<");
+    return yaml().isScalar(key) && (typeof key.value === "symbol" || key.value === "<<");
 }
 
 interface Step {
@@ -424,11 +431,11 @@ interface Step {
 // first listed wins, as YAML's merge-key rule says.
 function childOf(doc: Document, parent: unknown, key: string | number, depth = 0): Step | undefined {
     const node = resolve(doc, parent);
-    if (isSeq(node) && typeof key === "number") {
+    if (yaml().isSeq(node) && typeof key === "number") {
         const item = node.items[key];
         return isNodeLike(item) ? { node: item, anchor: item } : undefined;
     }
-    if (!isMap(node) || depth > 16) {
+    if (!yaml().isMap(node) || depth > 16) {
         return undefined;
     }
     for (let i = node.items.length - 1; i >= 0; i--) {
@@ -444,7 +451,7 @@ function childOf(doc: Document, parent: unknown, key: string | number, depth = 0
             continue;
         }
         const source = resolve(doc, pair.value);
-        const sources = isSeq(source) ? source.items : [source];
+        const sources = yaml().isSeq(source) ? source.items : [source];
         for (const s of sources) {
             const found = childOf(doc, s, key, depth + 1);
             if (found) {

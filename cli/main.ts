@@ -12,7 +12,7 @@ import { checkInputs } from "./check";
 import { readPackConfig } from "./config";
 import { collectInputs, InputFileSystem, overLimit, parseByteSize, readBounded, SkippedEntry } from "./inputs";
 import { Format, formatErrors, formatJson, formats, formatSkipped, formatText } from "./report";
-import { toSarif } from "./sarif";
+import type * as SarifModule from "./sarif";
 
 /** A stream the command writes to. */
 export interface OutputStream {
@@ -199,7 +199,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
             io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
             break;
         case "sarif":
-            io.stdout.write(JSON.stringify(withSkippedNotes(toSarif(result, { version: packageVersion(), cwd }), skipped), null, 2) + "\n");
+            io.stdout.write(JSON.stringify(withSkippedNotes((require("./sarif") as typeof SarifModule).toSarif(result, { version: packageVersion(), cwd }), skipped), null, 2) + "\n");
             io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
             break;
         default: {
