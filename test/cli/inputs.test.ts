@@ -3,7 +3,7 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -206,17 +206,27 @@ describe("immutable-check inputs", () => {
         assert.match(stdout, /2 inputs could not be checked/);
     });
 
-    it("a mode-000 directory and file are errors naming them (skipped as root, whom chmod does not stop)", async function () {
-        if (process.getuid?.() === 0) {
-            this.skip();
-        }
+    it("a mode-000 directory and file are errors naming them (as root, run as nobody: chmod does not stop root)", async function () {
         await fs.mkdir(path.join(dir, "locked"));
         await fs.writeFile(path.join(dir, "secret.yaml"), writable);
         await fs.writeFile(path.join(dir, "good.yml"), writable);
         await fs.chmod(path.join(dir, "locked"), 0);
         await fs.chmod(path.join(dir, "secret.yaml"), 0);
         try {
-            const r = await runCli([dir]);
+            let r: { code: number; stdout: string; stderr: string };
+            if (process.getuid?.() === 0) {
+                // Root reads mode-000 files, so the built command runs as nobody (setpriv, util-linux).
+                await fs.chmod(dir, 0o755);
+                await fs.chmod(path.join(dir, "good.yml"), 0o644);
+                const launcher = path.resolve(__dirname, "..", "..", "bin", "immutable-check.js");
+                const child = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, launcher, dir], { encoding: "utf8" });
+                if (child.error) {
+                    throw new Error(`this test runs as root and needs setpriv (util-linux) to drop to uid 65534: ${child.error.message}`);
+                }
+                r = { code: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
+            } else {
+                r = await runCli([dir]);
+            }
             assert.strictEqual(r.code, 2, r.stderr);
             assert.match(r.stderr, /locked: cannot list directory: permission denied/);
             assert.match(r.stderr, /secret\.yaml: permission denied/);
