@@ -34,6 +34,16 @@ describe("immutable-check command", () => {
         }
     });
 
+    it("--config at remediate: a file cannot be remediated, so the finding is mandatory and the exit 1, as the engine reports it", async () => {
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), "immutable-check-config-"));
+        const config = path.join(dir, "config.json");
+        await fs.writeFile(config, JSON.stringify({ "read-only-root-filesystem": "remediate" }));
+        const r = await runCli(["--config", config, "--format", "json", "-"], writable);
+        const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; level: string }> };
+        assert.deepStrictEqual(report.findings.filter((f) => f.policy === "read-only-root-filesystem").map((f) => f.level), ["mandatory"]);
+        assert.strictEqual(r.code, 1, r.stderr);
+    });
+
     it("--config downgrades a policy as --policy-pack-config does", async () => {
         const dir = await fs.mkdtemp(path.join(os.tmpdir(), "immutable-check-config-"));
         const config = path.join(dir, "config.json");

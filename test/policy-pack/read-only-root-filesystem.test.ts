@@ -223,6 +223,22 @@ describe("read-only-root-filesystem", () => {
                 }
             });
         }
+        it("a short exemptImages pattern matches an image written in full, and a full pattern a short image", async () => {
+            const full = { containers: [{ name: "app", image: "docker.io/library/nginx:1.27" }, { name: "other", image: "docker.io/library/redis:7" }] };
+            const short = { containers: [{ name: "app", image: "nginx:1.27" }] };
+            // Each pattern must exempt exactly the nginx container, whatever form each side is written in.
+            for (const [props, pattern, count] of [
+                [full, "nginx:1.27", 1],
+                [full, "nginx", 1],
+                [full, "library/nginx:1.27", 1],
+                [full, "nginx:1.25", 2],
+                [short, "docker.io/library/nginx:1.27", 0],
+                [short, "index.docker.io/library/nginx:1.27", 0],
+            ] as const) {
+                const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment(props), { exemptImages: [pattern] });
+                assert.strictEqual(messages.length, count, `${pattern} on ${JSON.stringify(props)}: ${messages.join("\n")}`);
+            }
+        });
         it("the Docker label marker exempts a container and a Swarm service", async () => {
             const label = [{ label: "immutable-workloads/exempt", value: "legacy CMS, migration tracked in OPS-2" }];
             assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, "docker:index/container:Container", { image: "cms", labels: label }), []);
@@ -271,6 +287,12 @@ describe("read-only-root-filesystem", () => {
             const container = (fixed.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0];
             assert.deepStrictEqual(container.env, secretOnTheWire([{ name: "TOKEN", value: "s3cr3t" }]));
             assert.deepStrictEqual(container.securityContext, { readOnlyRootFilesystem: true });
+        });
+        it("a secret-wrapped false, replaced at remediateExplicitFalse, stays a secret", async () => {
+            const props = deployment({ containers: [{ name: "c", securityContext: { readOnlyRootFilesystem: secretOnTheWire(false) } }] });
+            const fixed = (await remediationOf(readOnlyRootFilesystem, deploymentType, props, { remediateExplicitFalse: true })) as Record<string, unknown>;
+            const container = (fixed.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0];
+            assert.deepStrictEqual(container.securityContext, { readOnlyRootFilesystem: secretOnTheWire(true) });
         });
         it("does not add the field to a patch that leaves it unset", async () => {
             const props = deployment({ containers: [{ name: "c" }] });
