@@ -11,6 +11,7 @@
 // service takes from others with `volumes_from`, and named volumes that are binds of a host
 // directory (`driver_opts: {o: bind, device: /etc}`).
 import { dockerContainerType, dockerServiceType, PropertyPath } from "../policy-pack/workloads";
+import { parseComposeSize, parseTmpfsSize } from "../policy-pack/workloads/quantities";
 import { Located, ReadFile, ServiceResolver } from "./compose-extends";
 import { cleanPath, composeBoolean, isHostPath, parseShortVolume } from "./compose-syntax";
 import { ComposeDocument, readComposeYaml } from "./compose-yaml";
@@ -30,21 +31,27 @@ export function isComposeFile(value: unknown): boolean {
     return o !== undefined && !("apiVersion" in o && "kind" in o) && asObject(o.services) !== undefined;
 }
 
-const units: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
-
 /**
- * A size as Docker reads one (`64m`, `1gb`, `10000`, `1.5GiB`; binary multiples), in bytes, or
- * undefined when it is not a size.
+ * Bytes in a Compose size (`tmpfs: {size: …}` of a long-syntax volume) as compose-go reads it
+ * (`types.UnitBytes`: a YAML integer, or a string through strconv.ParseInt, then
+ * units.RAMInBytes: `64m`, `1gb`, `1.5GiB`, `10000`), or undefined when it is not a size.
  */
-export function parseSize(value: unknown): number | undefined {
-    if (typeof value === "number") {
-        return Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
-    }
-    if (typeof value !== "string") {
+export function composeSizeBytes(value: unknown): number | undefined {
+    if (typeof value !== "string" && typeof value !== "number") {
         return undefined;
     }
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(value);
-    return m ? Math.floor(Number(m[1]) * units[m[2].toLowerCase()]) : undefined;
+    const r = parseComposeSize(value);
+    return r.ok ? Number(r.bytes) : undefined;
+}
+
+/**
+ * Bytes in a tmpfs `size=` option (`tmpfs: /run:size=64m`, a tmpfs volume's `o: size=16m`) as the
+ * kernel reads it when Docker mounts the tmpfs: `64m`, `0x10m`, `65536`; undefined when it is no
+ * byte count (`64mb` and `1.5g` fail the mount; `50%` is relative to the host's memory).
+ */
+export function tmpfsOptionSizeBytes(text: string): number | undefined {
+    const r = parseTmpfsSize(text);
+    return r.ok && "bytes" in r ? Number(r.bytes) : undefined;
 }
 
 /** The `key=value` options of a mount option string (`uid=33,size=64m`). */
@@ -94,7 +101,8 @@ export function splitVolumeSpec(spec: string): string[] {
 /** What a top-level named volume is, as far as the pack cares. */
 interface NamedVolume {
     readonly tmpfs: boolean;
-    readonly sizeBytes?: number;
+    /** The `size=` of `o` in bytes, or as written when it is no byte count (the pack finds it bounds nothing). */
+    readonly sizeBytes?: number | string;
     /** YAML path of the definition and of its size option. */
     readonly path: PropertyPath;
     readonly sizePath?: PropertyPath;
@@ -143,7 +151,7 @@ function namedVolumes(file: Json): Map<string, NamedVolume> {
         const size = o.get("size");
         out.set(name, {
             tmpfs,
-            sizeBytes: size !== undefined ? parseSize(size) : undefined,
+            sizeBytes: size !== undefined ? (tmpfsOptionSizeBytes(size) ?? size) : undefined,
             path: ["volumes", name],
             sizePath: size !== undefined ? ["volumes", name, "driver_opts", "o"] : undefined,
             bind,
@@ -253,7 +261,7 @@ function convertTmpfs(c: Converter): void {
         if (c.swarm) {
             const o = mountOptions(options);
             const size = o.get("size");
-            addTmpfsMount(c, target, size !== undefined ? (parseSize(size) ?? size) : undefined, o.get("mode"), yamlPath, yamlPath);
+            addTmpfsMount(c, target, size !== undefined ? (tmpfsOptionSizeBytes(size) ?? size) : undefined, o.get("mode"), yamlPath, yamlPath);
         } else {
             c.out.set([...c.spec, "tmpfs", target], options, yamlPath);
         }
@@ -368,7 +376,7 @@ function convertLongVolume(c: Converter, entry: Located): void {
         addTmpfsMount(
             c,
             target,
-            size === undefined ? undefined : (parseSize(size) ?? size),
+            size === undefined ? undefined : (composeSizeBytes(size) ?? size),
             tmpfs.mode,
             yamlPath,
             size === undefined ? undefined : entry.origin(["tmpfs", "size"]),

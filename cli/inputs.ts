@@ -4,6 +4,7 @@
 import { Dirent, promises as fs, Stats } from "fs";
 import { FileHandle } from "fs/promises";
 import * as path from "path";
+import { parseHumanSize } from "../policy-pack/workloads/quantities";
 
 /** The name standard input is reported under. */
 export const stdinName = "<stdin>";
@@ -67,27 +68,28 @@ function skippedDirectory(name: string): string | undefined {
     return name.startsWith(".") ? "hidden directory, not walked: name it to check it" : undefined;
 }
 
-const binaryUnits: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-
 /**
- * A byte count as `--max-bytes` reads it: a plain number of bytes (`1048576`, `1e6`), or a
- * number with a binary multiple — `Ki`, `Mi`, `Gi`, `Ti`, with or without a trailing `B`
- * (`16Mi`, `16MiB`) — or Docker's spelling of the same multiples (`64k`, `64m`, `16MB`: 1024s,
- * as Docker and Compose read them). Case-insensitive. At least one byte.
+ * A byte count as `--max-bytes` reads it: policy-pack/workloads/quantities.ts's `parseHumanSize`,
+ * the one grammar of sizes people type into this project — a plain number of bytes (`1048576`,
+ * `1e6`), a Docker size (`64k`, `64m`, `16MB`, `16MiB`, `1.5g`: multiples of 1024, as Docker and
+ * Compose read them, case-insensitive), or a number with a Kubernetes binary suffix (`512Ki`,
+ * `16Mi`). At least one byte, at most 2^53 − 1.
  */
 export function parseByteSize(text: string): { bytes: number } | { error: string } {
-    const m = /^\s*(\d+(?:\.\d+)?(?:e\+?\d+)?)\s*(?:([kmgt])i?)?b?\s*$/i.exec(text);
-    if (!m) {
-        return { error: `"${text}" is not a size (bytes, or a number with Ki, Mi, Gi: 1048576, 512Ki, 16Mi, 16MiB, 64m)` };
-    }
-    const bytes = Math.floor(Number(m[1]) * binaryUnits[(m[2] ?? "").toLowerCase()]);
-    if (!Number.isSafeInteger(bytes)) {
+    const r = parseHumanSize(text);
+    if (!r.ok && /too large/.test(r.reason)) {
         return { error: `"${text}" is too large a size` };
     }
-    if (bytes < 1) {
+    if (!r.ok) {
+        return { error: `"${text}" is not a size (bytes, a Docker size or a Kubernetes binary quantity: 1048576, 64m, 16MiB, 512Ki, 16Mi)` };
+    }
+    if (r.bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+        return { error: `"${text}" is too large a size` };
+    }
+    if (r.bytes < 1n) {
         return { error: `"${text}" is less than one byte: every input would be refused` };
     }
-    return { bytes };
+    return { bytes: Number(r.bytes) };
 }
 
 function formatBytes(n: number): string {

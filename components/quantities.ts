@@ -1,8 +1,16 @@
 // Sizes and CPU amounts as users write them, turned into exact numbers.
 //
 // No library in the dependency tree parses quantities into numbers (`kubernetes-models` only checks
-// the syntax with a regular expression), so the two grammars are implemented here, exactly and
-// with BigInt arithmetic: `1.5Gi` must become 1610612736 bytes, not a float that is off by one.
+// the syntax with a regular expression), so the grammars are implemented here, with BigInt
+// arithmetic where the platform is exact: `1.5Gi` must become 1610612736 bytes, not a float that
+// is off by one.
+//
+// The pack reads the same sizes in policy-pack/workloads/quantities.ts, ported from the platforms'
+// own code. The component does not import the pack (it is published on its own; the pack ships
+// alone with `pulumi policy publish`), so it keeps these parsers, written independently, and
+// test/components/quantities-agreement.test.ts proves on generated texts that the two agree: a
+// Kubernetes size the component accepts is the same number of bytes to the API server, and a
+// Docker size reads as `parseHumanSize` reads it.
 
 /**
  * Why a size or CPU string was rejected. The message is one sentence fragment in plain words,
@@ -110,27 +118,40 @@ export function parseKubernetesBytes(text: string): number {
     return toSafeInteger(ceiling(value), text);
 }
 
-// Docker's sizes (github.com/docker/go-units RAMInBytes, used by `--memory`, `--shm-size`,
-// `--tmpfs size=`): a number, an optional space, and a case-insensitive unit with optional `i`
-// and `b`. Every unit is binary: `64m`, `64M`, `64mb` and `64Mi` are all 64 MiB.
-const dockerSizePattern = /^(\d+)(?:\.(\d+))?(?: ?(?:([kmgtp])i?b?|b))?$/i;
-const dockerUnitPowers: Readonly<Record<string, bigint>> = { "": 0n, k: 10n, m: 20n, g: 30n, t: 40n, p: 50n };
+// Sizes for Docker and Swarm: the plain spellings of a Docker size (go-units RAMInBytes, which
+// `docker run --memory`, `--shm-size` and `tmpfs-size=` use: a number, an optional space, and a
+// case-insensitive binary unit with optional `b` or `ib`), and, so that a size means the same on
+// every platform, a number with a Kubernetes binary suffix (`64Mi`). The pack's `parseHumanSize`
+// is this grammar, and `immutable-check --max-bytes` reads it.
+const dockerSizePattern = /^((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?: ?(?:([kmgtp])(?:i?b)?|b))?$/i;
+const binarySizePattern = /^(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei)$/;
 
 /**
- * Bytes in a Docker size such as `64m`, `1g`, `512k`, `1.5g`, `64Mi` or a plain byte count
- * (`65536`). Units are binary and case-insensitive, as in `docker run --memory`.
+ * Bytes in a size for Docker or Swarm: `64m`, `1g`, `512k`, `16MiB`, `64 mb`, `1.5g`, `1e6`,
+ * `65536` (units binary and case-insensitive; a fraction of a byte is dropped, as Docker drops
+ * it), or `64Mi`, `1.5Gi` (a Kubernetes binary suffix; a fraction of a byte rounds up, as
+ * Kubernetes rounds it).
  */
 export function parseDockerBytes(text: string): number {
-    const match = dockerSizePattern.exec(text);
-    if (!match) {
-        throw new QuantityError(`"${text}" is not a Docker size (examples: 64m, 1g, 512k, 65536)`);
+    const docker = dockerSizePattern.exec(text);
+    if (docker) {
+        const [, number, unit] = docker;
+        // RAMInBytes multiplies a float64 and truncates: `0.1k` is 102 bytes to Docker. Powers of
+        // two multiply a double exactly, and a JavaScript number parses a decimal as Go does.
+        const multiple = unit === undefined ? 1 : 1024 ** ("kmgtp".indexOf(unit.toLowerCase()) + 1);
+        const bytes = Math.trunc(Number(number) * multiple);
+        if (!(bytes <= Number.MAX_SAFE_INTEGER)) {
+            throw new QuantityError(`"${text}" is too large`);
+        }
+        return bytes;
     }
-    const [, integer, fraction = "", unit = ""] = match;
-    const value = multiply(decimalRatio(integer, fraction), {
-        numerator: 1n << dockerUnitPowers[unit.toLowerCase()],
-        denominator: 1n,
-    });
-    return toSafeInteger(ceiling(value), text);
+    const binary = binarySizePattern.exec(text);
+    if (binary && (binary[1] !== "" || (binary[2] ?? "") !== "")) {
+        const [, integer, fraction = "", suffix] = binary;
+        const value = multiply(decimalRatio(integer, fraction), { numerator: 1n << binarySuffixPowers[suffix], denominator: 1n });
+        return toSafeInteger(ceiling(value), text);
+    }
+    throw new QuantityError(`"${text}" is not a Docker size (examples: 64m, 1g, 512k, 65536, 64Mi)`);
 }
 
 /**

@@ -4,6 +4,7 @@
 // that is unknown at preview stays distinguishable, so no verdict is drawn from one.
 import { localDriverVolume } from "./localDriver";
 import { ContainerView, WorkloadView } from "./model";
+import { decodeKubernetesQuantity, maxInt64, parseTmpfsSize, SizeReading } from "./quantities";
 import { asArray, asRecord, asString, BooleanField, booleanField, field, fieldAt, isUnknown, plain, PropertyPath, UnknownValue, unknownValue } from "./values";
 
 /** Whether a size limit bounds a mount. */
@@ -116,28 +117,42 @@ export function isWritable(mount: MountView): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sizes
+// Sizes, each read in the grammar of the platform that acts on it (./quantities.ts). A size bounds
+// a mount when the platform reads it as a positive size: 0 is "no limit" to kubelet and to tmpfs.
 
-const quantityPattern = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-z%]*)\s*$/;
+function sizeText(value: unknown): string {
+    return typeof value === "string" ? value : typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value));
+}
 
-function sizeFromQuantity(value: unknown): SizeLimit {
+/** A size limit judged by `bounds`, which says whether the platform reads a text or number as a positive size. */
+function sizeLimitOf(value: unknown, bounds: (size: string | number) => boolean): SizeLimit {
     if (isUnknown(value)) {
         return { state: "unknown" };
     }
     if (value === undefined || value === null || value === "") {
         return { state: "unset" };
     }
-    if (typeof value === "number") {
-        return Number.isFinite(value) && value > 0 ? { state: "bounded", value: String(value) } : { state: "unbounded", value: String(value) };
-    }
-    if (typeof value === "string") {
-        const m = quantityPattern.exec(value);
-        if (m && Number(m[1]) > 0) {
-            return { state: "bounded", value };
-        }
-        return { state: "unbounded", value };
-    }
-    return { state: "unbounded", value: JSON.stringify(value) ?? String(value) };
+    const boundsIt = (typeof value === "string" || typeof value === "number") && bounds(value);
+    return { state: boundsIt ? "bounded" : "unbounded", value: sizeText(value) };
+}
+
+const positive = (r: SizeReading): boolean => r.ok && r.bytes > 0n;
+
+/** Kubernetes `emptyDir.sizeLimit`: a resource.Quantity, as the API server decodes it. */
+const quantityBounds = (size: string | number): boolean => positive(decodeKubernetesQuantity(size));
+
+/**
+ * `tmpfsOptions.sizeBytes` of a Docker or Swarm mount: an int64 in the Docker API, so a whole
+ * number; a string counts only when it is the digits of one.
+ */
+const byteCountBounds = (size: string | number): boolean =>
+    typeof size === "number" ? Number.isSafeInteger(size) && size > 0 : /^[0-9]+$/.test(size) && BigInt(size) > 0n && BigInt(size) <= maxInt64;
+
+/** A tmpfs option `size=` value, as the kernel reads it (a percentage of memory bounds it too). */
+function tmpfsOptionBounds(size: string): SizeLimit {
+    const r = parseTmpfsSize(size);
+    const boundsIt = r.ok && ("bytes" in r ? r.bytes > 0n : r.percentOfMemory > 0n);
+    return { state: boundsIt ? "bounded" : "unbounded", value: size };
 }
 
 /** The options of a Docker tmpfs entry (`rw,noexec,size=64m`): its size and whether it is `ro`. */
@@ -156,7 +171,8 @@ export function parseTmpfsOptions(options: unknown): { readonly sizeLimit: SizeL
     let readOnly: BooleanField = { state: "unset" };
     for (const part of parts) {
         if (part.toLowerCase().startsWith("size=")) {
-            sizeLimit = sizeFromQuantity(part.slice("size=".length));
+            // The kernel refuses an empty size=, so it is set, to nothing.
+            sizeLimit = tmpfsOptionBounds(part.slice("size=".length));
         } else if (part === "ro") {
             readOnly = { state: "true" };
         } else if (part === "rw") {
@@ -314,7 +330,7 @@ function kubernetesBacking(volumes: PodVolumes, volumeName: unknown, templates?:
             volumeName: name,
             emptyDirPath: [...volumePath, "emptyDir"],
             medium: isUnknown(medium) ? unknownValue : asString(medium),
-            sizeLimit: sizeFromQuantity(field(emptyDir, "sizeLimit")),
+            sizeLimit: sizeLimitOf(field(emptyDir, "sizeLimit"), quantityBounds),
         };
     }
     if (sources.includes("hostPath")) {
@@ -409,7 +425,7 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
     switch (asString(type)) {
         case "tmpfs": {
             const sizePath = [...path, "tmpfsOptions", "sizeBytes"];
-            return { kind: "tmpfs", sizeLimit: sizeFromQuantity(fieldAt(entry, ["tmpfsOptions", "sizeBytes"])), sizePath, sizeField: "tmpfsOptions.sizeBytes" };
+            return { kind: "tmpfs", sizeLimit: sizeLimitOf(fieldAt(entry, ["tmpfsOptions", "sizeBytes"]), byteCountBounds), sizePath, sizeField: "tmpfsOptions.sizeBytes" };
         }
         case "bind": {
             const source = field(entry, "source");

@@ -2,7 +2,7 @@
 // read_only, tmpfs, volumes, labels and deploy.
 import * as assert from "assert";
 import { parse } from "yaml";
-import { composeBoolean, composeResources, isHostPath, parseSize, splitVolumeSpec } from "../../cli/compose";
+import { composeBoolean, composeResources, composeSizeBytes, isHostPath, splitVolumeSpec, tmpfsOptionSizeBytes } from "../../cli/compose";
 
 function resource(yaml: string) {
     const [r] = composeResources(parse(yaml, { version: "1.1", merge: true }));
@@ -124,7 +124,9 @@ describe("cli/compose", () => {
     });
 
     it("helpers: sizes, booleans, volume specs, host paths", () => {
-        assert.deepStrictEqual(["10000", "64m", "1gb", "1.5GiB", 42, "x"].map(parseSize), [10000, 67108864, 1073741824, 1610612736, 42, undefined]);
+        // compose-go's UnitBytes (long syntax) and the kernel's tmpfs size= (option strings) differ.
+        assert.deepStrictEqual(["10000", "64m", "1gb", "1.5GiB", 42, "x", "64Mi", "-1", 1.5].map(composeSizeBytes), [10000, 67108864, 1073741824, 1610612736, 42, undefined, undefined, undefined, undefined]);
+        assert.deepStrictEqual(["10000", "64m", "1gb", "1.5GiB", "x", "0x10m", "50%"].map(tmpfsOptionSizeBytes), [10000, 67108864, undefined, undefined, undefined, 16777216, undefined]);
         assert.deepStrictEqual(["On", "no", "maybe", 1].map(composeBoolean), [true, false, "maybe", 1]);
         assert.deepStrictEqual(splitVolumeSpec("v:${P:-/a:b}:ro"), ["v", "${P:-/a:b}", "ro"]);
         assert.deepStrictEqual(splitVolumeSpec("C:\\data:/data"), ["C:\\data", "/data"]);

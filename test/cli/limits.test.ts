@@ -33,15 +33,25 @@ describe("immutable-check limits", () => {
             ["64k", 64 * 1024],
             ["1.5Mi", 1.5 * 1024 ** 2],
             ["100B", 100],
-            [" 16 MiB ", 16 * 1024 ** 2],
+            ["16 MiB", 16 * 1024 ** 2],
             ["1e6", 1000000],
+            // One grammar with the component's Docker sizes (policy-pack/workloads/quantities.ts parseHumanSize).
+            ["1.5g", 1.5 * 1024 ** 3],
+            ["0.5Ki", 512],
+            ["1.5Ti", 1.5 * 1024 ** 4],
+            ["5.", 5],
         ];
         for (const [text, bytes] of accepted) {
             it(`reads ${JSON.stringify(text)} as ${bytes} bytes`, () => {
                 assert.deepStrictEqual(parseByteSize(text), { bytes });
             });
         }
-        const refused = ["64 bananas", "lots", "", "0", "0.1", "-1", "16Mx", "Mi", "1.2.3", "16 M i B", "1e400", "0x10", "Infinity"];
+        // Surrounding spaces, signs, underscores and Docker's other Go-literal spellings are no size
+        // people type; `16mi` and `16 Mi` are neither Docker's nor Kubernetes' spelling.
+        const refused = [
+            "64 bananas", "lots", "", "0", "0.1", "-1", "16Mx", "Mi", "1.2.3", "16 M i B", "1e400", "0x10", "Infinity",
+            " 16 MiB ", "16 ", "+16m", "1_000", "16mi", "16 Mi", "16MiBB", "1e30", "9Ei", "16\u212a",
+        ];
         for (const text of refused) {
             it(`refuses ${JSON.stringify(text)}`, () => {
                 const r = parseByteSize(text);

@@ -70,14 +70,29 @@ describe("quantities", () => {
             ["64 m", 64 * Mi],
             ["64 b", 64],
             ["2t", 2 * 1024 ** 4],
+            // Docker's own reading (go-units RAMInBytes): an exponent, a point with no fraction,
+            // and a fraction of a byte truncated after multiplying.
+            ["1e3", 1000],
+            ["5.", 5],
+            [".5k", 512],
+            ["0.1k", 102],
+            ["64 MiB", 64 * Mi],
+            // A Kubernetes binary suffix, exact and rounded up as Kubernetes rounds it.
+            ["0.1Ki", 103],
+            ["1.5Gi", 1.5 * Gi],
         ];
         for (const [text, bytes] of cases) {
             it(`${text} → ${bytes}`, () => assert.strictEqual(parseDockerBytes(text), bytes));
         }
 
-        for (const text of ["", "m", "64x", "64ib", "64bb", "-1m", "1.5.5m", "1e3", "64 ", " 64m", "64mm"]) {
+        for (const text of ["", "m", "64x", "64ib", "64bb", "-1m", "1.5.5m", "64 ", " 64m", "64mm", "64mi", "64 Mi", "64MI", "1_000", "+5", "64 bananas", ".", "Mi"]) {
             it(`rejects ${JSON.stringify(text)}`, () => {
                 assert.throws(() => parseDockerBytes(text), (e: unknown) => e instanceof QuantityError && /not a Docker size/.test(e.message));
+            });
+        }
+        for (const text of ["1e30", "99999999999999999999", "8Ei"]) {
+            it(`rejects ${JSON.stringify(text)} as too large`, () => {
+                assert.throws(() => parseDockerBytes(text), (e: unknown) => e instanceof QuantityError && /too large/.test(e.message));
             });
         }
     });

@@ -53,7 +53,7 @@ const cases: Record<string, BadInput[]> = {
         { title: "garbage claim size on Kubernetes", args: { image, persistentPaths: [{ path: "/d", size: "lots" }] }, argument: "persistentPaths[0].size", message: /"lots" is not a Kubernetes quantity/ },
         { title: "Kubernetes memory limit", args: { image, resources: { limits: { memory: "1GB" } } }, argument: "resources.limits.memory", message: /"1GB" is not a Kubernetes quantity/ },
         { title: "Docker size", args: { image, platform: "docker", writablePaths: [{ path: "/tmp", sizeLimit: "64x" }] }, argument: "writablePaths[0].sizeLimit", message: /"64x" is not a Docker size.*on docker write sizes such as 64m or 1g/ },
-        { title: "Kubernetes decimal suffix on Docker", args: { image, platform: "swarm", writablePaths: [{ path: "/tmp", sizeLimit: "1e3" }] }, argument: "writablePaths[0].sizeLimit", message: /"1e3" is not a Docker size/ },
+        { title: "Kubernetes decimal suffix on Docker", args: { image, platform: "swarm", writablePaths: [{ path: "/tmp", sizeLimit: "1E" }] }, argument: "writablePaths[0].sizeLimit", message: /"1E" is not a Docker size/ },
         { title: "Docker volume size", args: { image, platform: "docker", persistentPaths: [{ path: "/d", size: "big" }] }, argument: "persistentPaths[0].size", message: /not a Docker size/ },
         { title: "zero size", args: { image, writablePaths: [{ path: "/tmp", sizeLimit: "0" }] }, argument: "writablePaths[0].sizeLimit", message: /"0" is zero; give a positive size/ },
         { title: "missing claim size", args: { image, persistentPaths: [untyped({ path: "/d" })] }, argument: "persistentPaths[0].size", message: /is missing; give the capacity, e.g. "1Gi"/ },
