@@ -20,6 +20,7 @@ import {
     workloadOf,
     WorkloadView,
 } from "../workloads";
+import { pushTo } from "../workloads/multiMap";
 
 /** The policy's name. */
 export const immutableConfigurationPolicyName = "immutable-configuration";
@@ -73,9 +74,9 @@ class ConfigObjectIndex {
         const namespace = view.namespace ?? defaultNamespace;
         const entry: IndexedObject = { resource, view, namespace };
         if (view.name !== undefined && view.name !== "") {
-            push(this.named, key(view.kind, namespace, view.name), entry);
+            pushTo(this.named, key(view.kind, namespace, view.name), entry);
         } else {
-            push(this.autoNamed, key(view.kind, namespace, view.resourceName), entry);
+            pushTo(this.autoNamed, key(view.kind, namespace, view.resourceName), entry);
         }
     }
 
@@ -97,15 +98,6 @@ class ConfigObjectIndex {
 
 function key(kind: string, namespace: string, name: string): string {
     return `${kind}\u0000${namespace}\u0000${name}`;
-}
-
-function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
-    const list = map.get(k);
-    if (list) {
-        list.push(v);
-    } else {
-        map.set(k, [v]);
-    }
 }
 
 function exempt(object: IndexedObject, config: ImmutableConfigurationConfig): boolean {
@@ -194,7 +186,7 @@ export function findMutableConfiguration(resources: readonly StackResource[], co
                 if (state === "true" || state === "unknown" || exempt(object, config)) {
                     continue;
                 }
-                push(byObject, object, ref);
+                pushTo(byObject, object, ref);
             }
         }
         for (const [object, refs] of byObject) {

@@ -25,6 +25,7 @@ import {
     PersistentVolumeView,
 } from "./storage";
 import { BooleanField, field, isUnknown, PropertyPath } from "./values";
+import { pushTo } from "./multiMap";
 
 /** A resource of the stack (the shape of `@pulumi/policy`'s PolicyResource that matters here). */
 export interface StackEntry {
@@ -202,9 +203,9 @@ class NameIndex<T> {
             return false;
         }
         if (name !== undefined && name !== "") {
-            push(this.named, key(scope, name), item);
+            pushTo(this.named, key(scope, name), item);
         } else {
-            push(this.autoNamed, key(scope, resourceName), item);
+            pushTo(this.autoNamed, key(scope, resourceName), item);
         }
         return true;
     }
@@ -224,15 +225,6 @@ class NameIndex<T> {
 
 function key(scope: string, name: string): string {
     return `${scope}\u0000${name}`;
-}
-
-function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
-    const list = map.get(k);
-    if (list) {
-        list.push(v);
-    } else {
-        map.set(k, [v]);
-    }
 }
 
 function known(value: MaybeKnownString): value is string {
@@ -374,7 +366,7 @@ class Stack {
                     continue;
                 }
                 for (const claim of this.claims.lookup(this.namespaceOr(ref.namespace), ref.name)) {
-                    push(this.claimRefIndex, claim, volume);
+                    pushTo(this.claimRefIndex, claim, volume);
                 }
             }
         }
@@ -764,7 +756,7 @@ class Join {
             this.unnamedByClass = new Map();
             for (const claim of this.stack.allClaims) {
                 if (claim.view.volumeName === undefined) {
-                    push(this.unnamedByClass, known(claim.view.storageClassName) ? claim.view.storageClassName : "", claim);
+                    pushTo(this.unnamedByClass, known(claim.view.storageClassName) ? claim.view.storageClassName : "", claim);
                 }
             }
         }
