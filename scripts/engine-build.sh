@@ -4,12 +4,12 @@
 # .engine/bin/ of the repository:
 #
 #   pulumi                      CLI, github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-#   pulumi-language-nodejs      our own minimal Node.js language host (engine/cli/cmd/...)
+#   pulumi-language-nodejs      our own minimal Node.js language host (test/e2e/engine/cli/cmd/...)
 #   pulumi-resource-kubernetes  github.com/pulumi/pulumi-kubernetes/provider/v4
 #
 # Idempotent: a binary whose version stamp (.engine/bin/.<name>.stamp) matches
 # what would be built is skipped. Uses Go's default module and build caches.
-# See engine/README.md.
+# See test/e2e/engine/README.md.
 #
 # Environment:
 #   ENGINE_BIN_DIR   output directory (default: <repo>/.engine/bin)
@@ -19,7 +19,7 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ENGINE_DIR="$REPO_ROOT/engine"
+ENGINE_DIR="$REPO_ROOT/test/e2e/engine"
 BIN_DIR="${ENGINE_BIN_DIR:-$REPO_ROOT/.engine/bin}"
 BUILD_DIR="${ENGINE_BUILD_DIR:-$REPO_ROOT/.engine/build}"
 GO_P="${ENGINE_GO_P:-2}"
@@ -100,7 +100,7 @@ build_language_nodejs() {
 # terraform-mapping-embed.json, which its module does not ship: upstream's
 # Makefile makes them with `VERSION=... go generate` (generate.go stamps the
 # version into schema.json). We do the same in a scratch copy of the
-# engine/kubernetes module holding the upstream main.go and generate.go.
+# test/e2e/engine/kubernetes module holding the upstream main.go and generate.go.
 build_kubernetes() {
   local src work
   src="$(cd "$ENGINE_DIR/kubernetes" && go mod download -json "$K8S_MODULE@$K8S_MODULE_VERSION" |
@@ -130,5 +130,5 @@ step pulumi-language-nodejs "$PULUMI_VERSION" build_language_nodejs
 step pulumi-resource-kubernetes "$K8S_VERSION" build_kubernetes
 say "done in $(($(date +%s) - total_start))s:"
 "$BIN_DIR/pulumi" version | sed 's/^/engine-build:   pulumi /'
-say "  pulumi-language-nodejs $PULUMI_VERSION (minimal host, engine/cli/cmd/pulumi-language-nodejs)"
+say "  pulumi-language-nodejs $PULUMI_VERSION (minimal host, test/e2e/engine/cli/cmd/pulumi-language-nodejs)"
 say "  pulumi-resource-kubernetes $K8S_VERSION ($K8S_MODULE@$K8S_MODULE_VERSION)"

@@ -1,4 +1,4 @@
-module immutable-workloads/engine/cli
+module immutable-workloads/test/e2e/engine/cli
 
 go 1.26.6
 

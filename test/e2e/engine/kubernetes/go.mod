@@ -1,4 +1,4 @@
-module immutable-workloads/engine/kubernetes
+module immutable-workloads/test/e2e/engine/kubernetes
 
 go 1.24.7
 
