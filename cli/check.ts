@@ -8,6 +8,7 @@ import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
 import { Input, stdinName } from "./inputs";
 import { isKubernetesObject, kubernetesResources } from "./kubernetes";
 import { ManifestResource, ResourceSource } from "./resources";
+import { checkPulumiInput, StackAudit } from "./stateCheck";
 
 /** A finding of the pack, placed in a file. */
 export interface LocatedFinding {
@@ -27,6 +28,9 @@ export interface LocatedFinding {
     readonly documentIndex: number;
     /** The props path the pack reported, as users write it (`spec.template.spec.containers[0]…`). */
     readonly path: string;
+    /** Pulumi state and previews: the stack (`project/stack`) and the resource's URN. */
+    readonly stack?: string;
+    readonly urn?: string;
 }
 
 /** An input that could not be checked. */
@@ -58,6 +62,8 @@ export interface CheckResult {
     readonly findings: readonly LocatedFinding[];
     readonly errors: readonly InputError[];
     readonly summary: CheckSummary;
+    /** One audit per Pulumi state or preview among the inputs (stateCheck.ts). */
+    readonly stacks?: readonly StackAudit[];
 }
 
 interface Located {
@@ -121,10 +127,22 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
     let skippedDocuments = 0;
     let resources = 0;
     let workloads = 0;
+    const stacks: StackAudit[] = [];
 
     inputs.forEach((input, inputIndex) => {
         if ("error" in input) {
             errors.push({ file: input.name, message: input.error });
+            return;
+        }
+        // A Pulumi state or preview is one stack of its own, judged as the engine would (stateCheck.ts).
+        const pulumi = checkPulumiInput(input.name, input.text, config);
+        if (pulumi) {
+            documents++;
+            resources += pulumi.audit.resources;
+            workloads += pulumi.audit.workloads;
+            pulumi.findings.forEach((f) => findings.push(f));
+            pulumi.errors.forEach((e) => errors.push(e));
+            stacks.push(pulumi.audit);
             return;
         }
         const parsed = parseYamlStream(input.text);
@@ -193,5 +211,6 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
             mandatory: findings.filter((f) => f.level === "mandatory").length,
             advisory: findings.filter((f) => f.level === "advisory").length,
         },
+        ...(stacks.length > 0 ? { stacks } : {}),
     };
 }
