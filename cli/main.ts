@@ -13,6 +13,7 @@ import { readPackConfig } from "./config";
 import { collectInputs, InputFileSystem, overLimit, parseByteSize, readBounded, SkippedEntry } from "./inputs";
 import { Format, formatErrors, formatJson, formats, formatSkipped, formatText } from "./report";
 import type * as SarifModule from "./sarif";
+import { unknownContainerCount } from "./summary";
 
 /** A stream the command writes to. */
 export interface OutputStream {
@@ -67,12 +68,13 @@ function program(io: CliIo): Command {
     return new Command()
         .name("immutable-check")
         .description(
-            "Check Kubernetes manifests and Docker Compose files with the immutable-workloads policy pack: " +
+            "Check Kubernetes manifests, Docker Compose files and Pulumi stacks (pulumi stack export, pulumi preview --json) with the immutable-workloads policy pack: " +
                 "read-only root filesystems, writable paths in memory, no writable host mounts.",
         )
         .argument(
             "[paths...]",
-            "YAML or JSON files, directories (walked for *.json, *.yaml, *.yml as kubectl apply -R reads them; " +
+            "YAML or JSON files (manifests, Compose files, pulumi stack export or pulumi preview --json --show-sames output, one stack per file), " +
+                "directories (walked for *.json, *.yaml, *.yml as kubectl apply -R reads them; " +
                 "hidden directories and node_modules are skipped and named), or - for standard input",
         )
         .addOption(new Option("-f, --format <format>", "output format").choices(formats).default("text"))
@@ -88,7 +90,8 @@ function program(io: CliIo): Command {
         .version(packageVersion(), "-V, --version")
         .addHelpText(
             "after",
-            "\nExit status: 0 no mandatory finding, 1 at least one, 2 a usage error or an input that could not be " +
+            "\nExit status: 0 no mandatory finding, 1 at least one (or a container of a Pulumi stack whose verdict depends on a secret " +
+                "or unknown value), 2 a usage error or an input that could not be " +
                 "checked (unreadable, invalid, over --max-bytes, or a directory with no manifest in it).\n",
         )
         .showHelpAfterError("(run immutable-check --help for usage)")
@@ -214,7 +217,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (result.errors.length > 0) {
         return exitCodes.error;
     }
-    return result.summary.mandatory > 0 ? exitCodes.mandatory : exitCodes.ok;
+    // A container of a Pulumi stack whose verdict depends on a secret or unknown is never a pass.
+    return result.summary.mandatory > 0 || unknownContainerCount(result) > 0 ? exitCodes.mandatory : exitCodes.ok;
 }
 
 /** Runs the command on this process's arguments and streams, setting its exit code. */

@@ -2,6 +2,7 @@
 // scanning (see sarif.ts). Only the terminal report has colour, and only on a terminal.
 import { CheckResult, InputError, LocatedFinding } from "./check";
 import { SkippedEntry } from "./inputs";
+import { auditJson, formatAuditText, pulumiSubject, unknownContainerCount } from "./summary";
 
 /** Output formats of `--format`. */
 export const formats = ["text", "json", "sarif"] as const;
@@ -31,6 +32,9 @@ export function placeOf(f: { file: string; range?: { line: number; column: numbe
 
 /** What a finding concerns: `Deployment web (namespace ns), container "app"` or `service web`. */
 export function subjectOf(f: LocatedFinding): string {
+    if (f.source === "pulumi") {
+        return pulumiSubject(f);
+    }
     const ns = f.namespace ? ` (namespace ${f.namespace})` : "";
     const container = f.source === "kubernetes" && f.container ? `, container "${f.container}"` : "";
     return `${f.kind} ${f.name}${ns}${container}`;
@@ -39,10 +43,12 @@ export function subjectOf(f: LocatedFinding): string {
 /** The summary line. */
 export function summaryLine(result: CheckResult): string {
     const s = result.summary;
+    const unknown = unknownContainerCount(result);
     const verdict =
-        s.mandatory + s.advisory === 0
+        (s.mandatory + s.advisory === 0
             ? "no findings"
-            : `${plural(s.mandatory, "mandatory finding")}, ${plural(s.advisory, "advisory finding")}`;
+            : `${plural(s.mandatory, "mandatory finding")}, ${plural(s.advisory, "advisory finding")}`) +
+        (unknown > 0 ? `, ${plural(unknown, "container")} unknown` : "");
     const parts = [
         `${plural(s.workloads, "workload")} in ${plural(s.inputs, "input")} checked`,
         `${plural(s.documents, "document")} read`,
@@ -72,9 +78,14 @@ export function formatText(result: CheckResult, colour: boolean, skipped: readon
     if (lines.length > 0) {
         lines.push("");
     }
+    const audit = formatAuditText(result.stacks ?? []);
+    if (audit !== "") {
+        lines.push(audit);
+    }
     const s = result.summary;
     const summary = summaryLine(result);
-    lines.push(s.mandatory > 0 || s.invalidInputs > 0 ? c.red(summary) : s.advisory > 0 ? c.yellow(summary) : summary);
+    const unknown = unknownContainerCount(result) > 0;
+    lines.push(s.mandatory > 0 || s.invalidInputs > 0 || unknown ? c.red(summary) : s.advisory > 0 ? c.yellow(summary) : summary);
     return lines.join("\n") + "\n";
 }
 
@@ -106,11 +117,14 @@ export function formatJson(result: CheckResult, skipped: readonly SkippedEntry[]
             ...(f.container !== undefined ? { container: f.container } : {}),
             documentIndex: f.documentIndex,
             path: f.path,
+            ...(f.stack !== undefined ? { stack: f.stack } : {}),
+            ...(f.urn !== undefined ? { urn: f.urn } : {}),
             message: f.message,
         })),
         errors: result.errors,
         skipped: skipped.map((s) => ({ path: s.path, reason: s.reason })),
         summary: result.summary,
+        ...(result.stacks ? auditJson(result.stacks) : {}),
     };
     return JSON.stringify(report, null, 2) + "\n";
 }

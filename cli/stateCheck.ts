@@ -115,13 +115,14 @@ class Verdicts {
             name: e.resource.name,
             ...(e.container !== undefined ? { container: e.container } : {}),
             policies: [...e.policies].sort(),
-            ...(unknowns ? { unknowns: sumCounts(e.resource.unknownInputs, e.resource.unknownOutputs) } : {}),
+            ...(unknowns ? { unknowns: unknownsOf(e.resource) } : {}),
         }));
     }
 }
 
-function sumCounts(a: UnknownCounts, b: UnknownCounts): UnknownCounts {
-    return { secrets: a.secrets + b.secrets, computed: a.computed + b.computed };
+// What made a resource unknown: its inputs when they hold unknowns (what Analyze judges), else its outputs.
+function unknownsOf(resource: PulumiResource): UnknownCounts {
+    return resource.inputs && hasUnknowns(resource.unknownInputs) ? resource.unknownInputs : resource.unknownOutputs;
 }
 
 const mandatory = (j: Judgement) => j.level === "mandatory";
