@@ -364,9 +364,10 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 		if err != nil {
 			return err
 		}
-		args := append(append([]string{}, opts.nodeargs...), script)
+		// run-plugin expects: <plugin directory> [plugin args...]; for a provider (a component
+		// package) the engine passes its own address as the argument.
+		args := append(append([]string{}, opts.nodeargs...), script, pluginDir)
 		args = append(args, req.GetArgs()...)
-		args = append(args, pluginDir)
 		cmd := exec.CommandContext(ctx, node, args...)
 		cmd.Dir = pluginDir
 		if req.GetPwd() != "" {
@@ -570,4 +571,32 @@ func (h *nodeHost) GetRequiredPlugins(
 		})
 	}
 	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
+}
+
+// InstallDependencies is what the engine asks before it runs a program or a plugin from source
+// (a component package for `pulumi package get-schema|gen-sdk|add`, `pulumi install`). This host
+// never runs npm: it checks that the directory's dependencies are already installed, which it
+// takes to mean that @pulumi/pulumi resolves from there as Node would resolve it, and otherwise
+// fails naming the command to run.
+func (h *nodeHost) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	dir := req.GetInfo().GetProgramDirectory()
+	if dir == "" {
+		dir = req.GetDirectory()
+	}
+	if dir == "" {
+		return errors.New("InstallDependencies: no directory given")
+	}
+	node, err := nodeBinary()
+	if err != nil {
+		return err
+	}
+	if _, err := resolveSDKScript(node, dir, "@pulumi/pulumi"); err != nil {
+		return fmt.Errorf("the dependencies of %s are not installed, and this language host does not run npm: "+
+			"run `npm install` there (or in an enclosing npm workspace) first: %w", dir, err)
+	}
+	return server.Send(&pulumirpc.InstallDependenciesResponse{
+		Stdout: []byte(fmt.Sprintf("dependencies of %s: already installed (@pulumi/pulumi resolves); npm not run\n", dir)),
+	})
 }
