@@ -1,4 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ContainerSettings, MultiContainerArgs } from "./containers";
+import type { EnvSourceArgs } from "./envSources";
+import type { FileArgs } from "./files";
+import type { OverrideArgs } from "./overrides";
+import type { ProbeArgs } from "./probes";
+import type { SchedulingArgs } from "./scheduling";
+import type { WorkloadKindArgs } from "./workloadKinds";
 
 /** Where the workload runs. */
 export type Platform = "kubernetes" | "docker" | "swarm";
@@ -29,6 +36,12 @@ export interface WritablePath {
      * creates `emptyDir` volumes world-writable.
      */
     mode?: string;
+    /**
+     * Kubernetes pod volume name; default derived from the container and the path. Writable paths
+     * of different containers (init containers, sidecars) with the same `volumeName` share one
+     * in-memory volume, so they must give the same size.
+     */
+    volumeName?: string;
 }
 
 /** Kubernetes access modes that let the process write; a persistent path exists to be written. */
@@ -56,6 +69,11 @@ export interface PersistentPath {
      * by pods on different nodes. Ignored by Docker and Swarm.
      */
     accessModes?: PersistentAccessMode[];
+    /**
+     * Kubernetes pod volume name (and, on a StatefulSet, volumeClaimTemplate name); default derived
+     * from the path.
+     */
+    volumeName?: string;
 }
 
 /** A port the container listens on. */
@@ -113,7 +131,8 @@ export interface UserSpec {
  * only the listed paths writable. Fields marked "Kubernetes" or "Docker" are honoured on that
  * platform; everything else applies to all three.
  */
-export interface ImmutableServiceArgs {
+export interface ImmutableServiceArgs extends WorkloadKindArgs, ProbeArgs, SchedulingArgs, EnvSourceArgs, FileArgs,
+    MultiContainerArgs, ContainerSettings, OverrideArgs {
     /** Target platform; default `"kubernetes"`. */
     platform?: Platform;
     /** Container image reference, e.g. `nginx:1.27` or an image digest. Must not be empty. */
@@ -190,4 +209,6 @@ export interface ImmutableServiceArgs {
      * `/a-b` and `/a/b`, or on Kubernetes `/Data` and `/data`, are refused.
      */
     persistentPaths?: PersistentPath[];
+    /** Kubernetes: name of the main container; default derived from the component's name. */
+    containerName?: string;
 }

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { UserSpec } from "./args";
 import { persistentVolumeName } from "./naming";
+import { applyTransform, reassertDocker } from "./overrides";
 import { formatDockerBytes } from "./quantities";
 import { ResolvedWritablePath, ServiceSpec } from "./validation";
 
@@ -26,7 +27,7 @@ export const volumeSizeLabel = "immutable-workloads/size";
  * Sorted by key so that reordering the args does not show up as a diff.
  */
 export function dockerLabels(spec: ServiceSpec): { label: string; value: string }[] {
-    const merged: Record<string, string> = { ...spec.annotations, ...spec.labels };
+    const merged: Record<string, string> = { ...spec.annotations, ...spec.podAnnotations, ...spec.labels };
     return Object.keys(merged).sort().map((label) => ({ label, value: merged[label] }));
 }
 
@@ -91,7 +92,23 @@ export function containerArgs(spec: ServiceSpec, volumeNames: readonly pulumi.In
         // Kubernetes turns a CPU request into cgroup shares at 1024 per core; do the same. Docker's
         // minimum is 2.
         ...(spec.requests.cpu ? { cpuShares: Math.max(2, Math.round(spec.requests.cpu.cores * 1024)) } : {}),
+        ...(spec.healthcheck ? { healthcheck: { ...spec.healthcheck } } : {}),
+        ...(spec.settings.workingDir ? { workingDir: spec.settings.workingDir } : {}),
+        ...(spec.settings.capabilities
+            ? { capabilities: { ...(spec.settings.capabilities.add ? { adds: spec.settings.capabilities.add } : {}), ...(spec.settings.capabilities.drop ? { drops: spec.settings.capabilities.drop } : {}) } }
+            : {}),
+        ...(spec.terminationGracePeriodSeconds !== undefined ? { stopTimeout: spec.terminationGracePeriodSeconds } : {}),
     };
+}
+
+/** The container's arguments after `transform`, with immutability re-asserted (throws a Problem). */
+export function finalContainerArgs(spec: ServiceSpec, volumeNames: readonly pulumi.Input<string>[]): docker.ContainerArgs {
+    return reassertDocker(applyTransform(spec.overrides.transform, containerArgs(spec, volumeNames) as unknown as Record<string, unknown>)) as unknown as docker.ContainerArgs;
+}
+
+/** Check `transform` before anything is registered. */
+export function checkDocker(spec: ServiceSpec): void {
+    finalContainerArgs(spec, spec.persistentPaths.map(() => "volume-placeholder"));
 }
 
 /** Named volumes for the persistent paths; shared by the docker and swarm builders. */
@@ -106,6 +123,6 @@ export function buildVolumes(spec: ServiceSpec, opts: pulumi.CustomResourceOptio
 /** Register the Docker resources of `spec` as children described by `opts`. */
 export function buildDocker(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): DockerChildren {
     const volumes = buildVolumes(spec, opts);
-    const container = new docker.Container(spec.name, containerArgs(spec, volumes.map((v) => v.name)), opts);
+    const container = new docker.Container(spec.name, finalContainerArgs(spec, volumes.map((v) => v.name)), opts);
     return { container, volumes };
 }

@@ -2,19 +2,20 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as docker from "@pulumi/docker";
 import { ImmutableServiceArgs, Platform } from "./args";
-import { buildDocker } from "./docker";
-import { buildKubernetes } from "./kubernetes";
-import { buildSwarm } from "./swarm";
-import { ResolvedPersistentPath, ResolvedWritablePath, ServiceSpec, resolveServiceSpec } from "./validation";
+import { buildDocker, checkDocker } from "./docker";
+import { KubernetesWorkload, buildKubernetes, checkKubernetes } from "./kubernetes";
+import { buildSwarm, checkSwarm } from "./swarm";
+import { ResolvedPersistentPath, ResolvedWritablePath, ServiceSpec, resolveServiceSpec, withArgumentErrors } from "./validation";
 
 /** The component's type token, part of every ImmutableService URN. */
 export const immutableServiceType = "immutable-workloads:index:ImmutableService";
 
 /**
  * A workload whose root filesystem is read-only, with only the listed paths writable — in memory
- * and bounded — and the listed persistent paths on real volumes. On Kubernetes a Deployment (plus
- * PersistentVolumeClaims and a Service), on Docker a Container, on Swarm a Service; everything it
- * creates passes the `immutable-workloads` policy pack.
+ * and bounded — and the listed persistent paths on real volumes. On Kubernetes a Deployment (or a
+ * StatefulSet, DaemonSet, Job or CronJob; plus PersistentVolumeClaims, Services and the immutable
+ * ConfigMap / Secrets of its configuration), on Docker a Container, on Swarm a Service; everything
+ * it creates passes the `immutable-workloads` policy pack.
  *
  * ```ts
  * const web = new ImmutableService("web", {
@@ -47,10 +48,30 @@ export class ImmutableService extends pulumi.ComponentResource {
     /** The persistent paths with their defaults applied and sizes in bytes. */
     readonly persistentPaths: readonly ResolvedPersistentPath[];
 
-    /** Kubernetes: the Deployment. */
+    /** Kubernetes: the workload, whatever its kind. */
+    readonly workload?: KubernetesWorkload;
+    /** Kubernetes: the Deployment (kind "Deployment"). */
     readonly deployment?: k8s.apps.v1.Deployment;
+    /** Kubernetes: the StatefulSet (kind "StatefulSet"). */
+    readonly statefulSet?: k8s.apps.v1.StatefulSet;
+    /** Kubernetes: the DaemonSet (kind "DaemonSet"). */
+    readonly daemonSet?: k8s.apps.v1.DaemonSet;
+    /** Kubernetes: the Job (kind "Job"). */
+    readonly job?: k8s.batch.v1.Job;
+    /** Kubernetes: the CronJob (kind "CronJob"). */
+    readonly cronJob?: k8s.batch.v1.CronJob;
     /** Kubernetes: the Service, when ports were given. */
     readonly service?: k8s.core.v1.Service;
+    /** Kubernetes: a StatefulSet's headless Service. */
+    readonly headlessService?: k8s.core.v1.Service;
+    /** Kubernetes: the immutable, content-named ConfigMap of `files`. */
+    readonly filesConfigMap?: k8s.core.v1.ConfigMap;
+    /** Kubernetes: the immutable, content-named Secret of `secretFiles`. */
+    readonly filesSecret?: k8s.core.v1.Secret;
+    /** Swarm: one config per file of `files`. */
+    readonly configs: readonly docker.ServiceConfig[];
+    /** Swarm: one secret per file of `secretFiles`. */
+    readonly secrets: readonly docker.Secret[];
     /** Kubernetes: one PersistentVolumeClaim per persistent path. */
     readonly claims: readonly k8s.core.v1.PersistentVolumeClaim[];
     /** Kubernetes: the immutable Secret holding `secretEnv`, when it was given. */
@@ -65,6 +86,9 @@ export class ImmutableService extends pulumi.ComponentResource {
     constructor(name: string, args: ImmutableServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before super(): even the component itself is not registered for bad arguments.
         const spec = resolveServiceSpec(name, args);
+        // The overrides and `transform` are applied and immutability re-asserted once with placeholder
+        // names, so that a refused override also fails before anything is registered.
+        withArgumentErrors(name, () => checkFor(spec));
         super(immutableServiceType, name, {}, opts);
 
         // Providers given in opts (`provider`, `providers`) reach the children through `parent`.
@@ -74,15 +98,25 @@ export class ImmutableService extends pulumi.ComponentResource {
         this.persistentPaths = spec.persistentPaths;
         this.claims = [];
         this.volumes = [];
+        this.configs = [];
+        this.secrets = [];
 
-        const built = buildFor(spec, childOpts);
+        const built = withArgumentErrors(name, () => buildFor(spec, childOpts));
         switch (built.platform) {
             case "kubernetes":
-                this.deployment = built.deployment;
+                this.workload = built.workload;
+                if (built.workload instanceof k8s.apps.v1.Deployment) this.deployment = built.workload;
+                if (built.workload instanceof k8s.apps.v1.StatefulSet) this.statefulSet = built.workload;
+                if (built.workload instanceof k8s.apps.v1.DaemonSet) this.daemonSet = built.workload;
+                if (built.workload instanceof k8s.batch.v1.Job) this.job = built.workload;
+                if (built.workload instanceof k8s.batch.v1.CronJob) this.cronJob = built.workload;
                 this.service = built.service;
+                this.headlessService = built.headlessService;
                 this.claims = built.claims;
                 this.envSecret = built.envSecret;
-                this.workloadName = built.deployment.metadata.name;
+                this.filesConfigMap = built.filesConfigMap;
+                this.filesSecret = built.filesSecret;
+                this.workloadName = (built.workload.metadata as pulumi.Output<{ name: string }>).apply((m) => m.name);
                 this.serviceName = built.service ? built.service.metadata.name : pulumi.output(undefined);
                 break;
             case "docker":
@@ -94,6 +128,8 @@ export class ImmutableService extends pulumi.ComponentResource {
             case "swarm":
                 this.swarmService = built.swarmService;
                 this.volumes = built.volumes;
+                this.configs = built.configs;
+                this.secrets = built.secrets;
                 this.workloadName = built.swarmService.name;
                 this.serviceName = pulumi.output(undefined);
                 break;
@@ -106,6 +142,17 @@ export class ImmutableService extends pulumi.ComponentResource {
             writablePaths: this.writablePaths,
             persistentPaths: this.persistentPaths,
         });
+    }
+}
+
+function checkFor(spec: ServiceSpec): void {
+    switch (spec.platform) {
+        case "kubernetes":
+            return checkKubernetes(spec);
+        case "docker":
+            return checkDocker(spec);
+        case "swarm":
+            return checkSwarm(spec);
     }
 }
 

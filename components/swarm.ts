@@ -6,6 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { buildVolumes, dockerLabels } from "./docker";
+import { buildSwarmFiles } from "./files";
+import { applyTransform, reassertSwarm } from "./overrides";
 import { ResolvedAmounts, ServiceSpec } from "./validation";
 
 type Mount = docker.types.input.ServiceTaskSpecContainerSpecMount;
@@ -15,6 +17,16 @@ export interface SwarmChildren {
     readonly swarmService: docker.Service;
     /** One per persistent path, in the order of `persistentPaths`. */
     readonly volumes: docker.Volume[];
+    /** One per file of `files`. */
+    readonly configs: docker.ServiceConfig[];
+    /** One per file of `secretFiles`. */
+    readonly secrets: docker.Secret[];
+}
+
+/** References of the task to its configs and secrets. */
+export interface SwarmFileRefs {
+    readonly configs: docker.types.input.ServiceTaskSpecContainerSpecConfig[];
+    readonly secrets: docker.types.input.ServiceTaskSpecContainerSpecSecret[];
 }
 
 /** tmpfs mounts for the writable paths, then volume mounts for the persistent ones. */
@@ -40,14 +52,15 @@ function swarmAmounts(a: ResolvedAmounts): { memoryBytes?: number; nanoCpus?: nu
     };
 }
 
-export function swarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi.Input<string>[]): docker.ServiceArgs {
+export function swarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi.Input<string>[], files: SwarmFileRefs = { configs: [], secrets: [] }): docker.ServiceArgs {
     const labels = dockerLabels(spec);
     const mounts = swarmMounts(spec, volumeNames);
     const limits = swarmAmounts(spec.limits);
     const reservation = swarmAmounts(spec.requests);
     return {
         ...(labels.length > 0 ? { labels } : {}),
-        mode: { replicated: { replicas: spec.replicas } },
+        // A DaemonSet's counterpart: one task on every node.
+        mode: spec.kind.kind === "DaemonSet" ? { global: true } : { replicated: { replicas: spec.replicas } },
         taskSpec: {
             containerSpec: {
                 image: spec.image,
@@ -60,6 +73,13 @@ export function swarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi
                 ...(spec.user ? { user: `${spec.user.uid}:${spec.user.gid}` } : {}),
                 ...(mounts.length > 0 ? { mounts } : {}),
                 ...(labels.length > 0 ? { labels } : {}),
+                ...(spec.healthcheck ? { healthcheck: { ...spec.healthcheck } } : {}),
+                ...(spec.settings.workingDir ? { dir: spec.settings.workingDir } : {}),
+                ...(spec.settings.capabilities?.add ? { capAdds: spec.settings.capabilities.add } : {}),
+                ...(spec.settings.capabilities?.drop ? { capDrops: spec.settings.capabilities.drop } : {}),
+                ...(spec.terminationGracePeriodSeconds !== undefined ? { stopGracePeriod: `${spec.terminationGracePeriodSeconds}s` } : {}),
+                ...(files.configs.length > 0 ? { configs: files.configs } : {}),
+                ...(files.secrets.length > 0 ? { secrets: files.secrets } : {}),
             },
             ...(limits || reservation
                 ? { resources: { ...(limits ? { limits } : {}), ...(reservation ? { reservation } : {}) } }
@@ -80,9 +100,24 @@ export function swarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi
     };
 }
 
+/** The service's arguments after `transform`, with immutability re-asserted (throws a Problem). */
+export function finalSwarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi.Input<string>[], files?: SwarmFileRefs): docker.ServiceArgs {
+    return reassertSwarm(applyTransform(spec.overrides.transform, swarmServiceArgs(spec, volumeNames, files) as unknown as Record<string, unknown>)) as unknown as docker.ServiceArgs;
+}
+
+/** Check `transform` before anything is registered. */
+export function checkSwarm(spec: ServiceSpec): void {
+    finalSwarmServiceArgs(spec, spec.persistentPaths.map(() => "volume-placeholder"));
+}
+
 /** Register the Swarm resources of `spec` as children described by `opts`. */
 export function buildSwarm(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): SwarmChildren {
     const volumes = buildVolumes(spec, opts);
-    const swarmService = new docker.Service(spec.name, swarmServiceArgs(spec, volumes.map((v) => v.name)), opts);
-    return { swarmService, volumes };
+    const files = buildSwarmFiles(spec.name, spec.files, opts);
+    const swarmService = new docker.Service(
+        spec.name,
+        finalSwarmServiceArgs(spec, volumes.map((v) => v.name), { configs: files.configRefs, secrets: files.secretRefs }),
+        opts,
+    );
+    return { swarmService, volumes, configs: files.configs, secrets: files.secrets };
 }

@@ -12,9 +12,17 @@ import {
 } from "./args";
 import {
     autoNameSuffixLength, dns1035LabelPattern, dns1123LabelPattern, dns1123SubdomainPattern, labelValuePattern,
-    maxServiceComponentName, persistentVolumeName, secretKeyPattern, suggestedName, suggestedSecretKey,
+    dnsLabel, maxServiceComponentName, persistentVolumeName, secretKeyPattern, suggestedName, suggestedSecretKey,
     swarmServiceNamePattern,
 } from "./naming";
+import { Capabilities, ContainerSettings, ContainerSpec, ImagePullPolicy, SeccompProfile } from "./containers";
+import { ResolvedEnvSources, resolveEnvSources } from "./envSources";
+import { ResolvedFiles, resolveFiles } from "./files";
+import { OverrideArgs, checkOverrideObject, resolveOverrides } from "./overrides";
+import { Problem, optionalBoolean, optionalEnum, optionalStrings } from "./problem";
+import { Healthcheck, ResolvedProbes, dockerHealthcheck, resolveProbes } from "./probes";
+import { resolveScheduling } from "./scheduling";
+import { ResolvedKind, resolveKind } from "./workloadKinds";
 import { QuantityError, parseCpuCores, parseDockerBytes, parseKubernetesBytes } from "./quantities";
 
 /** Size of a writable path whose `sizeLimit` is not given. Binary, so it means 64 MiB everywhere. */
@@ -48,6 +56,8 @@ export interface ResolvedWritablePath {
     readonly sizeBytes: number;
     /** Octal permission bits (Docker and Swarm). */
     readonly mode: string;
+    /** Kubernetes pod volume name, when given (shared between containers). */
+    readonly volumeName?: string;
 }
 
 /** A persistent path with its defaults applied and its size in bytes. */
@@ -62,6 +72,8 @@ export interface ResolvedPersistentPath {
     readonly storageClassName?: string;
     /** Access modes of the claim (Kubernetes). */
     readonly accessModes: readonly PersistentAccessMode[];
+    /** Kubernetes pod volume (and claim template) name, when given. */
+    readonly volumeName?: string;
 }
 
 /** A container port with its defaults applied. */
@@ -102,6 +114,57 @@ export interface ServiceSpec {
     readonly writablePaths: readonly ResolvedWritablePath[];
     readonly persistentPaths: readonly ResolvedPersistentPath[];
     readonly user?: UserSpec;
+    /** The controller and its settings. */
+    readonly kind: ResolvedKind;
+    /** The main container's probes, as Kubernetes probes. */
+    readonly probes: ResolvedProbes;
+    /** Docker and Swarm: the healthcheck the probes translate to. */
+    readonly healthcheck?: Healthcheck;
+    /** Kubernetes pod-spec fields of the identity and scheduling arguments. */
+    readonly podFields: Readonly<Record<string, unknown>>;
+    /** Seconds to stop, on every platform. */
+    readonly terminationGracePeriodSeconds?: number;
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly podAnnotations: Readonly<Record<string, string>>;
+    /** The main container's valueFrom, envFrom and configMounts. */
+    readonly envSources: ResolvedEnvSources;
+    readonly files: ResolvedFiles;
+    /** The main container's extra settings. */
+    readonly settings: ResolvedSettings;
+    readonly containerName: string;
+    readonly initContainers: readonly ResolvedContainer[];
+    readonly sidecars: readonly ResolvedContainer[];
+    readonly nativeSidecars: boolean;
+    readonly overrides: OverrideArgs;
+}
+
+/** Container settings, checked. */
+export interface ResolvedSettings {
+    readonly workingDir?: string;
+    readonly imagePullPolicy?: ImagePullPolicy;
+    readonly capabilities?: { add?: string[]; drop?: string[] };
+    readonly seccompProfile?: SeccompProfile;
+    readonly runAsNonRoot?: boolean;
+}
+
+/** An init container or sidecar, checked. */
+export interface ResolvedContainer {
+    readonly name: string;
+    readonly image: pulumi.Input<string>;
+    readonly command?: pulumi.Input<string>[];
+    readonly args?: pulumi.Input<string>[];
+    readonly env: ReadonlyArray<readonly [string, pulumi.Input<string>]>;
+    readonly ports: readonly ResolvedPort[];
+    readonly limits: ResolvedAmounts;
+    readonly requests: ResolvedAmounts;
+    readonly writablePaths: readonly ResolvedWritablePath[];
+    /** Paths of the service's persistent paths it mounts. */
+    readonly persistentPaths: readonly string[];
+    readonly user?: UserSpec;
+    readonly probes: ResolvedProbes;
+    readonly envSources: ResolvedEnvSources;
+    readonly settings: ResolvedSettings;
+    readonly overrides?: Record<string, unknown>;
 }
 
 /**
@@ -119,12 +182,6 @@ export class ImmutableServiceArgsError extends Error {
     }
 }
 
-/** Raised by the small checkers below; `resolveServiceSpec` adds the component name. */
-class Problem extends Error {
-    constructor(readonly argument: string, message: string) {
-        super(message);
-    }
-}
 
 /**
  * Check every argument and return the normalised spec the builders use.
@@ -141,39 +198,82 @@ export function resolveServiceSpec(name: string, args: ImmutableServiceArgs): Se
     }
 }
 
+/** Run `body`, turning a Problem it raises into the component's ImmutableServiceArgsError. */
+export function withArgumentErrors<T>(name: string, body: () => T): T {
+    try {
+        return body();
+    } catch (error) {
+        if (error instanceof Problem) {
+            throw new ImmutableServiceArgsError(name, error.argument, error.message);
+        }
+        throw error;
+    }
+}
+
 function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceSpec {
     if (args === undefined || args === null || typeof args !== "object") {
         throw new Problem("args", "are missing; pass at least { image }");
     }
     const platform = resolvePlatform(args.platform);
-    checkComponentName(platform, name, Array.isArray(args.ports) && args.ports.length > 0);
-    checkImage(args.image);
-    const writablePaths = (args.writablePaths ?? []).map((entry, i) => resolveWritablePath(platform, entry, i));
-    checkWritablePathCount(writablePaths);
+    const sidecarPorts = (args.sidecars ?? []).some((c) => Array.isArray(c?.ports) && c.ports.length > 0);
+    const hasPorts = (Array.isArray(args.ports) && args.ports.length > 0) || sidecarPorts;
+    checkComponentName(platform, name, hasPorts || args.kind === "StatefulSet", args.kind === "StatefulSet");
+    checkImage(args.image, "image");
+    const writablePaths = (args.writablePaths ?? []).map((entry, i) => resolveWritablePath(platform, entry, i, "writablePaths"));
+    checkWritablePathCount(writablePaths, "writablePaths");
     const persistentPaths = (args.persistentPaths ?? []).map((entry, i) => resolvePersistentPath(platform, entry, i));
     checkPathsDistinct(writablePaths, persistentPaths);
     checkVolumeNames(platform, name, persistentPaths);
+    const kind = resolveKind(platform, args, hasPorts, persistentPaths.length > 0);
     const replicas = resolveReplicas(platform, args.replicas);
-    checkSharedVolumes(platform, replicas, persistentPaths);
+    if (kind.kind !== "StatefulSet") {
+        checkSharedVolumes(platform, replicas, persistentPaths);
+    }
     const limits = resolveAmounts(platform, args.resources?.limits, "resources.limits");
     const requests = resolveAmounts(platform, args.resources?.requests, "resources.requests");
-    checkRequestsWithinLimits(limits, requests);
-    checkMemoryBudget(writablePaths, limits);
+    checkRequestsWithinLimits(limits, requests, "resources");
+    checkMemoryBudget(writablePaths, limits, "writablePaths");
     const labels = resolveStringMap(args.labels, "labels");
     const annotations = resolveStringMap(args.annotations, "annotations");
+    const scheduling = resolveScheduling(platform, args);
     if (platform === "kubernetes") {
         checkKubernetesMetadata(labels, annotations);
+        checkKubernetesMetadata(scheduling.podLabels, scheduling.podAnnotations, "pod");
         checkNamespace(args.namespace);
     }
+    const ports = resolvePorts(args.ports);
+    const env = resolveEnv(platform, args.env, "env");
+    const secretEnv = resolveSecretEnv(platform, args.secretEnv, args.env);
+    const probes = resolveProbes(args, "", ports.map((p) => p.name));
+    const healthcheck = platform === "kubernetes" ? undefined : dockerHealthcheck(platform, probes, args);
+    const envSources = resolveEnvSources(platform, args, "", [...env, ...secretEnv].map(([n]) => n));
+    const files = resolveFiles(platform, args);
+    checkFilePaths(files, writablePaths, persistentPaths);
+    const settings = resolveSettings(platform, args, "");
+    resolveOverrides(platform, args);
+    const containerName = resolveContainerName(platform, args.containerName, name);
+    const nativeSidecars = optionalBoolean(args.nativeSidecars, "nativeSidecars") ?? true;
+    if (platform !== "kubernetes") {
+        for (const field of ["initContainers", "sidecars", "nativeSidecars"] as const) {
+            if (args[field] !== undefined) {
+                throw new Problem(field, `has no counterpart on the ${platform} platform, which runs one container per ${platform === "docker" ? "container" : "service"}; run it as its own ImmutableService, or use platform "kubernetes"`);
+            }
+        }
+    }
+    const initContainers = (args.initContainers ?? []).map((c, i) => resolveContainer(platform, c, `initContainers[${i}]`, persistentPaths, false));
+    const sidecars = (args.sidecars ?? []).map((c, i) => resolveContainer(platform, c, `sidecars[${i}]`, persistentPaths, true));
+    checkContainerNames(containerName, initContainers, sidecars);
+    checkPodPorts(ports, sidecars);
+    checkSharedWritable([{ prefix: "", writable: writablePaths }, ...initContainers.map((c, i) => ({ prefix: `initContainers[${i}].`, writable: c.writablePaths })), ...sidecars.map((c, i) => ({ prefix: `sidecars[${i}].`, writable: c.writablePaths }))]);
     return {
         name,
         platform,
         image: args.image,
         command: args.command,
         args: args.args,
-        env: resolveEnv(platform, args.env, "env"),
-        secretEnv: resolveSecretEnv(platform, args.secretEnv, args.env),
-        ports: resolvePorts(args.ports),
+        env,
+        secretEnv,
+        ports,
         replicas,
         namespace: args.namespace,
         labels,
@@ -182,8 +282,202 @@ function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceS
         requests,
         writablePaths,
         persistentPaths,
-        user: resolveUser(args.user),
+        user: resolveUser(args.user, "user"),
+        kind,
+        probes,
+        healthcheck,
+        podFields: scheduling.podFields,
+        terminationGracePeriodSeconds: scheduling.terminationGracePeriodSeconds,
+        podLabels: scheduling.podLabels,
+        podAnnotations: scheduling.podAnnotations,
+        envSources,
+        files,
+        settings,
+        containerName,
+        initContainers,
+        sidecars,
+        nativeSidecars,
+        overrides: {
+            podSpecOverrides: args.podSpecOverrides,
+            containerOverrides: args.containerOverrides,
+            workloadSpecOverrides: args.workloadSpecOverrides,
+            transform: args.transform,
+        },
     };
+}
+
+const containerNamePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function resolveContainerName(platform: Platform, given: unknown, name: string): string {
+    if (given === undefined) {
+        return dnsLabel(name, "app");
+    }
+    if (platform !== "kubernetes") {
+        throw new Problem("containerName", `is Kubernetes-only; on ${platform} the container is named after the component`);
+    }
+    if (typeof given !== "string" || given.length > 63 || !containerNamePattern.test(given)) {
+        throw new Problem("containerName", `${JSON.stringify(given)} is not a container name; use at most 63 lowercase letters, digits and '-'`);
+    }
+    return given;
+}
+
+/** The settings of `ContainerSettings`, checked; Kubernetes-only ones refused elsewhere. */
+function resolveSettings(platform: Platform, args: ContainerSettings, prefix: string): ResolvedSettings {
+    if (platform !== "kubernetes") {
+        for (const field of ["imagePullPolicy", "seccompProfile", "runAsNonRoot"] as const) {
+            if (args[field] !== undefined) {
+                throw new Problem(`${prefix}${field}`, `is Kubernetes-only and has no counterpart on the ${platform} platform; drop it`);
+            }
+        }
+    }
+    if (args.workingDir !== undefined && (typeof args.workingDir !== "string" || !args.workingDir.startsWith("/"))) {
+        throw new Problem(`${prefix}workingDir`, `${JSON.stringify(args.workingDir)} is not an absolute directory; write e.g. "/app"`);
+    }
+    return {
+        workingDir: args.workingDir,
+        imagePullPolicy: optionalEnum(args.imagePullPolicy, `${prefix}imagePullPolicy`, ["Always", "IfNotPresent", "Never"] as const),
+        capabilities: resolveCapabilities(args.capabilities, `${prefix}capabilities`),
+        seccompProfile: optionalEnum(args.seccompProfile, `${prefix}seccompProfile`, ["RuntimeDefault", "Unconfined"] as const),
+        runAsNonRoot: optionalBoolean(args.runAsNonRoot, `${prefix}runAsNonRoot`),
+    };
+}
+
+const capabilityPattern = /^(CAP_)?[A-Z_]+$/;
+
+function resolveCapabilities(caps: Capabilities | undefined, argument: string): ResolvedSettings["capabilities"] {
+    if (caps === undefined) {
+        return undefined;
+    }
+    if (caps === null || typeof caps !== "object") {
+        throw new Problem(argument, "is not an object; write e.g. { drop: [\"ALL\"], add: [\"NET_BIND_SERVICE\"] }");
+    }
+    const add = optionalStrings(caps.add, `${argument}.add`);
+    const drop = optionalStrings(caps.drop, `${argument}.drop`);
+    [...(add ?? []).map((c, i) => [c, `${argument}.add[${i}]`]), ...(drop ?? []).map((c, i) => [c, `${argument}.drop[${i}]`])].forEach(([c, where]) => {
+        if (!capabilityPattern.test(c)) {
+            throw new Problem(where, `"${c}" is not a Linux capability name; write e.g. "NET_BIND_SERVICE"`);
+        }
+    });
+    (add ?? []).forEach((c, i) => {
+        if (["SYS_ADMIN", "ALL"].includes(c.replace(/^CAP_/, ""))) {
+            throw new Problem(`${argument}.add[${i}]`, `is ${c}, with which a process can remount the root filesystem read-write, undoing the read-only root; add only the narrower capabilities the process needs`);
+        }
+    });
+    return { ...(add ? { add } : {}), ...(drop ? { drop } : {}) };
+}
+
+/** An init container or sidecar, checked like the main container. */
+function resolveContainer(platform: Platform, c: ContainerSpec, prefix: string, persistent: readonly ResolvedPersistentPath[], isSidecar: boolean): ResolvedContainer {
+    if (c === null || typeof c !== "object") {
+        throw new Problem(prefix, "is not an object; write { name, image, … }");
+    }
+    if (typeof c.name !== "string" || c.name.length > 63 || !containerNamePattern.test(c.name)) {
+        throw new Problem(`${prefix}.name`, `${JSON.stringify(c.name)} is not a container name; use at most 63 lowercase letters, digits and '-', e.g. "copy-config"`);
+    }
+    checkImage(c.image, `${prefix}.image`);
+    const writablePaths = (c.writablePaths ?? []).map((entry, i) => resolveWritablePath(platform, entry, i, `${prefix}.writablePaths`));
+    checkWritablePathCount(writablePaths, `${prefix}.writablePaths`);
+    const mountedPersistent = optionalStrings(c.persistentPaths, `${prefix}.persistentPaths`) ?? [];
+    mountedPersistent.forEach((p, i) => {
+        if (!persistent.some((q) => q.path === p)) {
+            throw new Problem(`${prefix}.persistentPaths[${i}]`, `"${p}" is not one of the service's persistentPaths; list it there first`);
+        }
+        writablePaths.forEach((w, j) => {
+            if (isSameOrBelow(w.path, p) || isSameOrBelow(p, w.path)) {
+                throw new Problem(`${prefix}.writablePaths[${j}]`, `"${w.path}" overlaps the persistent path "${p}" it also mounts; keep them apart`);
+            }
+        });
+    });
+    const limits = resolveAmounts(platform, c.resources?.limits, `${prefix}.resources.limits`);
+    const requests = resolveAmounts(platform, c.resources?.requests, `${prefix}.resources.requests`);
+    checkRequestsWithinLimits(limits, requests, `${prefix}.resources`);
+    checkMemoryBudget(writablePaths, limits, `${prefix}.writablePaths`);
+    if (!isSidecar && c.ports !== undefined && c.ports.length > 0) {
+        throw new Problem(`${prefix}.ports`, "are given to an init container, which stops before the pod serves; move them to the main container or a sidecar");
+    }
+    if (!isSidecar && (c.livenessProbe !== undefined || c.readinessProbe !== undefined || c.startupProbe !== undefined)) {
+        throw new Problem(`${prefix}.${c.livenessProbe ? "livenessProbe" : c.readinessProbe ? "readinessProbe" : "startupProbe"}`, "is given to an init container, which Kubernetes does not probe; drop it, or make the container a sidecar");
+    }
+    const ports = resolvePorts(c.ports, `${prefix}.ports`);
+    const env = resolveEnv(platform, c.env, `${prefix}.env`);
+    return {
+        name: c.name,
+        image: c.image,
+        command: c.command,
+        args: c.args,
+        env,
+        ports,
+        limits,
+        requests,
+        writablePaths,
+        persistentPaths: mountedPersistent,
+        user: resolveUser(c.user, `${prefix}.user`),
+        probes: resolveProbes(c, `${prefix}.`, ports.map((p) => p.name)),
+        envSources: resolveEnvSources(platform, c, `${prefix}.`, env.map(([n]) => n)),
+        settings: resolveSettings(platform, c, `${prefix}.`),
+        overrides: checkOverrideObject(c.overrides, `${prefix}.overrides`),
+    };
+}
+
+function checkContainerNames(main: string, init: readonly ResolvedContainer[], sidecars: readonly ResolvedContainer[]): void {
+    const all = [{ name: main, argument: "containerName" }, ...init.map((c, i) => ({ name: c.name, argument: `initContainers[${i}].name` })), ...sidecars.map((c, i) => ({ name: c.name, argument: `sidecars[${i}].name` }))];
+    all.forEach((c, i) => {
+        const first = all.findIndex((o) => o.name === c.name);
+        if (first < i) {
+            throw new Problem(c.argument, `"${c.name}" is already the name of ${first === 0 ? "the main container" : all[first].argument.replace(/\.name$/, "")}; give each container its own name`);
+        }
+    });
+}
+
+/** Ports of all the pod's containers share the pod's network and the Service. */
+function checkPodPorts(main: readonly ResolvedPort[], sidecars: readonly ResolvedContainer[]): void {
+    const seen = main.map((p, i) => ({ p, argument: `ports[${i}]` }));
+    sidecars.forEach((c, i) => c.ports.forEach((p, j) => {
+        const argument = `sidecars[${i}].ports[${j}]`;
+        const clash = seen.find((s) => (s.p.containerPort === p.containerPort && s.p.protocol === p.protocol) || s.p.name === p.name
+            || (s.p.publishedPort ?? s.p.containerPort) === (p.publishedPort ?? p.containerPort) && s.p.protocol === p.protocol);
+        if (clash) {
+            throw new Problem(argument, `clashes with ${clash.argument} (same port or name in one pod and one Service); give each port its own number and name`);
+        }
+        seen.push({ p, argument });
+    }));
+}
+
+/** Writable paths with one volumeName are one volume: one size. */
+function checkSharedWritable(groups: ReadonlyArray<{ prefix: string; writable: readonly ResolvedWritablePath[] }>): void {
+    const byName = new Map<string, { argument: string; size: number; sizeLimit: string }>();
+    for (const { prefix, writable } of groups) {
+        const own = new Set<string>();
+        writable.forEach((w, i) => {
+            if (w.volumeName === undefined) return;
+            const argument = `${prefix}writablePaths[${i}].volumeName`;
+            if (!dns1123LabelPattern.test(w.volumeName) || w.volumeName.length > 63) {
+                throw new Problem(argument, `"${w.volumeName}" is not a volume name; use at most 63 lowercase letters, digits and '-'`);
+            }
+            if (own.has(w.volumeName)) {
+                throw new Problem(argument, `"${w.volumeName}" is already used by another writable path of the same container; give each its own`);
+            }
+            own.add(w.volumeName);
+            const first = byName.get(w.volumeName);
+            if (first && first.size !== w.sizeBytes) {
+                throw new Problem(`${prefix}writablePaths[${i}].sizeLimit`, `is "${w.sizeLimit}", but ${first.argument.replace(/\.volumeName$/, "")} shares volume "${w.volumeName}" with sizeLimit "${first.sizeLimit}"; give both the same size`);
+            }
+            byName.set(w.volumeName, first ?? { argument, size: w.sizeBytes, sizeLimit: w.sizeLimit });
+        });
+    }
+}
+
+/** A file must not sit in (or over) a writable or persistent directory: the mounts would hide each other. */
+function checkFilePaths(files: ResolvedFiles, writable: readonly ResolvedWritablePath[], persistent: readonly ResolvedPersistentPath[]): void {
+    const dirs = [...writable.map((w, i) => ({ path: w.path, argument: `writablePaths[${i}]` })), ...persistent.map((p, i) => ({ path: p.path, argument: `persistentPaths[${i}]` }))];
+    for (const [group, list] of [["files", files.files], ["secretFiles", files.secretFiles]] as const) {
+        for (const f of list) {
+            const dir = dirs.find((d) => isSameOrBelow(f.path, d.path) || isSameOrBelow(d.path, f.path));
+            if (dir) {
+                throw new Problem(`${group}["${f.path}"]`, `overlaps ${dir.argument} "${dir.path}"; a read-only file inside a writable directory (or over it) hides one of them: move the file out of it`);
+            }
+        }
+    }
 }
 
 function resolvePlatform(platform: unknown): Platform {
@@ -201,7 +495,7 @@ function resolvePlatform(platform: unknown): Platform {
  * Pulumi's auto-naming) and, on Kubernetes, the value of the pod selector label. Refused here when
  * the platform's API would refuse one of those names at `pulumi up`.
  */
-function checkComponentName(platform: Platform, name: unknown, createsService: boolean): void {
+function checkComponentName(platform: Platform, name: unknown, createsService: boolean, statefulSet = false): void {
     if (typeof name !== "string") {
         throw new Problem("name", `${JSON.stringify(name)} is not a string; name the component, e.g. "web"`);
     }
@@ -213,6 +507,9 @@ function checkComponentName(platform: Platform, name: unknown, createsService: b
             }
             if (createsService && (name.length > maxServiceComponentName || !dns1035LabelPattern.test(name))) {
                 throw new Problem("name", `"${name}" cannot name the Service that ports create: it is named "${name}-<8 hex>", and a Service name must be an RFC 1035 label (at most 63 lowercase letters, digits and '-', starting with a letter), so the component name may have at most ${maxServiceComponentName} of them; ${fix}`);
+            }
+            if (statefulSet && name.length > maxServiceComponentName - headlessSuffix.length) {
+                throw new Problem("name", `"${name}" is too long for the StatefulSet's headless Service "${name}${headlessSuffix}-<8 hex>" (at most 63 characters), so the component name may have at most ${maxServiceComponentName - headlessSuffix.length}; ${fix}`);
             }
             return;
         case "docker":
@@ -230,11 +527,14 @@ function checkComponentName(platform: Platform, name: unknown, createsService: b
 }
 
 /** Only a known string can be checked; an Output is the caller's to get right. */
-function checkImage(image: unknown): void {
+function checkImage(image: unknown, argument: string): void {
     if (image === undefined || image === null || (typeof image === "string" && image.trim() === "")) {
-        throw new Problem("image", "is empty; give the image to run, e.g. \"nginx:1.27\" or an image digest");
+        throw new Problem(argument, "is empty; give the image to run, e.g. \"nginx:1.27\" or an image digest");
     }
 }
+
+/** Suffix of the headless Service a StatefulSet gets. */
+export const headlessSuffix = "-headless";
 
 /**
  * A mount path must be absolute and already normalised: `/tmp/` and `/a//b` name the same directory
@@ -258,8 +558,8 @@ function checkMountPath(value: unknown, argument: string): string {
     return value;
 }
 
-function resolveWritablePath(platform: Platform, entry: string | WritablePath, i: number): ResolvedWritablePath {
-    const argument = `writablePaths[${i}]`;
+function resolveWritablePath(platform: Platform, entry: string | WritablePath, i: number, base: string): ResolvedWritablePath {
+    const argument = `${base}[${i}]`;
     const spec: WritablePath = typeof entry === "string" ? { path: entry } : entry ?? { path: "" };
     const where = typeof entry === "string" ? argument : `${argument}.path`;
     const mountPath = checkMountPath(spec.path, where);
@@ -268,13 +568,17 @@ function resolveWritablePath(platform: Platform, entry: string | WritablePath, i
     if (typeof mode !== "string" || !/^[0-7]{3,4}$/.test(mode)) {
         throw new Problem(`${argument}.mode`, `${JSON.stringify(mode)} is not octal permission bits; write e.g. "1777" or "0700"`);
     }
-    return { path: mountPath, sizeLimit, sizeBytes: parseSize(platform, sizeLimit, `${argument}.sizeLimit`), mode };
+    const volumeName = typeof entry === "string" ? undefined : entry.volumeName;
+    if (volumeName !== undefined && (typeof volumeName !== "string" || !dns1123LabelPattern.test(volumeName) || volumeName.length > 63)) {
+        throw new Problem(`${argument}.volumeName`, `${JSON.stringify(volumeName)} is not a volume name; use at most 63 lowercase letters, digits and '-'`);
+    }
+    return { path: mountPath, sizeLimit, sizeBytes: parseSize(platform, sizeLimit, `${argument}.sizeLimit`), mode, ...(volumeName !== undefined ? { volumeName } : {}) };
 }
 
 /** Every writable path is one more place code can be written to; the pack counts them too. */
-function checkWritablePathCount(writable: readonly ResolvedWritablePath[]): void {
+function checkWritablePathCount(writable: readonly ResolvedWritablePath[], argument: string): void {
     if (writable.length > maxWritablePaths) {
-        throw new Problem("writablePaths", `has ${writable.length} paths, more than ${maxWritablePaths}, the maxWritablePaths default of the policy pack's writable-paths-in-memory policy: each is a place code can be written to; mount one parent directory instead of several of its subdirectories (e.g. "/var/run" for "/var/run/a" and "/var/run/b"), or move the files the process writes under fewer directories`);
+        throw new Problem(argument, `has ${writable.length} paths, more than ${maxWritablePaths}, the maxWritablePaths default of the policy pack's writable-paths-in-memory policy: each is a place code can be written to; mount one parent directory instead of several of its subdirectories (e.g. "/var/run" for "/var/run/a" and "/var/run/b"), or move the files the process writes under fewer directories`);
     }
 }
 
@@ -303,7 +607,15 @@ function resolvePersistentPath(platform: Platform, entry: PersistentPath, i: num
         sizeBytes: parseSize(platform, entry.size, `${argument}.size`),
         storageClassName: entry.storageClassName,
         accessModes: [...accessModes],
+        ...(entry.volumeName !== undefined ? { volumeName: checkVolumeName(entry.volumeName, `${argument}.volumeName`) } : {}),
     };
+}
+
+function checkVolumeName(value: unknown, argument: string): string {
+    if (typeof value !== "string" || !dns1123LabelPattern.test(value) || value.length > 63) {
+        throw new Problem(argument, `${JSON.stringify(value)} is not a volume name; use at most 63 lowercase letters, digits and '-'`);
+    }
+    return value;
 }
 
 /** Sizes are read in the platform's own notation; see `WritablePath.sizeLimit`. */
@@ -443,12 +755,12 @@ function resolveAmounts(platform: Platform, amounts: ResourceAmounts | undefined
 }
 
 /** Kubernetes rejects a request above its limit at admission; say so before that. */
-function checkRequestsWithinLimits(limits: ResolvedAmounts, requests: ResolvedAmounts): void {
+function checkRequestsWithinLimits(limits: ResolvedAmounts, requests: ResolvedAmounts, base: string): void {
     if (limits.memory && requests.memory && requests.memory.bytes > limits.memory.bytes) {
-        throw new Problem("resources.requests.memory", `"${requests.memory.text}" is above resources.limits.memory "${limits.memory.text}"; lower the request or raise the limit`);
+        throw new Problem(`${base}.requests.memory`, `"${requests.memory.text}" is above ${base}.limits.memory "${limits.memory.text}"; lower the request or raise the limit`);
     }
     if (limits.cpu && requests.cpu && requests.cpu.cores > limits.cpu.cores) {
-        throw new Problem("resources.requests.cpu", `"${requests.cpu.text}" is above resources.limits.cpu "${limits.cpu.text}"; lower the request or raise the limit`);
+        throw new Problem(`${base}.requests.cpu`, `"${requests.cpu.text}" is above ${base}.limits.cpu "${limits.cpu.text}"; lower the request or raise the limit`);
     }
 }
 
@@ -464,13 +776,13 @@ export function describeBytes(bytes: number): string {
  * on Docker alike. If the writable paths may hold more than the limit, filling them gets the
  * process OOM-killed instead of a clean ENOSPC.
  */
-function checkMemoryBudget(writable: readonly ResolvedWritablePath[], limits: ResolvedAmounts): void {
+function checkMemoryBudget(writable: readonly ResolvedWritablePath[], limits: ResolvedAmounts, argument: string): void {
     if (!limits.memory) {
         return;
     }
     const total = writable.reduce((sum, w) => sum + w.sizeBytes, 0);
     if (total > limits.memory.bytes) {
-        throw new Problem("writablePaths", `may hold ${describeBytes(total)} in memory (${writable.map((w) => `${w.path}: ${w.sizeLimit}`).join(", ")}), more than resources.limits.memory "${limits.memory.text}"; lower their sizeLimit or raise the memory limit`);
+        throw new Problem(argument, `may hold ${describeBytes(total)} in memory (${writable.map((w) => `${w.path}: ${w.sizeLimit}`).join(", ")}), more than resources.limits.memory "${limits.memory.text}"; lower their sizeLimit or raise the memory limit`);
     }
 }
 
@@ -497,21 +809,23 @@ function isQualifiedName(key: string): boolean {
     return prefixOk && nameOnly.length <= 63 && labelValuePattern.test(nameOnly);
 }
 
-function checkKubernetesMetadata(labels: Record<string, string>, annotations: Record<string, string>): void {
+function checkKubernetesMetadata(labels: Record<string, string>, annotations: Record<string, string>, scope?: "pod"): void {
+    const labelsArg = scope === "pod" ? "podLabels" : "labels";
+    const annotationsArg = scope === "pod" ? "podAnnotations" : "annotations";
     for (const [key, value] of Object.entries(labels)) {
         if (key === selectorLabelKey) {
-            throw new Problem(`labels["${key}"]`, "is reserved for the component's pod selector; use another key");
+            throw new Problem(`${labelsArg}["${key}"]`, "is reserved for the component's pod selector; use another key");
         }
         if (!isQualifiedName(key)) {
-            throw new Problem(`labels["${key}"]`, "is not a valid Kubernetes label key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'");
+            throw new Problem(`${labelsArg}["${key}"]`, "is not a valid Kubernetes label key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'");
         }
         if (value !== "" && (value.length > 63 || !labelValuePattern.test(value))) {
-            throw new Problem(`labels["${key}"]`, `value "${value}" is not a valid Kubernetes label value; use at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (or put it in annotations)`);
+            throw new Problem(`${labelsArg}["${key}"]`, `value "${value}" is not a valid Kubernetes label value; use at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (or put it in annotations)`);
         }
     }
     for (const key of Object.keys(annotations)) {
         if (!isQualifiedName(key)) {
-            throw new Problem(`annotations["${key}"]`, "is not a valid Kubernetes annotation key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'");
+            throw new Problem(`${annotationsArg}["${key}"]`, "is not a valid Kubernetes annotation key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'");
         }
     }
 }
@@ -527,7 +841,7 @@ function checkNamespace(namespace: unknown): void {
  * ASCII (`IsRelaxedEnvVarName`, the default since 1.32; clusters before it want letters, digits, '_',
  * '-' and '.', not starting with a digit).
  */
-function resolveEnv(platform: Platform, env: Record<string, pulumi.Input<string>> | undefined, argument: "env" | "secretEnv"): Array<[string, pulumi.Input<string>]> {
+function resolveEnv(platform: Platform, env: Record<string, pulumi.Input<string>> | undefined, argument: string): Array<[string, pulumi.Input<string>]> {
     const entries = Object.entries(env ?? {});
     for (const [key] of entries) {
         if (key === "" || key.includes("=")) {
@@ -572,9 +886,9 @@ function checkPortNumber(value: unknown, argument: string): number {
     return value;
 }
 
-function resolvePorts(ports: (number | PortSpec)[] | undefined): ResolvedPort[] {
+function resolvePorts(ports: (number | PortSpec)[] | undefined, base = "ports"): ResolvedPort[] {
     const resolved = (ports ?? []).map((entry, i): ResolvedPort => {
-        const argument = `ports[${i}]`;
+        const argument = `${base}[${i}]`;
         const spec: PortSpec = typeof entry === "number" ? { containerPort: entry } : entry;
         if (spec === null || typeof spec !== "object") {
             throw new Problem(argument, `${JSON.stringify(entry)} is not a port; write a number or { containerPort }`);
@@ -598,25 +912,25 @@ function resolvePorts(ports: (number | PortSpec)[] | undefined): ResolvedPort[] 
             earlier.findIndex((p) => (p.publishedPort ?? p.containerPort) === (port.publishedPort ?? port.containerPort) && p.protocol === port.protocol) >= 0 ? "publishedPort" :
             earlier.findIndex((p) => p.name === port.name) >= 0 ? "name" : undefined;
         if (clash) {
-            throw new Problem(`ports[${i}]`, `repeats the ${clash} of an earlier port; list each port once`);
+            throw new Problem(`${base}[${i}]`, `repeats the ${clash} of an earlier port; list each port once`);
         }
     });
     return resolved;
 }
 
-function resolveUser(user: UserSpec | undefined): UserSpec | undefined {
+function resolveUser(user: UserSpec | undefined, argument: string): UserSpec | undefined {
     if (user === undefined) {
         return undefined;
     }
     const isId = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= 2147483647;
     if (!isId(user.uid)) {
-        throw new Problem("user.uid", `${JSON.stringify(user.uid)} is not a user id; use a whole number such as 1000`);
+        throw new Problem(`${argument}.uid`, `${JSON.stringify(user.uid)} is not a user id; use a whole number such as 1000`);
     }
     if (user.uid === 0) {
-        throw new Problem("user.uid", "is 0 (root), which Kubernetes' runAsNonRoot refuses to start; give a non-root uid such as 1000, or omit user to keep the image's user");
+        throw new Problem(`${argument}.uid`, "is 0 (root), which Kubernetes' runAsNonRoot refuses to start; give a non-root uid such as 1000, or omit user to keep the image's user");
     }
     if (!isId(user.gid)) {
-        throw new Problem("user.gid", `${JSON.stringify(user.gid)} is not a group id; use a whole number such as 1000`);
+        throw new Problem(`${argument}.gid`, `${JSON.stringify(user.gid)} is not a group id; use a whole number such as 1000`);
     }
     return { uid: user.uid, gid: user.gid };
 }
