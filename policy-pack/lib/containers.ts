@@ -2,7 +2,7 @@
 // Shared by every per-container policy so that `checkInitContainers` / `checkEphemeralContainers`
 // mean the same thing everywhere and every message names a container the same way.
 import { PolicyConfigSchema } from "@pulumi/policy";
-import { ContainerView, WorkloadView } from "../workloads";
+import { ContainerView, PropertyPath, wordingOf, WorkloadView } from "../workloads";
 
 /** The container-selection config keys every per-container policy accepts. */
 export interface ContainerSelectionConfig {
@@ -33,21 +33,17 @@ export function selectedContainers(view: WorkloadView, config: ContainerSelectio
     );
 }
 
-/** `Deployment "web"`, `Docker container "web"`, `Swarm service "web"`. */
+/** `Deployment "web"`, `Docker container "web"`, `Swarm service "web"`: as its platform and dialect name it. */
 export function workloadLabel(view: WorkloadView): string {
-    if (view.platform === "swarm") {
-        return `Swarm service "${view.name}"`;
-    }
-    if (view.platform === "docker") {
-        return `Docker container "${view.name}"`;
-    }
-    return `${view.kind} "${view.name}"`;
+    return wordingOf(view).workload(view);
 }
 
-/** `Deployment "web" containers[0] "app"`; Docker and Swarm have one container, named by the workload. */
+/** `Deployment "web" containers[0] "app"`; a one-container workload is named by the workload. */
 export function containerLabel(view: WorkloadView, container: ContainerView): string {
-    if (view.platform !== "kubernetes") {
-        return workloadLabel(view);
-    }
-    return `${workloadLabel(view)} ${container.list}[${container.index}] "${container.name}"`;
+    return wordingOf(view).container(view, container);
+}
+
+/** A path of the workload's props as its user writes it (a props path, a YAML path, a Compose key). */
+export function pathIn(view: WorkloadView, path: PropertyPath): string {
+    return wordingOf(view).path(view, path);
 }

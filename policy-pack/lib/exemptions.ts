@@ -1,7 +1,7 @@
 // Who is exempt: the exemption marker on the workload, and the exemption config keys. Every
 // per-container policy applies the same rules through this module.
 import picomatch from "picomatch";
-import { ContainerView, exemptionMarkerKey, isUnknown, normaliseImageReference, repositoryOf, WorkloadView } from "../workloads";
+import { ContainerView, exemptionMarkerKey, isUnknown, normaliseImageReference, repositoryOf, wordingOf, WorkloadView } from "../workloads";
 
 /** The exemption config keys (see `exemptionConfigProperties`). */
 export interface ExemptionConfig {
@@ -89,7 +89,7 @@ export function containerExemption(container: ContainerView, config: ExemptionCo
  * read exempts nothing.
  */
 export function blankMarkerNote(view: WorkloadView): string {
-    const where = view.platform === "kubernetes" ? "annotation" : "label";
+    const where = wordingOf(view).markerPlace;
     if (view.exemption.state === "blank") {
         return ` The ${exemptionMarkerKey} ${where} is present but empty, so it exempts nothing: its value must say why the workload needs an exemption.`;
     }

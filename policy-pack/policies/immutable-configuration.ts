@@ -20,6 +20,7 @@ import {
     workloadOf,
     WorkloadView,
 } from "../workloads";
+import { platformOf, platformTags } from "../platforms/registry";
 import { pushTo } from "../workloads/multiMap";
 
 /** The policy's name. */
@@ -164,7 +165,7 @@ export function findMutableConfiguration(resources: readonly StackResource[], co
             continue;
         }
         const view = workloadOf(resource.type, resource.props, resource.name);
-        if (view && view.platform === "kubernetes") {
+        if (view && platformOf(view).configReferencesOf) {
             workloads.push(view);
         }
     }
@@ -204,7 +205,9 @@ export const immutableConfigurationDefinition: StackPolicyDefinition<ImmutableCo
         "envFrom, env[].valueFrom) sets immutable: true, so configuration cannot change under running pods.",
     enforcementLevel: "advisory",
     severity: "medium",
-    tags: ["immutability", "configuration", "kubernetes"],
+    get tags() {
+        return ["immutability", "configuration", ...platformTags((p) => p.configReferencesOf !== undefined)];
+    },
     remediationSteps:
         "Set immutable: true on the ConfigMap or Secret. Change configuration by replacing the object, not editing it: " +
         "leave metadata.name unset so Pulumi auto-names it, and a change creates a new object and rolls out the workloads " +

@@ -19,6 +19,7 @@ import { Finding } from "../lib/findings";
 import { opaqueResourcePolicy, OpaqueResourcePolicyDefinition } from "../lib/opaquePolicy";
 import { StackFinding, StackPolicyDefinition, stackPolicy, StackResource } from "../lib/stackPolicy";
 import { ContainerView, formatPath, isUnknown, MountView, OpaqueResourceView, WorkloadView } from "../workloads";
+import { platformTags } from "../platforms/registry";
 import { FoundPodSpec } from "../workloads/podSpecSearch";
 import { claimLabel, ContainerInStack, NodeVolumeUnattributed, SideDoorBlindSpot, stackHostMountsOf, storageLabel } from "../workloads/sideDoors";
 import { NodeDirectory } from "../workloads/storage";
@@ -259,7 +260,9 @@ export const inspectableWorkloadsDefinition: OpaqueResourcePolicyDefinition<Insp
         "PersistentVolume on a node directory bound to no known claim, a name unknown at preview).",
     enforcementLevel: "advisory",
     severity: "medium",
-    tags: ["immutability", "visibility", "kubernetes", "helm", "docker"],
+    get tags() {
+        return ["immutability", "visibility", ...platformTags(), "helm"];
+    },
     remediationSteps:
         "Replace kubernetes.helm.v3.Release with kubernetes.helm.v4.Chart (or helm.v3.Chart): it renders the chart in the " +
         "program and registers every object, so every policy of the pack checks them. Review a pod spec the pack does not " +

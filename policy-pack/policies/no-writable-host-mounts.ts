@@ -3,13 +3,14 @@
 // container) runs, and makes a read-only root filesystem beside the point.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties, globList } from "../lib/config";
-import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
+import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, globsMatch, workloadExemption } from "../lib/exemptions";
 import { withStackPart } from "../lib/combinedPolicy";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import { StackFinding, StackPolicyDefinition, stackPolicy, StackResource } from "../lib/stackPolicy";
-import { BooleanField, ContainerView, formatPath, HostBacking, isUnknown, MountView, mountsOf, PropertyPath, UnknownValue, WorkloadView } from "../workloads";
+import { platformTags } from "../platforms/registry";
+import { BooleanField, ContainerView, formatPath, HostBacking, isUnknown, MountView, mountsOf, UnknownValue, wordingOf, WorkloadView } from "../workloads";
 import { claimLabel, ContainerInStack, HostRoute, ReachedHostMount, SideDoorMount, stackHostMountsOf, storageLabel } from "../workloads/sideDoors";
 
 /** The policy's name. */
@@ -75,12 +76,11 @@ function hostPathText(backing: HostBacking): string {
     return pathText(backing.hostPath);
 }
 
-function readOnlyState(mount: MountView): string {
-    return fieldState(mount.readOnly, mount.readOnlyPath);
+function readOnlyState(view: WorkloadView, mount: MountView): string {
+    return fieldState(mount.readOnly, pathIn(view, mount.readOnlyPath));
 }
 
-function fieldState(s: BooleanField, path: PropertyPath): string {
-    const field = formatPath(path);
+function fieldState(s: BooleanField, field: string): string {
     switch (s.state) {
         case "unset":
             return `${field} is unset`;
@@ -91,22 +91,6 @@ function fieldState(s: BooleanField, path: PropertyPath): string {
         default:
             return `${field} is ${s.state}`;
     }
-}
-
-function describeMount(view: WorkloadView, mount: MountView, backing: HostBacking): string {
-    const target = typeof mount.target === "string" ? ` at ${mount.target}` : "";
-    if (view.platform === "kubernetes") {
-        return `mounts hostPath volume "${backing.volumeName ?? ""}" (${hostPathText(backing)}, ${formatPath(backing.hostPathPath)})${target} writable`;
-    }
-    return `has ${dockerHostMountText(mount, backing)}${target} writable (${formatPath(mount.path)})`;
-}
-
-/** `a bind mount of /srv`, `a volume with hostPath /srv`, `a volume mount whose driver options bind the host's /etc (…)`. */
-function dockerHostMountText(mount: MountView, backing: HostBacking): string {
-    if (backing.via === "volume driver options") {
-        return `a volume mount whose driver options bind the host's ${hostPathText(backing)} (${formatPath(backing.hostPathPath)})`;
-    }
-    return mount.path.includes("volumes") ? `a volume with hostPath ${hostPathText(backing)}` : `a bind mount of ${hostPathText(backing)}`;
 }
 
 function violates(view: WorkloadView, mount: MountView): boolean {
@@ -123,18 +107,13 @@ function violates(view: WorkloadView, mount: MountView): boolean {
 }
 
 function finding(view: WorkloadView, container: ContainerView, mount: MountView, backing: HostBacking): Finding {
-    const fix =
-        view.platform === "kubernetes"
-            ? `Set ${formatPath(mount.readOnlyPath)}: true, or keep what the container writes in an emptyDir (medium: Memory) ` +
-              `or a PersistentVolumeClaim instead of the node's filesystem`
-            : `Set ${formatPath(mount.readOnlyPath)}: true, or keep what the container writes in a tmpfs or a named volume ` +
-              `instead of the host's filesystem`;
+    const wording = wordingOf(view);
     return {
         container: container.name,
         path: mount.readOnlyPath,
         message:
-            `${containerLabel(view, container)} ${describeMount(view, mount, backing)}: ${readOnlyState(mount)}, so the ` +
-            `container can change files on the host. ${fix}; or add the path to allowedHostPaths if it must be written.` +
+            `${containerLabel(view, container)} ${wording.hostMount(view, mount, backing, hostPathText(backing))}: ${readOnlyState(view, mount)}, so the ` +
+            `container can change files on the host. ${wording.hostMountFix(view, mount)}; or add the path to allowedHostPaths if it must be written.` +
             blankMarkerNote(view),
     };
 }
@@ -192,12 +171,12 @@ function routeText(door: SideDoorMount, route: HostRoute): string {
         case "dockerVolume": {
             const name = reference?.kind === "dockerVolume" && typeof reference.name === "string" ? reference.name : storageLabel(route.volume);
             return (
-                `mounts Docker volume "${name}"${target} writable (${formatPath(mount.path)}), and docker.Volume ` +
-                `"${storageLabel(route.volume)}" binds the host's ${pathText(door.reached.directory.path)} (${formatPath(door.reached.directory.pathPath)})`
+                `mounts Docker volume "${name}"${target} writable (${pathIn(door.view, mount.path)}), and ` +
+                `${wordingOf(door.view).namedVolume(storageLabel(route.volume))} binds the host's ${pathText(door.reached.directory.path)} (${formatPath(door.reached.directory.pathPath)})`
             );
         }
         case "claim": {
-            const claimPath = reference?.kind === "claim" ? `, ${formatPath(reference.claimNamePath)}` : "";
+            const claimPath = reference?.kind === "claim" ? `, ${pathIn(door.view, reference.claimNamePath)}` : "";
             const by = route.by === "volumeName" ? "the claim's spec.volumeName" : "its spec.claimRef";
             return (
                 `mounts PersistentVolumeClaim "${claimLabel(route.claim)}" (${storageNamespace(route.claimNamespace, route.claim.namespace)}volume ` +
@@ -208,10 +187,10 @@ function routeText(door: SideDoorMount, route: HostRoute): string {
         case "claimTemplate": {
             const template = reference?.kind === "claimTemplate" ? reference : undefined;
             const what = template?.template === "statefulSet" ? `volumeClaimTemplate "${volumeName}"` : `ephemeral volume "${volumeName}"`;
-            const where = template ? ` (${formatPath(template.templatePath)})` : "";
+            const where = template ? ` (${pathIn(door.view, template.templatePath)})` : "";
             const bound =
                 route.by === "volumeName"
-                    ? `its claim template names PersistentVolume "${storageLabel(route.volume)}"${template ? ` (${formatPath(template.volumeNamePath)})` : ""}`
+                    ? `its claim template names PersistentVolume "${storageLabel(route.volume)}"${template ? ` (${pathIn(door.view, template.volumeNamePath)})` : ""}`
                     : `claim ${route.claimName ?? ""} is bound to PersistentVolume "${storageLabel(route.volume)}" (its spec.claimRef)`;
             return `mounts ${what}${where}${target} writable, and ${bound}, ${nodeDirectoryText(route)}`;
         }
@@ -221,12 +200,12 @@ function routeText(door: SideDoorMount, route: HostRoute): string {
 }
 
 /** The host mount a container copies by volumes-from, as the owner has it. */
-function reachedText(reached: ReachedHostMount): string {
+function reachedText(view: WorkloadView, reached: ReachedHostMount): string {
     const mount = reached.mount;
     const target = typeof mount.target === "string" ? ` at ${mount.target}` : "";
     const route = reached.route;
     if (route.kind === "own") {
-        return `${dockerHostMountText(mount, route.backing)}${target}`;
+        return `${wordingOf(view).hostMountSource(view, route.backing, pathText(route.backing.hostPath))}${target}`;
     }
     if (route.kind === "dockerVolume") {
         const reference = mount.backing.kind === "volume" ? mount.backing.reference : undefined;
@@ -243,24 +222,24 @@ function sourceName(c: ContainerInStack): string {
 function sideDoorFinding(door: SideDoorMount): StackFinding {
     const label = containerLabel(door.view, door.container);
     const path = pathText(door.reached.directory.path);
-    const readOnly = formatPath(door.mount.readOnlyPath);
+    const readOnly = pathIn(door.view, door.mount.readOnlyPath);
     let what: string;
     let fix: string;
     if (door.volumesFrom && door.volumesFrom.length > 0) {
         const source = door.volumesFrom[0];
         const reference = door.mount.backing.kind === "volume" ? door.mount.backing.reference : undefined;
-        const fromPath = reference?.kind === "fromContainer" ? formatPath(reference.containerPath) : formatPath(door.mount.path);
+        const fromPath = reference?.kind === "fromContainer" ? pathIn(door.view, reference.containerPath) : pathIn(door.view, door.mount.path);
         const between = door.volumesFrom.slice(0, -1);
         const via = between.length > 0 ? `, by way of ${between.map((c) => `"${sourceName(c)}"`).join(", ")}` : "";
         what =
-            `takes every mount of Docker container "${sourceName(source)}" (${fromPath}), among them ${reachedText(door.reached)} ` +
-            `writable (${formatPath(door.reached.mount.path)} of "${sourceName(door.reached.owner)}"${via})`;
+            `takes every mount of Docker container "${sourceName(source)}" (${fromPath}), among them ${reachedText(door.reached.owner.view, door.reached)} ` +
+            `writable (${pathIn(door.reached.owner.view, door.reached.mount.path)} of "${sourceName(door.reached.owner)}"${via})`;
         fix =
-            `Set ${readOnly}: true (every mount it takes is then read-only in ${door.view.platform === "docker" ? "this container" : "it"}), ` +
+            `Set ${readOnly}: true (every mount it takes is then read-only in this container), ` +
             `or mount only what it needs, read-only, instead of taking every mount of "${sourceName(source)}"`;
     } else {
         what = routeText(door, door.reached.route);
-        const claimFix = door.alsoReadOnly ? ` (or ${formatPath(door.alsoReadOnly.path)}: true)` : "";
+        const claimFix = door.alsoReadOnly ? ` (or ${pathIn(door.view, door.alsoReadOnly.path)}: true)` : "";
         fix =
             door.reached.route.kind === "dockerVolume"
                 ? `Set ${readOnly}: true, or keep what the container writes in a tmpfs or a volume that is not a bind of a host directory`
@@ -271,7 +250,7 @@ function sideDoorFinding(door: SideDoorMount): StackFinding {
         container: door.container.name,
         path: door.mount.readOnlyPath,
         message:
-            `${label} ${what}: ${readOnlyState(door.mount)}, so the container can change files on the host. ${fix}; or add ` +
+            `${label} ${what}: ${readOnlyState(door.view, door.mount)}, so the container can change files on the host. ${fix}; or add ` +
             `${typeof door.reached.directory.path === "string" ? path : "the path"} to allowedHostPaths if it must be written.` +
             blankMarkerNote(door.view),
     };
@@ -317,7 +296,9 @@ export const noWritableHostMountsDefinition: WorkloadPolicyDefinition<NoWritable
         "bind one, a claim bound to a hostPath/local PersistentVolume, or volumes-from a container that has such a mount.",
     enforcementLevel: "mandatory",
     severity: "high",
-    tags: ["immutability", "security", "kubernetes", "docker"],
+    get tags() {
+        return ["immutability", "security", ...platformTags()];
+    },
     remediationSteps:
         "Set readOnly: true on the volumeMount (Kubernetes), the volumes[] entry or the bind mount (Docker, Swarm); on a " +
         "volumes[] fromContainer entry it makes every mount taken read-only. If the container must write, write to an " +

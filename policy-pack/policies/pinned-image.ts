@@ -3,11 +3,12 @@
 // ever, so a restart, a reschedule or a new node pulls the same bytes.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties } from "../lib/config";
-import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
+import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
-import { ContainerView, formatPath, isUnknown, parseImageReference, WorkloadView } from "../workloads";
+import { platformTags } from "../platforms/registry";
+import { ContainerView, isUnknown, parseImageReference, platformOf, PlatformModule, wordingOf, WorkloadView } from "../workloads";
 
 /** The policy's name. */
 export const pinnedImagePolicyName = "pinned-image";
@@ -33,13 +34,9 @@ export const pinnedImageConfigSchema: PolicyConfigSchema = {
 /** `<anything>@sha256:<64 lowercase hex>`: a reference pinned to one image. */
 export const digestPattern = /@sha256:[0-9a-f]{64}$/;
 
-// A Docker image ID (`sha256:<hex>`, what `docker.RemoteImage.imageId` returns) is content-addressed
-// too: `docker.Container` runs exactly that local image.
-const dockerImageIdPattern = /^sha256:[0-9a-f]{64}$/;
-
 /** Why an image reference is not pinned under this config, or undefined when it is. */
-export function unpinnedReason(image: string, platform: WorkloadView["platform"], requireDigest: boolean): string | undefined {
-    if (digestPattern.test(image) || (platform === "docker" && dockerImageIdPattern.test(image))) {
+export function unpinnedReason(image: string, platform: Pick<PlatformModule, "pinsImage">, requireDigest: boolean): string | undefined {
+    if (digestPattern.test(image) || platform.pinsImage?.(image) === true) {
         return undefined;
     }
     const ref = parseImageReference(image);
@@ -59,16 +56,7 @@ function fixFor(view: WorkloadView, image: string): string {
     const name = parseImageReference(image);
     const base = image.replace(/@.*$/, "");
     const example = `${base}${name.tag === undefined ? ":<tag>" : ""}@sha256:<digest>`;
-    if (view.platform === "kubernetes") {
-        return (
-            `Reference it as ${example} (the digest \`docker buildx imagetools inspect ${base}\` prints, or ` +
-            `docker.RegistryImage's sha256Digest when the program builds it)`
-        );
-    }
-    return (
-        `Reference it as ${example}, or use docker.RemoteImage's repoDigest (or imageId) as the image, so that ` +
-        `the image that runs is the one that was tested`
-    );
+    return wordingOf(view).imagePinFix(view, example, base);
 }
 
 /** The findings of pinned-image for one workload. Pure. */
@@ -84,7 +72,7 @@ export function findUnpinnedImages(view: WorkloadView, config: PinnedImageConfig
         if (isUnknown(image) || typeof image !== "string" || image.trim() === "" || containerExemption(container, config)) {
             continue;
         }
-        const reason = unpinnedReason(image.trim(), view.platform, config.requireDigest !== false);
+        const reason = unpinnedReason(image.trim(), platformOf(view), config.requireDigest !== false);
         if (reason) {
             findings.push(unpinned(view, container, image, reason));
         }
@@ -97,7 +85,7 @@ function unpinned(view: WorkloadView, container: ContainerView, image: string, r
         container: container.name,
         path: container.imagePath,
         message:
-            `${containerLabel(view, container)} runs image ${JSON.stringify(image)} (${formatPath(container.imagePath)}), which is not ` +
+            `${containerLabel(view, container)} runs image ${JSON.stringify(image)} (${pathIn(view, container.imagePath)}), which is not ` +
             `pinned by digest: ${reason}. ${fixFor(view, image.trim())}.` +
             blankMarkerNote(view),
     };
@@ -111,7 +99,9 @@ export const pinnedImageDefinition: WorkloadPolicyDefinition<PinnedImageConfig> 
         "With requireDigest: false, only an image without a tag or tagged latest is a violation.",
     enforcementLevel: "advisory",
     severity: "medium",
-    tags: ["immutability", "supply-chain", "kubernetes", "docker"],
+    get tags() {
+        return ["immutability", "supply-chain", ...platformTags()];
+    },
     remediationSteps:
         "Reference each image by digest: name:tag@sha256:<digest> (docker buildx imagetools inspect name:tag prints it). " +
         "In a Pulumi program, take it from docker.RegistryImage's sha256Digest or docker.RemoteImage's repoDigest, so a " +

@@ -2,18 +2,18 @@
 // of an immutable deployment: what was tested is what runs, and nothing can write code into it.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties } from "../lib/config";
-import { ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers, workloadLabel } from "../lib/containers";
+import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers, workloadLabel } from "../lib/containers";
 import {
     blankMarkerNote,
     containerExemption,
     ExemptionConfig,
-   
     workloadExemption,
 } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { copyProps, setAt } from "../lib/remediation";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
-import { ContainerView, formatPath, WorkloadView } from "../workloads";
+import { guidanceOf, platformTags } from "../platforms/registry";
+import { ContainerView, wordingOf, WorkloadView } from "../workloads";
 
 /** The policy's name, a contract other code relies on. */
 export const readOnlyRootFilesystemPolicyName = "read-only-root-filesystem";
@@ -55,33 +55,13 @@ function describeState(container: ContainerView): string {
     }
 }
 
-function containerLabel(view: WorkloadView, container: ContainerView): string {
-    const resource = `${view.kind} "${view.name}"`;
-    if (view.platform !== "kubernetes") {
-        return view.platform === "swarm" ? `Swarm service "${view.name}"` : `Docker container "${view.name}"`;
-    }
-    return `${resource} ${container.list}[${container.index}] "${container.name}"`;
-}
-
-function fixFor(view: WorkloadView, container: ContainerView): string {
-    const path = formatPath(container.readOnlyRootFilesystemPath);
-    if (view.platform === "kubernetes") {
-        return (
-            `Set ${path} to true, and mount an emptyDir volume (medium: Memory, with a sizeLimit) at each path ` +
-            `the process must write, e.g. /tmp; or deploy it with ImmutableService.`
-        );
-    }
-    const tmpfs = view.platform === "swarm" ? "a tmpfs mount (type: tmpfs, tmpfsOptions.sizeBytes)" : "a tmpfs entry with size=";
-    return `Set ${path} to true, and add ${tmpfs} for each path the process must write, e.g. /tmp; or deploy it with ImmutableService.`;
-}
-
 function podLevelNote(view: WorkloadView): string {
     const podLevel = view.podLevelReadOnlyRootFilesystem;
     if (!podLevel) {
         return "";
     }
     return (
-        ` ${formatPath(podLevel.path)} is set at pod level, which is not a Kubernetes field and protects nothing: ` +
+        ` ${pathIn(view, podLevel.path)} is set at pod level, which is not a Kubernetes field and protects nothing: ` +
         `move readOnlyRootFilesystem to each container's securityContext.`
     );
 }
@@ -111,7 +91,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
                 path: container.readOnlyRootFilesystemPath,
                 message:
                     `${containerLabel(view, container)} has a writable root filesystem: ${describeState(container)} ` +
-                    `(${formatPath(container.readOnlyRootFilesystemPath)}). ${fixFor(view, container)}` +
+                    `(${pathIn(view, container.readOnlyRootFilesystemPath)}). ${wordingOf(view).readOnlyRootFix(view, container)}.` +
                     remountNote(container) +
                     podLevelNote(view) +
                     blankMarkerNote(view),
@@ -126,7 +106,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
                     `${containerLabel(view, container)} can make its root filesystem writable again: ${grants(container)}, ` +
                     `so its process can run \`mount -o remount,rw /\` whatever ${container.readOnlyRootFilesystemField} says. ` +
                     `Remove ${grant.field.endsWith("privileged") ? "privileged mode" : "the capability"} ` +
-                    `(${formatPath(grant.path)}); a system daemon that truly needs it carries the exemption marker with the reason.` +
+                    `(${pathIn(view, grant.path)}); a system daemon that truly needs it carries the exemption marker with the reason.` +
                     blankMarkerNote(view),
             });
         }
@@ -135,7 +115,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
         findings.push({
             path: m.path,
             message:
-                `${workloadLabel(view)} cannot be judged: ${formatPath(m.path)} is ${describeValue(m.value)}, where containers ` +
+                `${workloadLabel(view)} cannot be judged: ${pathIn(view, m.path)} is ${describeValue(m.value)}, where containers ` +
                 `belong, so no container in it can be shown to run read-only, and what the pack cannot see it does not pass. ` +
                 `Write it as the API defines it (the API server refuses it as written).` +
                 blankMarkerNote(view),
@@ -195,18 +175,19 @@ export const readOnlyRootFilesystemDefinition: WorkloadPolicyDefinition<ReadOnly
     name: readOnlyRootFilesystemPolicyName,
     displayName: "Read-only root filesystem",
     description:
-        "Every container of every Kubernetes workload, Docker container and Swarm service runs with a read-only " +
-        "root filesystem (securityContext.readOnlyRootFilesystem / readOnly set to true) that it cannot remount " +
-        "writable (no privileged mode, no SYS_ADMIN or ALL capability).",
+        "Every container of every workload runs with a read-only root filesystem (securityContext.readOnlyRootFilesystem " +
+        "/ readOnly set to true) that it cannot remount writable (no privileged mode, no SYS_ADMIN or ALL capability).",
     enforcementLevel: "mandatory",
     severity: "high",
-    tags: ["immutability", "security", "kubernetes", "docker"],
-    remediationSteps:
-        "Kubernetes: set securityContext.readOnlyRootFilesystem: true on every container (a pod-level field does not " +
-        "exist) and mount an emptyDir with medium: Memory and a sizeLimit at each path the process writes. Docker: set " +
-        "readOnly: true and add tmpfs entries with size=. Swarm: set taskSpec.containerSpec.readOnly: true and add tmpfs " +
-        "mounts. Or build the workload with ImmutableService. A workload that truly cannot run read-only carries the " +
-        "immutable-workloads/exempt annotation (Kubernetes) or label (Docker) with the justification as its value.",
+    get tags() {
+        return ["immutability", "security", ...platformTags()];
+    },
+    get remediationSteps() {
+        return (
+            `${guidanceOf("readOnlyRoot")} Or build the workload with ImmutableService. A workload that truly cannot run ` +
+            "read-only carries the immutable-workloads/exempt annotation or label with the justification as its value."
+        );
+    },
     configSchema: readOnlyRootFilesystemConfigSchema,
     evaluate: findWritableRootFilesystems,
     remediate: remediateReadOnlyRootFilesystem,

@@ -4,14 +4,13 @@
 // extra writable path is one more place code can be written to.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties } from "../lib/config";
-import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, selectedContainers } from "../lib/containers";
+import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import {
     ContainerView,
     EmptyDirBacking,
-    formatPath,
     isUnknown,
     isWritable,
     MountView,
@@ -19,8 +18,10 @@ import {
     PropertyPath,
     SizeLimit,
     TmpfsBacking,
+    wordingOf,
     WorkloadView,
 } from "../workloads";
+import { guidanceOf, platformTags } from "../platforms/registry";
 
 /** The policy's name. */
 export const writablePathsInMemoryPolicyName = "writable-paths-in-memory";
@@ -97,14 +98,14 @@ function emptyDirFinding(
     if (config.requireMemoryMedium !== false && !isUnknown(backing.medium) && backing.medium !== "Memory") {
         if (backing.medium === undefined) {
             if (!view.isPatch) {
-                problems.push({ text: `it is on the node's disk (${formatPath(mediumPath)} is unset)`, path: mediumPath });
+                problems.push({ text: `it is on the node's disk (${pathIn(view, mediumPath)} is unset)`, path: mediumPath });
             }
         } else {
-            problems.push({ text: `it is on the node's disk (${formatPath(mediumPath)} is ${JSON.stringify(backing.medium)})`, path: mediumPath });
+            problems.push({ text: `it is on the node's disk (${pathIn(view, mediumPath)} is ${JSON.stringify(backing.medium)})`, path: mediumPath });
         }
     }
     if (config.requireSizeLimit !== false) {
-        const p = sizeProblem(backing.sizeLimit, formatPath(sizePath), sizePath, view.isPatch);
+        const p = sizeProblem(backing.sizeLimit, pathIn(view, sizePath), sizePath, view.isPatch);
         if (p) {
             problems.push({ text: `it is unbounded (${p.text})`, path: p.path });
         }
@@ -117,36 +118,25 @@ function emptyDirFinding(
         path: problems[0].path,
         message:
             `${containerLabel(view, container)} mounts emptyDir volume "${backing.volumeName}" writable at ${targetText(mount)} ` +
-            `(${formatPath(mount.path)}), but ${problems.map((p) => p.text).join(" and ")}. ` +
-            `Set medium: Memory and a sizeLimit (e.g. 64Mi) on ${formatPath(backing.emptyDirPath)}, so the writable path is held ` +
+            `(${pathIn(view, mount.path)}), but ${problems.map((p) => p.text).join(" and ")}. ` +
+            `Set medium: Memory and a sizeLimit (e.g. 64Mi) on ${pathIn(view, backing.emptyDirPath)}, so the writable path is held ` +
             `in memory, bounded, and gone when the pod stops; or mount it readOnly: true if the container only reads it.` +
             blankMarkerNote(view),
     };
 }
 
 function tmpfsFinding(view: WorkloadView, container: ContainerView, mount: MountView, backing: TmpfsBacking): Finding | undefined {
-    const p = sizeProblem(backing.sizeLimit, formatPath(backing.sizePath), backing.sizePath, false);
+    const p = sizeProblem(backing.sizeLimit, pathIn(view, backing.sizePath), backing.sizePath, false);
     if (!p) {
         return undefined;
     }
-    const where = formatPath(backing.sizePath);
-    const size = backing.sizeLimit;
-    const detail =
-        backing.sizeField === "size="
-            ? size.state === "unbounded"
-                ? `${where} sets size=${size.value}, which bounds nothing`
-                : `${where} has no size= option`
-            : p.text;
-    const fix =
-        backing.sizeField === "size="
-            ? `Add size= to its options (e.g. "rw,noexec,nosuid,size=64m")`
-            : `Set ${formatPath(backing.sizePath)} (e.g. 67108864 for 64 MiB)`;
+    const wording = wordingOf(view);
     return {
         container: container.name,
         path: p.path,
         message:
-            `${containerLabel(view, container)} has a tmpfs at ${targetText(mount)} with no size limit: ${detail}. ` +
-            `${fix}, so the writable path is bounded in memory; an unbounded tmpfs can take the host's memory.` +
+            `${containerLabel(view, container)} has a tmpfs at ${targetText(mount)} with no size limit: ${wording.tmpfsSizeProblem(view, backing)}. ` +
+            `${wording.tmpfsSizeFix(view, backing)}, so the writable path is bounded in memory; an unbounded tmpfs can take the host's memory.` +
             blankMarkerNote(view),
     };
 }
@@ -165,7 +155,7 @@ function countFinding(view: WorkloadView, container: ContainerView, paths: reado
         path: paths[max].path,
         message:
             `${containerLabel(view, container)} has ${paths.length} writable in-memory paths ` +
-            `(${paths.map((m) => `${targetText(m)} at ${formatPath(m.path)}`).join(", ")}), more than maxWritablePaths (${max}). ` +
+            `(${paths.map((m) => `${targetText(m)} at ${pathIn(view, m.path)}`).join(", ")}), more than maxWritablePaths (${max}). ` +
             `Each is a place code can be written to: gather them under fewer directories, mount readOnly: true what ` +
             `the container only reads, or raise maxWritablePaths for this workload.` +
             blankMarkerNote(view),
@@ -213,17 +203,19 @@ export const writablePathsInMemoryDefinition: WorkloadPolicyDefinition<WritableP
     name: writablePathsInMemoryPolicyName,
     displayName: "Writable paths in memory",
     description:
-        "The few paths a container may write are in memory and bounded: every writable emptyDir has medium: Memory and a " +
-        "sizeLimit, every Docker tmpfs sets size= (tmpfs mounts tmpfsOptions.sizeBytes), and a container has at most " +
-        "maxWritablePaths of them.",
+        "The few paths a container may write are in memory and bounded (an emptyDir with medium: Memory and a sizeLimit, a " +
+        "tmpfs with a size), and a container has at most maxWritablePaths of them.",
     enforcementLevel: "advisory",
     severity: "medium",
-    tags: ["immutability", "resource-limits", "kubernetes", "docker"],
-    remediationSteps:
-        "Kubernetes: give each emptyDir volume a container writes to medium: Memory and a sizeLimit (e.g. 64Mi). Docker: " +
-        "add size= to each tmpfs entry's options (e.g. \"rw,noexec,nosuid,size=64m\"). Docker mounts[] and Swarm: set " +
-        "tmpfsOptions.sizeBytes on each tmpfs mount. Keep the writable paths few: gather them under one directory, and " +
-        "mount read-only what is only read. ImmutableService builds all of this.",
+    get tags() {
+        return ["immutability", "resource-limits", ...platformTags()];
+    },
+    get remediationSteps() {
+        return (
+            `${guidanceOf("writablePaths")} Keep the writable paths few: gather them under one directory, and mount ` +
+            "read-only what is only read. ImmutableService builds all of this."
+        );
+    },
     configSchema: writablePathsInMemoryConfigSchema,
     evaluate: findUnboundedWritablePaths,
 };

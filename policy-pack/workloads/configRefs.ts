@@ -124,13 +124,11 @@ function containerRefs(view: WorkloadView, out: ConfigReference[]): void {
 }
 
 /**
- * Every ConfigMap and Secret a Kubernetes workload consumes, in every container list (a config
- * change reaches init and ephemeral containers too). Docker workloads consume none.
+ * Every ConfigMap and Secret a pod-spec workload consumes, in every container list (a config
+ * change reaches init and ephemeral containers too). Platforms whose workloads consume them say
+ * so (`Platform.configReferencesOf`).
  */
-export function configReferencesOf(view: WorkloadView): ConfigReference[] {
-    if (view.platform !== "kubernetes") {
-        return [];
-    }
+export function podConfigReferencesOf(view: WorkloadView): ConfigReference[] {
     const out: ConfigReference[] = [];
     volumeRefs(view, out);
     containerRefs(view, out);

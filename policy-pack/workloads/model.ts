@@ -1,9 +1,10 @@
 // The view every policy reads: one workload (a Kubernetes object, a Docker container or a
 // Swarm service) and the containers it runs, each with the JSON paths of what it is judged on.
+import type { Dialect } from "../platforms/platform";
 import { BooleanField, PropertyPath, UnknownValue } from "./values";
 
-/** Where a resource runs its containers. */
-export type Platform = "kubernetes" | "docker" | "swarm";
+/** Where a resource runs its containers: the id of a platform (policy-pack/platforms/registry.ts). */
+export type Platform = string;
 
 /** The container list a container was found in. Docker and Swarm have exactly one container. */
 export type ContainerList = "initContainers" | "containers" | "ephemeralContainers" | "container" | "containerSpec";
@@ -86,4 +87,6 @@ export interface WorkloadView {
     readonly malformedContainers: readonly { readonly path: PropertyPath; readonly value: unknown }[];
     /** The resource's props with proxies stripped at the top level. */
     readonly props: Record<string, unknown>;
+    /** Who its findings are written for, when not a Pulumi user (immutable-check's manifests and Compose files). */
+    readonly dialect?: Dialect;
 }

@@ -6,8 +6,8 @@
 // And resources whose props carry a pod spec that no policy inspects (podSpecSearch.ts): custom
 // resources (Argo Rollout, Knative Service, KEDA ScaledJob…), ControllerRevisions, resources of
 // any provider; or a pod-bearing kind carrying another pod spec besides the one the pack judges.
-import { kubernetesWorkloadType } from "./kinds";
-import { kubernetesWorkloadOf } from "./kubernetes";
+import { kubernetesWorkloadType } from "../platforms/kubernetes/kinds";
+import { kubernetesWorkloadOf } from "../platforms/kubernetes/workload";
 import { ContainerView, WorkloadView } from "./model";
 import { findPodSpecs, FoundPodSpec } from "./podSpecSearch";
 import { asRecord, asString, field, fieldAt, isUnknown } from "./values";

@@ -14,7 +14,9 @@
 import { MaybeKnownString, workloadNamespaceOf } from "./configRefs";
 import { workloadOf } from "./index";
 import { ContainerView, WorkloadView } from "./model";
-import { HostBacking, MountView, mountsOf, VolumeReference } from "./mounts";
+import { HostBacking, MountView, VolumeReference } from "./mounts";
+import { mountsOf } from "./mountsOf";
+import { platformOf } from "../platforms/registry";
 import {
     dockerVolumeOf,
     DockerVolumeView,
@@ -313,9 +315,9 @@ class Stack {
         for (const container of view.containers) {
             const c: ContainerInStack = { resource, view, container };
             this.containers.push(c);
-            if (view.platform === "docker") {
-                const containerName = field(view.props, "name");
-                this.dockerContainers.add("", isUnknown(containerName) ? containerName : typeof containerName === "string" ? containerName : undefined, view.resourceName, c);
+            const referenceName = platformOf(view).referenceName;
+            if (referenceName) {
+                this.dockerContainers.add("", referenceName(view), view.resourceName, c);
             }
         }
     }

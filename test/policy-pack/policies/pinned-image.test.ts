@@ -57,9 +57,9 @@ describe("pinned-image", () => {
     itReportsExactly(pinnedImage, cases);
 
     it("unpinnedReason names the problem", () => {
-        assert.match(unpinnedReason("nginx", "kubernetes", false) ?? "", /no tag/);
-        assert.strictEqual(unpinnedReason("nginx:1", "kubernetes", false), undefined);
-        assert.match(unpinnedReason("nginx@sha256:xyz", "kubernetes", false) ?? "", /64 lowercase hex/);
+        assert.match(unpinnedReason("nginx", {}, false) ?? "", /no tag/);
+        assert.strictEqual(unpinnedReason("nginx:1", {}, false), undefined);
+        assert.match(unpinnedReason("nginx@sha256:xyz", {}, false) ?? "", /64 lowercase hex/);
     });
 
     it("is advisory with requireDigest true by default", () => {

@@ -1,7 +1,7 @@
 // Where the pod spec lives in every Kubernetes kind that runs containers, at every apiVersion
 // the kind has had. Type tokens follow @pulumi/kubernetes: `kubernetes:<group>/<version>:<Kind>`,
 // with `core` for the core group, and `<Kind>Patch` for server-side-apply patches.
-import { PropertyPath } from "./values";
+import { PropertyPath } from "../../workloads/values";
 
 /** A Kubernetes kind that carries a pod spec. */
 export interface PodBearingKind {

@@ -1,10 +1,10 @@
 // Kubernetes objects: finds the pod spec of every pod-bearing kind and the containers in its
 // three container lists, reading every field defensively.
 import { kubernetesWorkloadType, KubernetesWorkloadType } from "./kinds";
-import { markerInMap } from "./marker";
-import { remountGrantsOf } from "./remount";
-import { ContainerList, ContainerView, WorkloadView } from "./model";
-import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, plain, PropertyPath } from "./values";
+import { markerInMap } from "../../workloads/marker";
+import { remountGrantsOf } from "../../workloads/remount";
+import { ContainerList, ContainerView, WorkloadView } from "../../workloads/model";
+import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, plain, PropertyPath } from "../../workloads/values";
 
 /** The container lists of a pod spec, in the order Kubernetes starts them. */
 export const podContainerLists: readonly ContainerList[] = ["initContainers", "containers", "ephemeralContainers"];

@@ -1,9 +1,9 @@
 // Docker containers and Swarm services (`@pulumi/docker`): one container each, judged on
 // `readOnly`.
-import { firstMarker, markerInLabelList } from "./marker";
-import { remountGrantsOf, RemountFields } from "./remount";
-import { ContainerList, ContainerView, Platform, WorkloadView } from "./model";
-import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, PropertyPath } from "./values";
+import { firstMarker, markerInLabelList } from "../../workloads/marker";
+import { remountGrantsOf, RemountFields } from "../../workloads/remount";
+import { ContainerList, ContainerView, WorkloadView } from "../../workloads/model";
+import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, PropertyPath } from "../../workloads/values";
 
 /** Type token of `docker.Container`. */
 export const dockerContainerType = "docker:index/container:Container";
@@ -34,7 +34,7 @@ function dockerContainer(list: ContainerList, spec: Record<string, unknown>, pat
 }
 
 function view(
-    platform: Platform,
+    platform: string,
     typeToken: string,
     kind: string,
     props: Record<string, unknown>,
@@ -68,17 +68,12 @@ function view(
     };
 }
 
-/** The workload view of a `docker.Container` or `docker.Service`, or undefined for other types. */
-export function dockerWorkloadOf(
-    typeToken: string,
-    props: Record<string, unknown>,
-    resourceName: string,
-): WorkloadView | undefined {
-    if (typeToken === dockerContainerType) {
-        return view("docker", typeToken, "Container", props, resourceName, [], "container");
-    }
-    if (typeToken === dockerServiceType) {
-        return view("swarm", typeToken, "Service", props, resourceName, containerSpecPath, "containerSpec");
-    }
-    return undefined;
+/** The workload view of a `docker.Container`, or undefined for other types. */
+export function dockerContainerWorkloadOf(typeToken: string, props: Record<string, unknown>, resourceName: string): WorkloadView | undefined {
+    return typeToken === dockerContainerType ? view("docker", typeToken, "Container", props, resourceName, [], "container") : undefined;
+}
+
+/** The workload view of a `docker.Service` (Swarm), or undefined for other types. */
+export function swarmServiceWorkloadOf(typeToken: string, props: Record<string, unknown>, resourceName: string): WorkloadView | undefined {
+    return typeToken === dockerServiceType ? view("swarm", typeToken, "Service", props, resourceName, containerSpecPath, "containerSpec") : undefined;
 }

@@ -1,0 +1,81 @@
+// What a platform is to the pack: everything the policies need to know about where one family of
+// resources (Kubernetes objects, Docker containers, Swarm services…) keeps its containers, and
+// how its users are told what is wrong and how to fix it. Policies ask the platform of a view
+// (`platformOf`, ./registry.ts); no policy names one. Adding a platform is a folder that exports
+// one `Platform` and a line in ./registry.ts.
+import type { ConfigReference } from "../workloads/configRefs";
+import type { ContainerView, WorkloadView } from "../workloads/model";
+import type { ContainerMounts, HostBacking, MountView, TmpfsBacking } from "../workloads/mounts";
+import type { PropertyPath, UnknownValue } from "../workloads/values";
+
+/**
+ * How findings about one platform's workloads are worded for one kind of user. The pack speaks
+ * to Pulumi users (props paths, Pulumi resources, ImmutableService); `immutable-check` speaks
+ * Kubernetes YAML to manifest users and Compose to Compose users (cli/dialects/).
+ */
+export interface Wording {
+    /** `Deployment "web"`, `Docker container "web"`, `service "web"`. */
+    workload(view: WorkloadView): string;
+    /** `Deployment "web" containers[0] "app"`; a one-container workload is named by the workload. */
+    container(view: WorkloadView, container: ContainerView): string;
+    /** A path in the workload, as the user writes it. */
+    path(view: WorkloadView, path: PropertyPath): string;
+    /** Where the exemption marker goes: `annotation`, `label`. */
+    readonly markerPlace: string;
+    /** What to do about a writable root filesystem (a sentence, without the final period). */
+    readOnlyRootFix(view: WorkloadView, container: ContainerView): string;
+    /** How to make a writable path read-only or bound its size (a phrase, e.g. `Add size= to its options`). */
+    tmpfsSizeFix(view: WorkloadView, backing: TmpfsBacking): string;
+    /** What `detail` says about a tmpfs without a bound. */
+    tmpfsSizeProblem(view: WorkloadView, backing: TmpfsBacking): string;
+    /** How to pin an image (a sentence, without the final period); `example` is the pinned form. */
+    imagePinFix(view: WorkloadView, example: string, base: string): string;
+    /** `mounts hostPath volume "logs" (/var/log, spec…path)`, `has a bind mount of /srv`, with the target. */
+    hostMount(view: WorkloadView, mount: MountView, backing: HostBacking, hostPath: string): string;
+    /** What a host mount is: `a bind mount of /srv`, `hostPath volume "logs" (/var/log, …path)`. */
+    hostMountSource(view: WorkloadView, backing: HostBacking, hostPath: string): string;
+    /** What to do about a writable host mount (a phrase, without the final period). */
+    hostMountFix(view: WorkloadView, mount: MountView): string;
+    /** How to mark a mount read-only: `Set <path>: true`. */
+    readOnlyMountFix(view: WorkloadView, mount: MountView): string;
+    /** A named volume defined outside the workload: `docker.Volume "data"`. */
+    namedVolume(name: string): string;
+    /** How an in-memory path is written for this platform, in the writable-paths advice. */
+    readonly inMemoryPath: string;
+}
+
+/** One platform: a family of resources that run containers. */
+export interface Platform {
+    /** `kubernetes`, `docker`, `swarm`: the `platform` of its workload views. */
+    readonly id: string;
+    /** `Kubernetes`, `Docker`, `Swarm`. */
+    readonly title: string;
+    /** The workload view of a resource of this platform, or undefined for any other resource. Never throws. */
+    workloadOf(typeToken: string, props: Record<string, unknown>, resourceName: string): WorkloadView | undefined;
+    /** Every mount of one container, with what backs it. Never throws. */
+    mountsOf(view: WorkloadView, container: ContainerView): ContainerMounts;
+    /** The ConfigMaps and Secrets a workload consumes (platforms without them return none). */
+    configReferencesOf?(view: WorkloadView): ConfigReference[];
+    /** The name other containers of the stack refer to this one by (Docker's `volumes_from`). */
+    referenceName?(view: WorkloadView): string | UnknownValue | undefined;
+    /** Whether an image reference without a digest still names exactly one image here (a Docker image ID). */
+    pinsImage?(image: string): boolean;
+    /** How its users are told about findings in a Pulumi program. */
+    readonly wording: Wording;
+    /** Remediation advice per policy, for the pack's policy descriptions. */
+    readonly guidance: {
+        readonly readOnlyRoot: string;
+        readonly writablePaths: string;
+        readonly hostMounts: string;
+    };
+}
+
+/**
+ * Who a finding is written for. A dialect gives the wording for each platform it knows; for the
+ * others the platform's own (Pulumi) wording is used.
+ */
+export interface Dialect {
+    /** `pulumi`, `kubernetes-yaml`, `compose`. */
+    readonly id: string;
+    wordingFor(platform: Platform): Wording | undefined;
+}
