@@ -1,0 +1,162 @@
+// End-to-end, issue 18: a stack deployed WITHOUT the pack, audited from what Pulumi records.
+// `pulumi up` (no pack) → `pulumi stack export` and `pulumi preview --json --show-sames` →
+// immutable-check finds exactly the writable container, and the same findings as
+// `pulumi preview --policy-pack` reports for the same stack.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { containerOf } from "../examples/harness";
+import { runCli } from "../cli/run";
+import { Engine, printedViolations, Stack } from "./engine";
+
+const program = path.join(__dirname, "programs", "state-audit");
+
+interface JsonFinding {
+    readonly policy: string;
+    readonly level: string;
+    readonly name: string;
+    readonly container?: string;
+    readonly urn?: string;
+    readonly stack?: string;
+    readonly message: string;
+}
+interface JsonReport {
+    readonly findings: JsonFinding[];
+    readonly errors: unknown[];
+    readonly stacks: Array<{ stack: string; kind: string; failing: Array<{ urn: string; container?: string; policies: string[] }>; unknown: Array<{ urn: string; container?: string; policies: string[] }> }>;
+}
+
+/** The findings as the engine prints them: level, policy, resource name, container. */
+const key = (f: { level: string; policy: string; name: string; container?: string }) => `${f.level} ${f.policy} ${f.name} [${f.container ?? "—"}]`;
+
+describe("end-to-end: immutable-check on Pulumi state and previews, against the pack in the engine", function () {
+    this.timeout(900_000);
+    let engine: Engine;
+    before(() => {
+        engine = new Engine();
+    });
+    after(() => engine?.cleanUp());
+
+    /** `pulumi <args>` whose standard output alone is wanted (JSON), with the run's environment. */
+    function stdoutOf(args: string[]): string {
+        const r = spawnSync(engine.pulumi, [...args, "--non-interactive"], { cwd: program, env: engine.env, encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+        assert.strictEqual(r.status, 0, `pulumi ${args.join(" ")}:\n${r.stdout}\n${r.stderr}`);
+        return r.stdout;
+    }
+
+    /** A stack of the program, deployed with `pulumi up` and no policy pack. */
+    function deployedWithoutPack(name: string, config: Record<string, string> = {}): Stack {
+        const stack = engine.stack(program, name, { "e2e:outDir": path.join(engine.dir, `rendered-${name}`), ...config });
+        const up = engine.run(["up", "--yes", "--stack", name], program);
+        assert.strictEqual(up.status, 0, up.output);
+        assert.doesNotMatch(up.output, /immutable-workloads@v/, "the stack is deployed without the pack");
+        return stack;
+    }
+
+    function saved(name: string, text: string): string {
+        const file = path.join(engine.dir, name);
+        fs.writeFileSync(file, text);
+        return file;
+    }
+
+    async function check(file: string): Promise<{ code: number; report: JsonReport }> {
+        const r = await runCli(["--format", "json", file]);
+        return { code: r.code, report: JSON.parse(r.stdout) as JsonReport };
+    }
+
+    describe("a stack with a writable and a read-only Deployment", () => {
+        const name = "e2e-state-audit";
+        let exported: string;
+        let previewed: string;
+        let packOutput: string;
+        before(() => {
+            const stack = deployedWithoutPack(name);
+            exported = saved("export.json", stdoutOf(["stack", "export", "--stack", name]));
+            previewed = saved("preview.json", stdoutOf(["preview", "--json", "--show-sames", "--stack", name]));
+            const withPack = stack.preview();
+            packOutput = withPack.output;
+            assert.notStrictEqual(withPack.status, 0, `the pack stops the preview:\n${packOutput}`);
+        });
+
+        it("pulumi stack export: immutable-check finds exactly the writable container, named by stack, URN, container and policy", async () => {
+            const { code, report } = await check(exported);
+            assert.strictEqual(code, 1);
+            assert.deepStrictEqual(report.errors, []);
+            const mandatory = report.findings.filter((f) => f.level === "mandatory");
+            assert.deepStrictEqual(
+                mandatory.map((f) => [f.stack, f.urn, f.container, f.policy]),
+                [[`e2e-state-audit/${name}`, `urn:pulumi:${name}::e2e-state-audit::e2e:index:Shop$kubernetes:apps/v1:Deployment::legacy`, "web", "read-only-root-filesystem"]],
+            );
+            assert.strictEqual(report.stacks.length, 1);
+            assert.deepStrictEqual(report.stacks[0].failing.map((c) => [c.urn.split("::").pop(), c.container, c.policies]), [["legacy", "web", ["read-only-root-filesystem"]]]);
+            assert.deepStrictEqual(report.stacks[0].unknown, []);
+        });
+
+        it("pulumi preview --json --show-sames of the same program gives the same findings", async () => {
+            const fromExport = await check(exported);
+            const fromPreview = await check(previewed);
+            assert.strictEqual(fromPreview.code, fromExport.code);
+            assert.deepStrictEqual(fromPreview.report.errors, []);
+            const comparable = (r: JsonReport) => r.findings.map((f) => [f.level, f.policy, f.urn, f.container, f.message]);
+            assert.deepStrictEqual(comparable(fromPreview.report), comparable(fromExport.report));
+            assert.strictEqual(fromPreview.report.stacks[0].kind, "preview");
+        });
+
+        it("the same findings as pulumi preview --policy-pack reports for the stack, at every level", async () => {
+            const { report } = await check(exported);
+            const printed = printedViolations(packOutput);
+            assert.ok(printed.length > 0, packOutput);
+            assert.deepStrictEqual(
+                report.findings.map((f) => key(f)).sort(),
+                printed.map((v) => key({ level: v.level, policy: v.policy, name: v.resource, container: containerOf(v.text) === "—" ? undefined : containerOf(v.text) })).sort(),
+                packOutput,
+            );
+            for (const f of report.findings) {
+                assert.ok(printed.some((v) => v.policy === f.policy && v.resource === f.name && v.text.includes(f.message)), `the engine printed: ${f.message}\n${packOutput}`);
+            }
+        });
+
+        it("a preview without --show-sames is refused: it leaves out the unchanged resources the pack would judge", async () => {
+            const partial = saved("preview-partial.json", stdoutOf(["preview", "--json", "--stack", name]));
+            const r = await runCli([partial]);
+            assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+            assert.match(r.stderr, /--show-sames/);
+        });
+    });
+
+    describe("the same stack with a secret in both containers' environment", () => {
+        const name = "e2e-state-audit-secret";
+        let exported: string;
+        let shown: string;
+        let packOutput: string;
+        before(() => {
+            const stack = deployedWithoutPack(name, { "secret:e2e:apiToken": "e2e-api-token" });
+            exported = saved("export-secret.json", stdoutOf(["stack", "export", "--stack", name]));
+            shown = saved("export-shown.json", stdoutOf(["stack", "export", "--show-secrets", "--stack", name]));
+            packOutput = stack.preview().output;
+        });
+
+        it("the secrets stay encrypted: both containers are unknown, neither passes, and the run exits 1", async () => {
+            assert.match(fs.readFileSync(exported, "utf8"), /"ciphertext"/);
+            const { code, report } = await check(exported);
+            assert.strictEqual(code, 1);
+            assert.deepStrictEqual(report.findings.filter((f) => f.level === "mandatory"), []);
+            assert.deepStrictEqual(report.stacks[0].failing, []);
+            assert.deepStrictEqual(report.stacks[0].unknown.map((c) => c.urn.split("::").pop()).sort(), ["immutable", "legacy"]);
+        });
+
+        it("with --show-secrets: exactly the writable container, as the pack in the engine (which sees the secret's value) reports", async () => {
+            const { code, report } = await check(shown);
+            assert.strictEqual(code, 1);
+            assert.deepStrictEqual(report.stacks[0].unknown, []);
+            assert.deepStrictEqual(report.stacks[0].failing.map((c) => [c.urn.split("::").pop(), c.container]), [["legacy", "web"]]);
+            const printed = printedViolations(packOutput);
+            assert.deepStrictEqual(
+                report.findings.map((f) => key(f)).sort(),
+                printed.map((v) => key({ level: v.level, policy: v.policy, name: v.resource, container: containerOf(v.text) === "—" ? undefined : containerOf(v.text) })).sort(),
+                packOutput,
+            );
+        });
+    });
+});
