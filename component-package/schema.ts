@@ -168,9 +168,10 @@ export interface ResolvedPersistentPath {
 
 /**
  * A workload whose root filesystem is read-only, with only the listed paths writable — in memory
- * and bounded — and the listed persistent paths on real volumes. On Kubernetes a Deployment (plus
- * PersistentVolumeClaims and a Service), on Docker a Container, on Swarm a Service; everything it
- * creates passes the `immutable-workloads` policy pack.
+ * and bounded — and the listed persistent paths on real volumes. On Kubernetes a Deployment (or a
+ * StatefulSet, DaemonSet, Job or CronJob; plus PersistentVolumeClaims, Services and the immutable
+ * ConfigMap / Secrets of its configuration), on Docker a Container, on Swarm a Service; everything
+ * it creates passes the `immutable-workloads` policy pack.
  *
  * Bad arguments fail the deployment before anything is registered, with an error naming the
  * argument and the fix.
@@ -182,6 +183,8 @@ export interface ResolvedPersistentPath {
  * `-`, starting with a letter or digit; on Swarm at most 54 letters, digits, `-` and `_`, starting
  * and ending with a letter or digit. A name like `web` or `web-api` suits all three.
  */
+// The doc comment is components/immutableService.ts's, without the TypeScript example; the schema
+// test checks that every other paragraph of it is here.
 export declare class ImmutableService extends pulumi.ComponentResource {
     /** The platform the workload was built for. */
     readonly platform: Platform;
