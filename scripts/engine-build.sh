@@ -6,6 +6,8 @@
 #   pulumi                      CLI, github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 #   pulumi-language-nodejs      our own minimal Node.js language host (test/e2e/engine/cli/cmd/...)
 #   pulumi-resource-kubernetes  github.com/pulumi/pulumi-kubernetes/provider/v4
+#   pulumi-language-yaml        github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml (v1.25.0)
+#   pulumi-language-python      our own minimal Python language host (test/e2e/engine/cli/cmd/...)
 #
 # Idempotent: a binary whose version stamp (.engine/bin/.<name>.stamp) matches
 # what would be built is skipped. Uses Go's default module and build caches.
@@ -35,6 +37,9 @@ PULUMI_VERSION="v3.274.1"
 K8S_MODULE="github.com/pulumi/pulumi-kubernetes/provider/v4"
 K8S_MODULE_VERSION="v4.0.0-20260115033456-f47bc2d6f199"
 K8S_VERSION="4.0.0-20260115033456-f47bc2d6f199" # as reported by the provider (no "v", like upstream releases)
+# The Pulumi YAML language host, in its own wrapper module (test/e2e/engine/yaml) at the pulumi
+# release its go.mod names (v3.206.0): it does not compile against v3.274.1.
+YAML_VERSION="v1.25.0"
 
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
@@ -53,6 +58,8 @@ stamp_of() {
     pulumi) src="$(cat "$ENGINE_DIR/cli/go.mod" "$ENGINE_DIR/cli/go.sum")" ;;
     pulumi-language-nodejs) src="$(cat "$ENGINE_DIR/cli/go.mod" "$ENGINE_DIR/cli/go.sum" "$ENGINE_DIR"/cli/cmd/pulumi-language-nodejs/*.go)" ;;
     pulumi-resource-kubernetes) src="$(cat "$ENGINE_DIR/kubernetes/go.mod" "$ENGINE_DIR/kubernetes/go.sum")" ;;
+    pulumi-language-yaml) src="$(cat "$ENGINE_DIR/yaml/go.mod" "$ENGINE_DIR/yaml/go.sum")" ;;
+    pulumi-language-python) src="$(cat "$ENGINE_DIR/cli/go.mod" "$ENGINE_DIR/cli/go.sum" "$ENGINE_DIR"/cli/cmd/pulumi-language-python/*.go)" ;;
   esac
   printf '%s\n%s\n%s\n%s\n' "$name" "$GO_VERSION" "$GOOS_ARCH" "$(printf '%s' "$src" | sha256sum | cut -d' ' -f1)"
 }
@@ -96,6 +103,20 @@ build_language_nodejs() {
   mv -f "$BIN_DIR/pulumi-language-nodejs.tmp" "$BIN_DIR/pulumi-language-nodejs"
 }
 
+build_language_python() {
+  (cd "$ENGINE_DIR/cli" &&
+    gobuild -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+      -o "$BIN_DIR/pulumi-language-python.tmp" ./cmd/pulumi-language-python)
+  mv -f "$BIN_DIR/pulumi-language-python.tmp" "$BIN_DIR/pulumi-language-python"
+}
+
+build_language_yaml() {
+  (cd "$ENGINE_DIR/yaml" &&
+    gobuild -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
+      -o "$BIN_DIR/pulumi-language-yaml.tmp" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+  mv -f "$BIN_DIR/pulumi-language-yaml.tmp" "$BIN_DIR/pulumi-language-yaml"
+}
+
 # The provider's main package embeds schema-embed.json and
 # terraform-mapping-embed.json, which its module does not ship: upstream's
 # Makefile makes them with `VERSION=... go generate` (generate.go stamps the
@@ -128,7 +149,11 @@ say "go $GO_VERSION $GOOS_ARCH, GOPROXY=$(go env GOPROXY), output $BIN_DIR"
 step pulumi "$PULUMI_VERSION" build_pulumi
 step pulumi-language-nodejs "$PULUMI_VERSION" build_language_nodejs
 step pulumi-resource-kubernetes "$K8S_VERSION" build_kubernetes
+step pulumi-language-python "$PULUMI_VERSION" build_language_python
+step pulumi-language-yaml "$YAML_VERSION" build_language_yaml
 say "done in $(($(date +%s) - total_start))s:"
 "$BIN_DIR/pulumi" version | sed 's/^/engine-build:   pulumi /'
 say "  pulumi-language-nodejs $PULUMI_VERSION (minimal host, test/e2e/engine/cli/cmd/pulumi-language-nodejs)"
 say "  pulumi-resource-kubernetes $K8S_VERSION ($K8S_MODULE@$K8S_MODULE_VERSION)"
+say "  pulumi-language-python $PULUMI_VERSION (minimal host, test/e2e/engine/cli/cmd/pulumi-language-python)"
+say "  pulumi-language-yaml $YAML_VERSION (github.com/pulumi/pulumi-yaml)"
