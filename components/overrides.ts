@@ -163,6 +163,10 @@ export function reassertKubernetes(workload: Record<string, any>, templatePath: 
         throw new Problem(`${origin} (spec.ephemeralContainers)`, "adds ephemeral containers, which are for debugging a running pod, not for its spec; remove them");
     }
     const volumes = new Map<string, any>();
+    // A StatefulSet's claim templates are volumes of its pods too: one persistent claim per pod.
+    for (const t of Array.isArray(workload.spec?.volumeClaimTemplates) ? workload.spec.volumeClaimTemplates : []) {
+        volumes.set(t?.metadata?.name, { name: t?.metadata?.name, persistentVolumeClaim: {} });
+    }
     for (const v of Array.isArray(podSpec.volumes) ? podSpec.volumes : []) {
         plainField(v?.name, `${origin} (volume name)`, "its mounts resolvable");
         volumes.set(v.name, v);

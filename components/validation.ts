@@ -237,8 +237,8 @@ function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceS
     const annotations = resolveStringMap(args.annotations, "annotations");
     const scheduling = resolveScheduling(platform, args);
     if (platform === "kubernetes") {
-        checkKubernetesMetadata(labels, annotations);
-        checkKubernetesMetadata(scheduling.podLabels, scheduling.podAnnotations, "pod");
+        checkKubernetesMetadata(labels, annotations, name);
+        checkKubernetesMetadata(scheduling.podLabels, scheduling.podAnnotations, name, "pod");
         checkNamespace(args.namespace);
     }
     const ports = resolvePorts(args.ports);
@@ -809,12 +809,13 @@ function isQualifiedName(key: string): boolean {
     return prefixOk && nameOnly.length <= 63 && labelValuePattern.test(nameOnly);
 }
 
-function checkKubernetesMetadata(labels: Record<string, string>, annotations: Record<string, string>, scope?: "pod"): void {
+function checkKubernetesMetadata(labels: Record<string, string>, annotations: Record<string, string>, name: string, scope?: "pod"): void {
     const labelsArg = scope === "pod" ? "podLabels" : "labels";
     const annotationsArg = scope === "pod" ? "podAnnotations" : "annotations";
     for (const [key, value] of Object.entries(labels)) {
-        if (key === selectorLabelKey) {
-            throw new Problem(`${labelsArg}["${key}"]`, "is reserved for the component's pod selector; use another key");
+        // The selector label with the component's own name says what the component writes anyway.
+        if (key === selectorLabelKey && value !== name) {
+            throw new Problem(`${labelsArg}["${key}"]`, `is reserved for the component's pod selector, whose value is the component's name "${name}"; use another key, or name the component "${value}"`);
         }
         if (!isQualifiedName(key)) {
             throw new Problem(`${labelsArg}["${key}"]`, "is not a valid Kubernetes label key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'");
