@@ -237,5 +237,6 @@ export const immutabilityAdditions: readonly AllowedDifference[] = [
     { change: "added", path: "pod.labels[*]", reason: "labels: the component puts its labels on the pods too" },
     { change: "added", path: "pod.spec.securityContext.fsGroup", reason: "user: fsGroup is the user's gid, so persistent volumes are writable for it" },
     { change: "added", path: "pod.spec.securityContext.fsGroupChangePolicy", built: "OnRootMismatch", reason: "user: volumes are re-owned only when their root does not match" },
+    { change: "added", path: "pod.containers[*].mounts[*].volume.volumeClaimTemplate.labels[*]", reason: "labels: the component's labels on the claims" },
     { change: "removed", path: "pod.name", reason: "names: a pod template's metadata.name is ignored (the controller names its pods); the component sets none" },
 ];

@@ -154,7 +154,7 @@ function containerArgs(ctx: Context, c: any, where: string, isMain: boolean): { 
     }
     if (Object.keys(scOverrides).length > 0) {
         overrides.securityContext = scOverrides;
-        ctx.overridden.push(`${where}.securityContext (${Object.keys(scOverrides).join(", ")})`);
+        ctx.overridden.push(`${where}.securityContext (${Object.entries(scOverrides).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")})`);
     }
     // Mounts.
     const writable: any[] = [];
@@ -219,6 +219,26 @@ function containerArgs(ctx: Context, c: any, where: string, isMain: boolean): { 
  */
 export function componentName(w: CorpusWorkload): string {
     return w.object.metadata?.labels?.["app.kubernetes.io/instance"] ?? w.name;
+}
+
+/**
+ * A bare Pod, ReplicationController or ReplicaSet as the Deployment that replaces it today: the
+ * same pod template (a Pod's own labels and spec), the same replicas. Undefined when the pod must
+ * not restart (a Deployment's pods always do).
+ */
+export function asDeployment(w: CorpusWorkload): CorpusWorkload | undefined {
+    const o = w.object;
+    const template = o.kind === "Pod" ? { metadata: { labels: o.metadata?.labels, annotations: o.metadata?.annotations }, spec: o.spec } : o.spec?.template;
+    if (template?.spec?.restartPolicy !== undefined && template.spec.restartPolicy !== "Always") {
+        return undefined;
+    }
+    const object = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace, labels: o.metadata?.labels, ...(o.kind !== "Pod" && o.metadata?.annotations ? { annotations: o.metadata.annotations } : {}) },
+        spec: { ...(o.kind === "Pod" ? {} : Object.fromEntries(Object.entries(o.spec).filter(([k]) => k !== "selector" && k !== "template"))), template },
+    };
+    return { ...w, kind: "Deployment", object };
 }
 
 /** Convert one corpus workload. */
