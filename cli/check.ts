@@ -4,6 +4,7 @@ import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack
 import { formatPath, PropertyPath, workloadOf } from "../policy-pack/workloads";
 import * as path from "path";
 import { isComposeFile, readCompose } from "./compose";
+import { dialectOf } from "./dialects";
 import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
 import { Input, stdinName } from "./inputs";
 import { isKubernetesObject, kubernetesResources } from "./kubernetes";
@@ -168,14 +169,14 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
                 if (workloadOf(resource.type, resource.props, resource.name)) {
                     workloads++;
                 }
-                for (const j of judgeResource(resource.type, resource.props, resource.name, config)) {
+                for (const j of judgeResource(resource.type, resource.props, resource.name, config, dialectOf(resource))) {
                     findings.push(locate(where, j, j.path));
                 }
             });
         }
     });
 
-    const stack = [...byUrn.entries()].map(([urn, w]) => ({ type: w.resource.type, name: w.resource.name, urn, props: w.resource.props }));
+    const stack = [...byUrn.entries()].map(([urn, w]) => ({ type: w.resource.type, name: w.resource.name, urn, props: w.resource.props, dialect: dialectOf(w.resource) }));
     for (const j of judgeStack(stack, config)) {
         const where = j.urn !== undefined ? byUrn.get(j.urn) : undefined;
         if (where) {

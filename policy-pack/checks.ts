@@ -7,6 +7,7 @@ import { PolicyMetadata } from "./lib/policyMetadata";
 import { evaluateOpaqueSafely } from "./lib/opaquePolicy";
 import { evaluateSafely } from "./lib/resourcePolicy";
 import { evaluateStackSafely, StackResource } from "./lib/stackPolicy";
+import type { Dialect } from "./platforms/platform";
 import { opaqueResourceOf, workloadOf } from "./workloads";
 
 /** `--policy-pack-config` JSON: per policy, a level or an object with `enforcementLevel` and keys. */
@@ -60,9 +61,9 @@ function judgeWith<D extends PolicyMetadata>(
     return out;
 }
 
-/** Every per-resource policy's findings for one resource. */
-export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}): Judgement[] {
-    const view = workloadOf(type, props, name);
+/** Every per-resource policy's findings for one resource, worded for `dialect` (a Pulumi user when absent). */
+export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}, dialect?: Dialect): Judgement[] {
+    const view = workloadOf(type, props, name, dialect);
     const judged = view ? judgeWith(workloadPolicyDefinitions, config, (def, configured) => evaluateSafely(def, view, configured)) : [];
     // What the pack cannot see: a Helm Release, or a pod spec no policy inspects (in any
     // resource, a workload's own props included).

@@ -1,5 +1,6 @@
 // Stack policies (`validateStack`) defined as pure functions over every resource of the stack.
 import { StackValidationPolicy } from "@pulumi/policy";
+import type { Dialect } from "../platforms/platform";
 import { Finding } from "./findings";
 import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
@@ -9,6 +10,8 @@ export interface StackResource {
     readonly name: string;
     readonly urn: string;
     readonly props: unknown;
+    /** Who findings about it are written for, when not a Pulumi user (see WorkloadView.dialect). */
+    readonly dialect?: Dialect;
 }
 
 /** A stack finding: a finding plus the URN of the resource it concerns. */

@@ -4,7 +4,7 @@
 // (`platformOf`, ./registry.ts); no policy names one. Adding a platform is a folder that exports
 // one `Platform` and a line in ./registry.ts.
 import type { ConfigReference } from "../workloads/configRefs";
-import type { ContainerView, WorkloadView } from "../workloads/model";
+import type { ContainerView, RemountGrant, WorkloadView } from "../workloads/model";
 import type { ContainerMounts, HostBacking, MountView, TmpfsBacking } from "../workloads/mounts";
 import type { PropertyPath, UnknownValue } from "../workloads/values";
 
@@ -24,8 +24,14 @@ export interface Wording {
     readonly markerPlace: string;
     /** What to do about a writable root filesystem (a sentence, without the final period). */
     readOnlyRootFix(view: WorkloadView, container: ContainerView): string;
-    /** How to make a writable path read-only or bound its size (a phrase, e.g. `Add size= to its options`). */
-    tmpfsSizeFix(view: WorkloadView, backing: TmpfsBacking): string;
+    /** How to bound a tmpfs's size (a phrase, e.g. `Add size= to its options`); `target` is where it is mounted. */
+    tmpfsSizeFix(view: WorkloadView, backing: TmpfsBacking, target: string): string;
+    /** A mount's read-only setting as the user writes it (`the :ro flag of …`); its path when absent. */
+    readOnlyMountField?(view: WorkloadView, mount: MountView): string;
+    /** A remount grant's field as the user writes it (`cap_add`); the platform's own name when absent. */
+    grantField?(view: WorkloadView, grant: RemountGrant): string;
+    /** The read-only field of a container as the user writes it; the platform's own name when absent. */
+    readOnlyField?(view: WorkloadView, container: ContainerView): string;
     /** What `detail` says about a tmpfs without a bound. */
     tmpfsSizeProblem(view: WorkloadView, backing: TmpfsBacking): string;
     /** How to pin an image (a sentence, without the final period); `example` is the pinned form. */

@@ -164,7 +164,7 @@ export function findMutableConfiguration(resources: readonly StackResource[], co
             index.add(resource, object, defaultNamespace);
             continue;
         }
-        const view = workloadOf(resource.type, resource.props, resource.name);
+        const view = workloadOf(resource.type, resource.props, resource.name, resource.dialect);
         if (view && platformOf(view).configReferencesOf) {
             workloads.push(view);
         }

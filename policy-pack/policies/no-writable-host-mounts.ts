@@ -77,7 +77,7 @@ function hostPathText(backing: HostBacking): string {
 }
 
 function readOnlyState(view: WorkloadView, mount: MountView): string {
-    return fieldState(mount.readOnly, pathIn(view, mount.readOnlyPath));
+    return fieldState(mount.readOnly, wordingOf(view).readOnlyMountField?.(view, mount) ?? pathIn(view, mount.readOnlyPath));
 }
 
 function fieldState(s: BooleanField, field: string): string {
@@ -222,7 +222,7 @@ function sourceName(c: ContainerInStack): string {
 function sideDoorFinding(door: SideDoorMount): StackFinding {
     const label = containerLabel(door.view, door.container);
     const path = pathText(door.reached.directory.path);
-    const readOnly = pathIn(door.view, door.mount.readOnlyPath);
+    const setReadOnly = wordingOf(door.view).readOnlyMountFix(door.view, door.mount);
     let what: string;
     let fix: string;
     if (door.volumesFrom && door.volumesFrom.length > 0) {
@@ -235,15 +235,15 @@ function sideDoorFinding(door: SideDoorMount): StackFinding {
             `takes every mount of Docker container "${sourceName(source)}" (${fromPath}), among them ${reachedText(door.reached.owner.view, door.reached)} ` +
             `writable (${pathIn(door.reached.owner.view, door.reached.mount.path)} of "${sourceName(door.reached.owner)}"${via})`;
         fix =
-            `Set ${readOnly}: true (every mount it takes is then read-only in this container), ` +
+            `${setReadOnly} (every mount it takes is then read-only in this container), ` +
             `or mount only what it needs, read-only, instead of taking every mount of "${sourceName(source)}"`;
     } else {
         what = routeText(door, door.reached.route);
         const claimFix = door.alsoReadOnly ? ` (or ${pathIn(door.view, door.alsoReadOnly.path)}: true)` : "";
         fix =
             door.reached.route.kind === "dockerVolume"
-                ? `Set ${readOnly}: true, or keep what the container writes in a tmpfs or a volume that is not a bind of a host directory`
-                : `Set ${readOnly}: true${claimFix}, or back the claim with storage that is not a directory of a node`;
+                ? `${setReadOnly}, or keep what the container writes in a tmpfs or a volume that is not a bind of a host directory`
+                : `${setReadOnly}${claimFix}, or back the claim with storage that is not a directory of a node`;
     }
     return {
         urn: door.resource.urn,

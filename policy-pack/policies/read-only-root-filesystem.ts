@@ -13,7 +13,7 @@ import { Finding } from "../lib/findings";
 import { copyProps, setAt } from "../lib/remediation";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import { guidanceOf, platformTags } from "../platforms/registry";
-import { ContainerView, wordingOf, WorkloadView } from "../workloads";
+import { ContainerView, RemountGrant, wordingOf, WorkloadView } from "../workloads";
 
 /** The policy's name, a contract other code relies on. */
 export const readOnlyRootFilesystemPolicyName = "read-only-root-filesystem";
@@ -40,8 +40,8 @@ export function checkedContainers(view: WorkloadView, config: ContainerSelection
     return selectedContainers(view, config);
 }
 
-function describeState(container: ContainerView): string {
-    const field = container.readOnlyRootFilesystemField;
+function describeState(view: WorkloadView, container: ContainerView): string {
+    const field = wordingOf(view).readOnlyField?.(view, container) ?? container.readOnlyRootFilesystemField;
     const s = container.readOnlyRootFilesystem;
     switch (s.state) {
         case "unset":
@@ -90,9 +90,9 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
                 container: container.name,
                 path: container.readOnlyRootFilesystemPath,
                 message:
-                    `${containerLabel(view, container)} has a writable root filesystem: ${describeState(container)} ` +
+                    `${containerLabel(view, container)} has a writable root filesystem: ${describeState(view, container)} ` +
                     `(${pathIn(view, container.readOnlyRootFilesystemPath)}). ${wordingOf(view).readOnlyRootFix(view, container)}.` +
-                    remountNote(container) +
+                    remountNote(view, container) +
                     podLevelNote(view) +
                     blankMarkerNote(view),
             });
@@ -103,8 +103,8 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
                 container: container.name,
                 path: grant.path,
                 message:
-                    `${containerLabel(view, container)} can make its root filesystem writable again: ${grants(container)}, ` +
-                    `so its process can run \`mount -o remount,rw /\` whatever ${container.readOnlyRootFilesystemField} says. ` +
+                    `${containerLabel(view, container)} can make its root filesystem writable again: ${grants(view, container)}, ` +
+                    `so its process can run \`mount -o remount,rw /\` whatever ${wordingOf(view).readOnlyField?.(view, container) ?? container.readOnlyRootFilesystemField} says. ` +
                     `Remove ${grant.field.endsWith("privileged") ? "privileged mode" : "the capability"} ` +
                     `(${pathIn(view, grant.path)}); a system daemon that truly needs it carries the exemption marker with the reason.` +
                     blankMarkerNote(view),
@@ -131,14 +131,16 @@ function describeValue(value: unknown): string {
     return value !== null && typeof value === "object" ? "an object" : `${JSON.stringify(value)} (a ${typeof value})`;
 }
 
-function grants(container: ContainerView): string {
-    return container.remountGrants.map((g) => (g.value.startsWith("privileged") ? `${g.field} is true` : `${g.field} adds ${g.value}`)).join(" and ");
+function grants(view: WorkloadView, container: ContainerView): string {
+    const wording = wordingOf(view);
+    const field = (g: RemountGrant) => wording.grantField?.(view, g) ?? g.field;
+    return container.remountGrants.map((g) => (g.value.startsWith("privileged") ? `${field(g)} is true` : `${field(g)} adds ${g.value}`)).join(" and ");
 }
 
-function remountNote(container: ContainerView): string {
+function remountNote(view: WorkloadView, container: ContainerView): string {
     return container.remountGrants.length === 0
         ? ""
-        : ` Setting it is not enough here: ${grants(container)}, which lets the process remount / read-write; remove that too.`;
+        : ` Setting it is not enough here: ${grants(view, container)}, which lets the process remount / read-write; remove that too.`;
 }
 
 /**

@@ -136,7 +136,7 @@ function tmpfsFinding(view: WorkloadView, container: ContainerView, mount: Mount
         path: p.path,
         message:
             `${containerLabel(view, container)} has a tmpfs at ${targetText(mount)} with no size limit: ${wording.tmpfsSizeProblem(view, backing)}. ` +
-            `${wording.tmpfsSizeFix(view, backing)}, so the writable path is bounded in memory; an unbounded tmpfs can take the host's memory.` +
+            `${wording.tmpfsSizeFix(view, backing, typeof mount.target === "string" ? mount.target : "/tmp")}, so the writable path is bounded in memory; an unbounded tmpfs can take the host's memory.` +
             blankMarkerNote(view),
     };
 }

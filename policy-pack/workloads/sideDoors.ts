@@ -16,7 +16,7 @@ import { workloadOf } from "./index";
 import { ContainerView, WorkloadView } from "./model";
 import { HostBacking, MountView, VolumeReference } from "./mounts";
 import { mountsOf } from "./mountsOf";
-import { platformOf } from "../platforms/registry";
+import { Dialect, platformOf } from "../platforms/registry";
 import {
     dockerVolumeOf,
     DockerVolumeView,
@@ -35,6 +35,8 @@ export interface StackEntry {
     readonly name: string;
     readonly urn: string;
     readonly props: unknown;
+    /** Who findings about it are written for (see WorkloadView.dialect). */
+    readonly dialect?: Dialect;
 }
 
 /** One container of one workload of the stack. */
@@ -308,7 +310,7 @@ class Stack {
             }
             return;
         }
-        const view = workloadOf(type, props, name);
+        const view = workloadOf(type, props, name, resource.dialect);
         if (!view) {
             return;
         }

@@ -60,7 +60,7 @@ const hostPolicy = "no-writable-host-mounts";
 /** The host paths of the service's mandatory writable-host-mount findings, from their messages. */
 function writableHostPaths(v: Verdict, service: string): string[] {
     return mandatory(v, hostPolicy, service)
-        .map((f) => /(?:hostPath|bind mount of) (\S+)/.exec(f.message)?.[1] ?? f.message)
+        .map((f) => /(?:hostPath|bind mount of|the host's) (\S+)/.exec(f.message)?.[1] ?? f.message)
         .sort();
 }
 

@@ -386,7 +386,7 @@ function ourVerdicts(file: string, text: string): OurVerdict {
         if (f.policy === "read-only-root-filesystem") {
             get(f.name).readOnly = false;
         } else if (f.policy === "no-writable-host-mounts") {
-            const host = /(?:hostPath|bind mount of) (\S+)/.exec(f.message)?.[1] ?? f.message;
+            const host = /(?:hostPath|bind mount of|the host's) (\S+)/.exec(f.message)?.[1] ?? f.message;
             get(f.name).hosts.add(host.startsWith("container:") ? host : path.resolve(dir, host.replace(/^~(?=\/|$)/, referenceHome)));
         }
     }

@@ -1,0 +1,17 @@
+// Who a resource's findings are written for: the author of the file it came from.
+import type { Dialect } from "../../policy-pack/platforms/platform";
+import { ManifestResource } from "../resources";
+import { composeDialect } from "./compose";
+import { manifestDialect } from "./manifest";
+
+const dialects = new WeakMap<ManifestResource, Dialect>();
+
+/** The dialect of a resource read by immutable-check (one per resource: paths are the file's). */
+export function dialectOf(resource: ManifestResource): Dialect {
+    let d = dialects.get(resource);
+    if (!d) {
+        d = resource.source === "compose" ? composeDialect(resource) : manifestDialect(resource);
+        dialects.set(resource, d);
+    }
+    return d;
+}
