@@ -386,7 +386,7 @@ function setPath(object: any, keys: readonly string[], value: any): any {
 /** Placeholder names for the check pass, before anything is registered. */
 export function placeholderNames(spec: ServiceSpec): ReferencedNames {
     return {
-        claimNames: spec.persistentPaths.map((p) => `${spec.name}-claim-placeholder`),
+        claimNames: spec.persistentPaths.map(() => `${spec.name}-claim-placeholder`),
         envSecretName: spec.secretEnv.length > 0 ? `${spec.name}-env-placeholder` : undefined,
         headlessServiceName: spec.kind.kind === "StatefulSet" ? `${spec.name}-headless-placeholder` : undefined,
         fileVolumes: [
