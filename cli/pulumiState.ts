@@ -210,7 +210,11 @@ function decodeSigned(obj: Record<string, unknown>, sig: unknown, d: Decoding): 
     }
 }
 
-/** A serialised property value as the pack receives it (see the module comment). */
+/**
+ * A serialised property value as the pack receives it (see the module comment). Decodes in place:
+ * the value is a freshly parsed JSON tree that nothing else holds, and a 10,000-resource export
+ * is hundreds of megabytes, so copying it would cost more than reading it.
+ */
 function decodeValue(value: unknown, d: Decoding): unknown {
     if (typeof value === "string") {
         if (value === computedPlaceholder) {
@@ -223,13 +227,20 @@ function decodeValue(value: unknown, d: Decoding): unknown {
         }
         return value;
     }
-    if (Array.isArray(value)) {
-        return value.map((v) => decodeValue(v, d));
-    }
-    const obj = asObject(value);
-    if (!obj) {
+    if (value === null || typeof value !== "object") {
         return value;
     }
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const v: unknown = value[i];
+            const decoded = decodeValue(v, d);
+            if (decoded !== v) {
+                value[i] = decoded;
+            }
+        }
+        return value;
+    }
+    const obj = value as Record<string, unknown>;
     const sig = obj[pulumiSignatures.key];
     if (sig !== undefined) {
         const decoded = decodeSigned(obj, sig, d);
@@ -245,19 +256,38 @@ function decodeValue(value: unknown, d: Decoding): unknown {
     return decodeProperties(obj, d);
 }
 
+// The engine's filter drops internal keys (`__inputs`, `__fieldManager`, …) at every depth.
+const isInternalKey = (key: string) => key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95;
+
 function decodeProperties(obj: Record<string, unknown>, d: Decoding): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    let internal = false;
     for (const key of Object.keys(obj)) {
-        // The engine's filter drops internal keys (`__inputs`, `__fieldManager`, …) at every depth.
-        if (key.startsWith("__")) {
+        if (isInternalKey(key)) {
+            internal = true;
             continue;
         }
-        out[key] = decodeValue(obj[key], d);
+        const v = obj[key];
+        if (typeof v === "string" || (v !== null && typeof v === "object")) {
+            const decoded = decodeValue(v, d);
+            if (decoded !== v) {
+                obj[key] = decoded;
+            }
+        }
+    }
+    if (!internal) {
+        return obj;
+    }
+    // Copied rather than deleted from, so that the object keeps its fast shape.
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj)) {
+        if (!isInternalKey(key)) {
+            out[key] = obj[key];
+        }
     }
     return out;
 }
 
-/** Decodes a resource's `inputs` or `outputs` map as the engine hands it to the pack. */
+/** Decodes a resource's `inputs` or `outputs` map as the engine hands it to the pack (in place: see decodeValue). */
 export function decodePulumiProperties(value: unknown, preview: boolean): { props: Record<string, unknown>; counts: UnknownCounts; problems: string[] } {
     const d: Decoding = { preview, counts: { secrets: 0, computed: 0 }, problems: [] };
     const obj = asObject(value);
@@ -404,8 +434,9 @@ export function readPulumiDocument(value: unknown, text: string): PulumiStack | 
         }
         const type = typeof record.type === "string" ? record.type : parts.qualifiedType.slice(parts.qualifiedType.lastIndexOf("$") + 1);
         const inputs = decodePulumiProperties(record.inputs, preview);
-        const hasOutputs = asObject(record.outputs) !== undefined;
-        const outputs = decodePulumiProperties(hasOutputs ? record.outputs : (r.fallbackOutputs ?? record.inputs), preview);
+        const outputsSource = asObject(record.outputs) ?? r.fallbackOutputs ?? record.inputs;
+        // Decoding works in place, so the inputs standing in for outputs are the decoded inputs.
+        const outputs = outputsSource === record.inputs ? inputs : decodePulumiProperties(outputsSource, preview);
         for (const p of [...new Set([...inputs.problems, ...outputs.problems])]) {
             problems.push({ message: `${urn}: ${p}` });
         }

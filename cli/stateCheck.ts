@@ -10,6 +10,7 @@
 // counted as passing.
 import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack/checks";
 import { formatPath, unknownValue, workloadOf } from "../policy-pack/workloads";
+import { packPolicies } from "./policies";
 import type { InputError, LocatedFinding } from "./check";
 import { PulumiDocumentKind, PulumiResource, PulumiStack, readPulumiText, UnknownCounts } from "./pulumiState";
 
@@ -127,6 +128,28 @@ function unknownsOf(resource: PulumiResource): UnknownCounts {
 
 const mandatory = (j: Judgement) => j.level === "mandatory";
 
+/**
+ * The config with every policy that would not report at mandatory disabled: the stand-in runs
+ * only ask about mandatory failures, and a disabled policy costs nothing. Undefined when no
+ * policy is at mandatory (or remediate, which the engine reports as mandatory when it cannot
+ * remediate).
+ */
+export function mandatoryOnly(config: PackConfig): PackConfig | undefined {
+    const out: PackConfig = {};
+    let any = false;
+    for (const policy of packPolicies()) {
+        const entry = config[policy.name];
+        const level = typeof entry === "string" ? entry : (entry?.enforcementLevel ?? policy.enforcementLevel);
+        if (level === "mandatory" || level === "remediate") {
+            any = true;
+            out[policy.name] = entry ?? level;
+        } else {
+            out[policy.name] = typeof entry === "object" && entry !== null ? { ...entry, enforcementLevel: "disabled" } : "disabled";
+        }
+    }
+    return any ? out : undefined;
+}
+
 /** Judges one stack read from a Pulumi document. */
 export function judgePulumiStack(file: string, stack: PulumiStack, config: PackConfig = {}): PulumiCheck {
     const label = stack.project !== undefined ? `${stack.project}/${stack.stack}` : undefined;
@@ -137,6 +160,7 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
     const judged = new Set<string>();
     const namespaces = new Map<string, string | undefined>();
     let workloads = 0;
+    const standInConfig = mandatoryOnly(config);
 
     const locate = (resource: PulumiResource, j: Judgement): LocatedFinding => ({
         file,
@@ -178,9 +202,9 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
                 failing.add(resource, j.container, j.policy);
             }
         }
-        if (hasUnknowns(resource.unknownInputs)) {
+        if (standInConfig && hasUnknowns(resource.unknownInputs)) {
             for (const standIn of standIns) {
-                for (const j of judgeResource(resource.type, withStandIn(inputs, standIn), resource.name, config).filter(mandatory)) {
+                for (const j of judgeResource(resource.type, withStandIn(inputs, standIn), resource.name, standInConfig).filter(mandatory)) {
                     maybe.push({ resource, container: j.container, policy: j.policy });
                 }
             }
@@ -201,7 +225,7 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
             failing.add(resource, j.container, j.policy);
         }
     }
-    if (stack.resources.some((r) => hasUnknowns(r.unknownOutputs))) {
+    if (standInConfig && stack.resources.some((r) => hasUnknowns(r.unknownOutputs))) {
         for (const standIn of standIns) {
             const variant = stack.resources.map((r) => ({
                 type: r.type,
@@ -209,7 +233,7 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
                 urn: r.urn,
                 props: hasUnknowns(r.unknownOutputs) ? withStandIn(r.outputs, standIn) : (r.outputs as unknown),
             }));
-            for (const j of judgeStack(variant, config).filter(mandatory)) {
+            for (const j of judgeStack(variant, standInConfig).filter(mandatory)) {
                 const resource = (j.urn !== undefined ? byUrn.get(j.urn) : undefined) ?? root;
                 if (resource) {
                     maybe.push({ resource, container: j.container, policy: j.policy });
