@@ -24,7 +24,11 @@ const databaseSize = config.get("databaseSize") ?? "10Gi";
 const ns = new k8s.core.v1.Namespace("wordpress", { metadata: { name: "wordpress" } });
 const namespace = ns.metadata.name;
 
+// MariaDB is a StatefulSet: a stable pod name (and DNS name through the headless Service), and its
+// data volume from a volumeClaimTemplate, so a replaced pod gets the same claim back and two pods
+// never share one ReadWriteOnce volume during a rollout.
 const database = new ImmutableService("mariadb", {
+    kind: "StatefulSet",
     image: mariadbImage,
     namespace,
     // The image's mysql user. fsGroup 999 makes the fresh data volume writable for it.
@@ -35,7 +39,7 @@ const database = new ImmutableService("mariadb", {
         MARIADB_USER: "wordpress",
         MARIADB_RANDOM_ROOT_PASSWORD: "1",
     },
-    // In an immutable Secret the component creates, read with secretKeyRef: never in the Deployment.
+    // In an immutable Secret the component creates, read with secretKeyRef: never in the StatefulSet.
     secretEnv: { MARIADB_PASSWORD: dbPassword },
     writablePaths: [
         // the socket and the pid file
@@ -43,7 +47,13 @@ const database = new ImmutableService("mariadb", {
         // temporary tables that spill out of memory, and the entrypoint's init files
         { path: "/tmp", sizeLimit: "256Mi" },
     ],
-    persistentPaths: [{ path: "/var/lib/mysql", size: databaseSize }],
+    // A volumeClaimTemplate: one claim per pod, named data-<pod>.
+    persistentPaths: [{ path: "/var/lib/mysql", size: databaseSize, volumeName: "data" }],
+    // The image's own health check script: alive when the server answers, ready once InnoDB is up.
+    livenessProbe: { exec: ["healthcheck.sh", "--connect"], initialDelaySeconds: 30, periodSeconds: 10 },
+    readinessProbe: { exec: ["healthcheck.sh", "--connect", "--innodb_initialized"], periodSeconds: 5 },
+    // Time to flush and close the tables before the kill.
+    terminationGracePeriodSeconds: 60,
     resources: { limits: { cpu: "1", memory: "1Gi" }, requests: { cpu: "100m", memory: "256Mi" } },
     labels: { "app.kubernetes.io/part-of": "wordpress", "app.kubernetes.io/component": "database" },
 });
