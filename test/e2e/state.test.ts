@@ -117,6 +117,16 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
             }
         });
 
+        it("the checkpoint the local backend keeps for the stack gives the same findings as its export", async () => {
+            const checkpoint = path.join(engine.dir, "state", ".pulumi", "stacks", "e2e-state-audit", `${name}.json`);
+            assert.ok(fs.existsSync(checkpoint), checkpoint);
+            const fromCheckpoint = await check(checkpoint);
+            const fromExport = await check(exported);
+            assert.strictEqual(fromCheckpoint.report.stacks[0].kind, "checkpoint");
+            const comparable = (r: JsonReport) => r.findings.map((f) => [f.level, f.policy, f.urn, f.container, f.message]);
+            assert.deepStrictEqual(comparable(fromCheckpoint.report), comparable(fromExport.report));
+        });
+
         it("a preview without --show-sames is refused: it leaves out the unchanged resources the pack would judge", async () => {
             const partial = saved("preview-partial.json", stdoutOf(["preview", "--json", "--stack", name]));
             const r = await runCli([partial]);
