@@ -7,7 +7,7 @@
 // resources (Argo Rollout, Knative Service, KEDA ScaledJob…), ControllerRevisions, resources of
 // any provider; or a pod-bearing kind carrying another pod spec besides the one the pack judges.
 import { kubernetesWorkloadType } from "../platforms/kubernetes/kinds";
-import { kubernetesWorkloadOf } from "../platforms/kubernetes/workload";
+import { customResourceWorkloadType, kubernetesWorkloadOf } from "../platforms/kubernetes/workload";
 import { ContainerView, WorkloadView } from "./model";
 import { findPodSpecs, FoundPodSpec } from "./podSpecSearch";
 import { asRecord, asString, field, fieldAt, isUnknown } from "./values";
@@ -149,7 +149,7 @@ export function opaqueResourceOf(typeToken: string, props: unknown, resourceName
     if (renderingComponents.has(typeToken) || !asRecord(props)) {
         return undefined;
     }
-    const workloadType = kubernetesWorkloadType(typeToken);
+    const workloadType = kubernetesWorkloadType(typeToken) ?? customResourceWorkloadType(typeToken, props);
     const judged = workloadType?.podSpecPath;
     const search = findPodSpecs(props, judged ? [judged] : []);
     const patchContainers = workloadType?.isPatch ? patchContainersThatMayAdd(kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name)) : [];

@@ -65,6 +65,33 @@ export const podBearingKinds: readonly PodBearingKind[] = [
     },
 ];
 
+/**
+ * Custom resources of widely used operators whose objects carry one pod template, as typed
+ * resources (crd2pulumi, yaml/v2 and Chart v4 children: `kubernetes:<group>/<version>:<Kind>`)
+ * and as `apiextensions.k8s.io` CustomResources naming the same apiVersion and kind. A Rollout with
+ * `spec.workloadRef` borrows a Deployment's template: the Deployment is judged, the Rollout has no
+ * template of its own.
+ */
+export const customResourceKinds: readonly PodBearingKind[] = [
+    { kind: "Rollout", groupVersions: ["argoproj.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
+    // Knative Serving: a Service and a Configuration template Revisions; a Revision's spec is the pod spec.
+    { kind: "Service", groupVersions: ["serving.knative.dev/v1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
+    { kind: "Configuration", groupVersions: ["serving.knative.dev/v1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
+    { kind: "Revision", groupVersions: ["serving.knative.dev/v1"], podSpecPath: ["spec"] },
+    {
+        kind: "ScaledJob",
+        groupVersions: ["keda.sh/v1alpha1"],
+        podSpecPath: ["spec", "jobTargetRef", "template", "spec"],
+        podMetadataPath: ["spec", "jobTargetRef", "template", "metadata"],
+    },
+    { kind: "CloneSet", groupVersions: ["apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
+    { kind: "StatefulSet", groupVersions: ["apps.kruise.io/v1beta1", "apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
+    { kind: "DaemonSet", groupVersions: ["apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
+];
+
+/** The type token of the generic `kubernetes.apiextensions.CustomResource`, whose props name its apiVersion and kind. */
+export const customResourceType = "kubernetes:apiextensions.k8s.io:CustomResource";
+
 /** What a type token says about a pod-bearing resource. */
 export interface KubernetesWorkloadType {
     readonly kind: string;
@@ -81,7 +108,7 @@ function apiVersionOf(groupVersion: string): string {
 
 const byTypeToken: ReadonlyMap<string, KubernetesWorkloadType> = (() => {
     const table = new Map<string, KubernetesWorkloadType>();
-    for (const k of podBearingKinds) {
+    for (const k of [...podBearingKinds, ...customResourceKinds]) {
         for (const gv of k.groupVersions) {
             const base = {
                 kind: k.kind,

@@ -1,6 +1,6 @@
 // Kubernetes objects: finds the pod spec of every pod-bearing kind and the containers in its
 // three container lists, reading every field defensively.
-import { kubernetesWorkloadType, KubernetesWorkloadType } from "./kinds";
+import { customResourceType, kubernetesWorkloadType, KubernetesWorkloadType, typeTokenOf } from "./kinds";
 import { markerInMap } from "../../workloads/marker";
 import { remountGrantsOf } from "../../workloads/remount";
 import { ContainerList, ContainerView, WorkloadView } from "../../workloads/model";
@@ -114,6 +114,19 @@ export function kubernetesWorkloadOf(
     props: Record<string, unknown>,
     resourceName: string,
 ): WorkloadView | undefined {
-    const workloadType = kubernetesWorkloadType(typeToken);
+    const workloadType = kubernetesWorkloadType(typeToken) ?? customResourceWorkloadType(typeToken, props);
     return workloadType ? kubernetesWorkload(typeToken, workloadType, props, resourceName) : undefined;
+}
+
+/**
+ * A generic CustomResource is created as the apiVersion and kind its props name: one naming a
+ * pod-bearing kind (an Argo Rollout, or even apps/v1 Deployment) is judged as that kind.
+ */
+export function customResourceWorkloadType(typeToken: string, props: unknown): KubernetesWorkloadType | undefined {
+    if (typeToken !== customResourceType) {
+        return undefined;
+    }
+    const apiVersion = asString(field(props, "apiVersion"));
+    const kind = asString(field(props, "kind"));
+    return apiVersion && kind ? kubernetesWorkloadType(typeTokenOf(apiVersion, kind)) : undefined;
 }

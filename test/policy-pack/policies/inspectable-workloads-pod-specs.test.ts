@@ -11,8 +11,8 @@ import { deployment, deploymentType, itReportsExactly, PolicyCase, podSpec } fro
 
 const pod = (image: unknown = "nginx:1.27") => ({ containers: [{ name: "app", image }] });
 const rolloutProps = (extra: Record<string, unknown> = {}) => ({
-    apiVersion: "argoproj.io/v1alpha1",
-    kind: "Rollout",
+    apiVersion: "example.com/v1",
+    kind: "Canary",
     metadata: { name: "web", namespace: "shop" },
     spec: { replicas: 2, strategy: { canary: { steps: [{ setWeight: 20 }] } }, template: { metadata: { labels: { app: "web" } }, spec: pod() } },
     ...extra,
@@ -32,28 +32,28 @@ function deep(levels: number): Record<string, unknown> {
 
 const cases: PolicyCase[] = [
     {
-        title: "Argo Rollout, typed",
-        type: "kubernetes:argoproj.io/v1alpha1:Rollout",
+        title: "Argo Canary, typed",
+        type: "kubernetes:example.com/v1:Canary",
         props: rolloutProps(),
-        expect: [/^Rollout "web" \(namespace shop, kubernetes:argoproj\.io\/v1alpha1:Rollout\) carries a pod spec at spec\.template\.spec \(container "app", image nginx:1\.27\) that this policy pack does not inspect: no policy of the pack checks its containers .*exemptResources/],
+        expect: [/^Canary "web" \(namespace shop, kubernetes:example\.com\/v1:Canary\) carries a pod spec at spec\.template\.spec \(container "app", image nginx:1\.27\) that this policy pack does not inspect: no policy of the pack checks its containers .*exemptResources/],
     },
     {
-        title: "Argo Rollout through the generic CustomResource",
+        title: "Argo Canary through the generic CustomResource",
         type: "kubernetes:apiextensions.k8s.io:CustomResource",
         props: rolloutProps(),
-        expect: [/^Rollout "web" \(namespace shop, argoproj\.io\/v1alpha1 through kubernetes:apiextensions\.k8s\.io:CustomResource\) carries a pod spec at spec\.template\.spec/],
+        expect: [/^Canary "web" \(namespace shop, example\.com\/v1 through kubernetes:apiextensions\.k8s\.io:CustomResource\) carries a pod spec at spec\.template\.spec/],
     },
     {
-        title: "Knative Service",
-        type: "kubernetes:serving.knative.dev/v1:Service",
-        props: { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "hello" }, spec: { template: { spec: { containers: [{ image: "ghcr.io/knative/helloworld-go:latest" }] } } } },
-        expect: [/^Service "hello" \(kubernetes:serving\.knative\.dev\/v1:Service\) carries a pod spec at spec\.template\.spec \(container #0, image ghcr\.io\/knative\/helloworld-go:latest\)/],
+        title: "an operator's Service kind (faas.example.dev)",
+        type: "kubernetes:faas.example.dev/v1:Service",
+        props: { apiVersion: "faas.example.dev/v1", kind: "Service", metadata: { name: "hello" }, spec: { template: { spec: { containers: [{ image: "ghcr.io/knative/helloworld-go:latest" }] } } } },
+        expect: [/^Service "hello" \(kubernetes:faas\.example\.dev\/v1:Service\) carries a pod spec at spec\.template\.spec \(container #0, image ghcr\.io\/knative\/helloworld-go:latest\)/],
     },
     {
-        title: "KEDA ScaledJob",
-        type: "kubernetes:keda.sh/v1alpha1:ScaledJob",
+        title: "an operator's ScaledWorker kind",
+        type: "kubernetes:queue.example.io/v1alpha1:ScaledWorker",
         props: { metadata: { name: "worker" }, spec: { jobTargetRef: { template: { spec: pod("worker:1") } }, triggers: [] } },
-        expect: [/^ScaledJob "worker" .* at spec\.jobTargetRef\.template\.spec /],
+        expect: [/^ScaledWorker "worker" .* at spec\.jobTargetRef\.template\.spec /],
     },
     {
         title: "ControllerRevision data",
@@ -87,12 +87,12 @@ const cases: PolicyCase[] = [
     },
     { title: "containers without an image is not a pod spec", type: "kubernetes:example.com/v1:Thing", props: { spec: { containers: [{ name: "x" }] } }, expect: [] },
     { title: "containers that is not an array is not a pod spec", type: "kubernetes:example.com/v1:Thing", props: { spec: { containers: { image: "x" } } }, expect: [] },
-    { title: "an image unknown at preview: no finding from it", type: "kubernetes:argoproj.io/v1alpha1:Rollout", props: rolloutProps({ spec: { template: { spec: pod(unknownOnTheWire) } } }), expect: [] },
-    { title: "containers unknown at preview: no finding", type: "kubernetes:argoproj.io/v1alpha1:Rollout", props: rolloutProps({ spec: { template: { spec: { containers: unknownOnTheWire } } } }), expect: [] },
+    { title: "an image unknown at preview: no finding from it", type: "kubernetes:example.com/v1:Canary", props: rolloutProps({ spec: { template: { spec: pod(unknownOnTheWire) } } }), expect: [] },
+    { title: "containers unknown at preview: no finding", type: "kubernetes:example.com/v1:Canary", props: rolloutProps({ spec: { template: { spec: { containers: unknownOnTheWire } } } }), expect: [] },
     // As deep as the engine's protobuf Struct goes; far deeper structures are tested in-process below.
     { title: "a deep structure", type: "acme:index/deep:Deep", props: deep(300), expect: [/^Deep "resource" .* at next(\.next){299}\.spec /] },
-    { title: "exemptResources by kind and name", type: "kubernetes:argoproj.io/v1alpha1:Rollout", props: rolloutProps(), config: { exemptResources: ["Rollout/web"] }, expect: [] },
-    { title: "exemptNamespaces", type: "kubernetes:argoproj.io/v1alpha1:Rollout", props: rolloutProps(), config: { exemptNamespaces: ["shop"] }, expect: [] },
+    { title: "exemptResources by kind and name", type: "kubernetes:example.com/v1:Canary", props: rolloutProps(), config: { exemptResources: ["Canary/web"] }, expect: [] },
+    { title: "exemptNamespaces", type: "kubernetes:example.com/v1:Canary", props: rolloutProps(), config: { exemptNamespaces: ["shop"] }, expect: [] },
     { title: "the component that registers what it renders is not reported (yaml/v2 ConfigGroup)", type: "kubernetes:yaml/v2:ConfigGroup", props: { objs: [deployment(podSpec({}))] }, expect: [] },
     {
         title: "a Helm Release keeps its one finding",
@@ -111,7 +111,7 @@ describe("inspectable-workloads: pod specs no policy inspects", () => {
         const b: Record<string, unknown> = { a };
         a.b = b;
         (a.spec as Record<string, unknown>).self = a;
-        const found = judgeResource("kubernetes:argoproj.io/v1alpha1:Rollout", a, "web");
+        const found = judgeResource("kubernetes:example.com/v1:Canary", a, "web");
         assert.deepStrictEqual(found.map((f) => [f.policy, f.level, f.path.join(".")]), [["inspectable-workloads", "advisory", "spec.template.spec"]]);
     });
 
@@ -140,8 +140,8 @@ describe("inspectable-workloads: pod specs no policy inspects", () => {
         this.timeout(120_000);
         const pack = usePack();
 
-        it("a typed Rollout, a generic CustomResource and a ControllerRevision draw one advisory each; a Deployment none from this policy", async () => {
-            const rollout = await pack.analyze({ type: "kubernetes:argoproj.io/v1alpha1:Rollout", name: "web", props: rolloutProps() });
+        it("a typed Canary, a generic CustomResource and a ControllerRevision draw one advisory each; a Deployment none from this policy", async () => {
+            const rollout = await pack.analyze({ type: "kubernetes:example.com/v1:Canary", name: "web", props: rolloutProps() });
             assert.deepStrictEqual(rollout.map((d) => [d.policyName, d.enforcementLevel]), [["inspectable-workloads", "advisory"]]);
             assert.match(rollout[0].message, /carries a pod spec at spec\.template\.spec/);
             const generic = await pack.analyze({ type: "kubernetes:apiextensions.k8s.io:CustomResource", name: "web", props: rolloutProps() });
