@@ -170,20 +170,21 @@ export interface ImmutableServiceArgs extends WorkloadKindArgs, ProbeArgs, Sched
      */
     ports?: (number | PortSpec)[];
     /**
-     * Number of copies; default 1, at most 2147483647 (Kubernetes' int32). Kubernetes: Deployment
-     * replicas. Swarm: replicated mode replicas. Docker runs exactly one container, so only 1 is
-     * accepted there.
+     * Number of copies; default 1, at most 2147483647 (Kubernetes' int32). Kubernetes: Deployment or
+     * StatefulSet replicas (a DaemonSet, Job or CronJob takes none). Swarm: replicated mode replicas.
+     * Docker runs exactly one container, so only 1 is accepted there.
      */
     replicas?: number;
     /** Kubernetes namespace of every namespaced resource; the provider's default namespace when omitted. */
     namespace?: pulumi.Input<string>;
     /**
      * Labels on every resource created (Kubernetes metadata and pod template; Docker and Swarm
-     * labels). The key `app.kubernetes.io/instance` is reserved for the selector.
+     * labels). The key `app.kubernetes.io/instance` is the selector's: it may only carry the
+     * component's name.
      */
     labels?: Record<string, string>;
     /**
-     * Kubernetes: annotations on the Deployment and its pod template. Docker and Swarm have no
+     * Kubernetes: annotations on the workload and its pod template. Docker and Swarm have no
      * annotations, so there they become labels (a label of the same key wins).
      */
     annotations?: Record<string, string>;

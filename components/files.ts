@@ -6,7 +6,7 @@
 // them. Each file is mounted on its own (`subPath`), read-only, so the rest of its directory in the
 // image stays visible.
 //
-// Swarm: one `docker.ServiceConfig` (or `docker.Secret`) per file, named with the hash too (Swarm
+// Swarm: one `docker.ServiceConfig` (or `docker.Secret`) per file, named `<name>-<hash>` too (Swarm
 // configs cannot change at all), mounted read-only at the path by the engine.
 //
 // Docker: refused. The daemon will not copy files into a container whose root filesystem is read-only
@@ -175,12 +175,15 @@ export function buildSwarmFiles(
     secretRefs: docker.types.input.ServiceTaskSpecContainerSpecSecret[];
 } {
     const base64 = (content: pulumi.Input<string>) => pulumi.output(content).apply((c) => Buffer.from(c, "utf8").toString("base64"));
+    // Swarm names configs and secrets with at most 64 characters: `<name>-<8 hex>`, the hash over the
+    // file's key and content (the component name has at most 54).
+    const swarmName = (f: ResolvedFile) => hashedName(name, [f]).apply((n) => n.slice(0, name.length + 9));
     const configs = resolved.files.map((f) => new docker.ServiceConfig(`${name}-${f.key}`, {
-        name: hashedName(`${name}-${f.key}`, [f]),
+        name: swarmName(f),
         data: base64(f.content),
     }, opts));
     const secrets = resolved.secretFiles.map((f) => new docker.Secret(`${name}-${f.key}`, {
-        name: hashedName(`${name}-${f.key}`, [f]),
+        name: swarmName(f),
         data: pulumi.secret(base64(f.content)),
     }, opts));
     return {

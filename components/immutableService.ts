@@ -72,7 +72,7 @@ export class ImmutableService extends pulumi.ComponentResource {
     readonly configs: readonly docker.ServiceConfig[];
     /** Swarm: one secret per file of `secretFiles`. */
     readonly secrets: readonly docker.Secret[];
-    /** Kubernetes: one PersistentVolumeClaim per persistent path. */
+    /** Kubernetes: one PersistentVolumeClaim per persistent path (none on a StatefulSet, whose claims come from its templates). */
     readonly claims: readonly k8s.core.v1.PersistentVolumeClaim[];
     /** Kubernetes: the immutable Secret holding `secretEnv`, when it was given. */
     readonly envSecret?: k8s.core.v1.Secret;

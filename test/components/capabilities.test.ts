@@ -215,7 +215,8 @@ describe("ImmutableService: files and secretFiles", function () {
         const config = built.registrations.find((r) => r.type === "docker:index/serviceConfig:ServiceConfig")!;
         const secret = built.registrations.find((r) => r.type === "docker:index/secret:Secret")!;
         assert.strictEqual(config.inputs.data, Buffer.from("x=1\n").toString("base64"));
-        assert.match(String(config.inputs.name), /^web-etc_app.conf-[0-9a-f]{10}$/);
+        assert.match(String(config.inputs.name), /^web-[0-9a-f]{8}$/);
+        assert.notStrictEqual(config.inputs.name, secret.inputs.name);
         const spec = (built.registrations.find((r) => r.type === "docker:index/service:Service")!.inputs.taskSpec as any).containerSpec;
         assert.deepStrictEqual(spec.configs.map((c: any) => [c.fileName, c.configName]), [["/etc/app.conf", config.inputs.name]]);
         assert.deepStrictEqual(spec.secrets.map((c: any) => [c.fileName, c.secretName]), [["/run/secrets/key", secret.inputs.name]]);
@@ -346,5 +347,14 @@ describe("ImmutableService: the escape hatch, and immutability re-asserted after
         const built = await buildService("web", { platform: "docker", image: "a:1", transform: (c) => ({ ...c, restart: "always" }) });
         const container = built.registrations.find((r) => r.type === "docker:index/container:Container")!;
         assert.deepStrictEqual([container.inputs.restart, container.inputs.readOnly], ["always", true]);
+    });
+
+    it("Docker and Swarm: capabilities, working directory and the stop grace period", async () => {
+        const args: ImmutableServiceArgs = { image: "a:1", capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] }, workingDir: "/app", terminationGracePeriodSeconds: 20 };
+        const docker = (await buildService("a", { ...args, platform: "docker" })).registrations.find((r) => r.type === "docker:index/container:Container")!.inputs as any;
+        assert.deepStrictEqual([docker.capabilities, docker.workingDir, docker.stopTimeout], [{ adds: ["NET_BIND_SERVICE"], drops: ["ALL"] }, "/app", 20]);
+        const swarm = ((await buildService("a", { ...args, platform: "swarm" })).registrations.find((r) => r.type === "docker:index/service:Service")!.inputs as any).taskSpec.containerSpec;
+        assert.deepStrictEqual([swarm.capAdds, swarm.capDrops, swarm.dir, swarm.stopGracePeriod], [["NET_BIND_SERVICE"], ["ALL"], "/app", "20s"]);
+        await refuses({ platform: "swarm", image: "a:1", seccompProfile: "RuntimeDefault" }, "seccompProfile", /Kubernetes-only/);
     });
 });
