@@ -88,6 +88,7 @@ describe("end-to-end: ImmutableService from other languages, through the compone
             const deployments = manifests.filter((m) => m.kind === "Deployment");
             assert.deepStrictEqual(deployments.map((d) => d.metadata.name.replace(/-[0-9a-f]{8}$/, "")), ["hello"], JSON.stringify(manifests.map((m) => m.kind)));
             assert.ok(manifests.some((m) => m.kind === "Service"), "the Service for the port");
+            type Volume = { name: string; emptyDir?: { medium?: string; sizeLimit?: string } };
             for (const d of deployments) {
                 const pod = d.spec?.template?.spec;
                 assert.ok(pod?.containers?.length, `${d.metadata.name} has containers`);
@@ -95,7 +96,7 @@ describe("end-to-end: ImmutableService from other languages, through the compone
                     assert.strictEqual(c.securityContext?.readOnlyRootFilesystem, true, `${d.metadata.name} container ${c.name}`);
                     assert.strictEqual(c.securityContext?.allowPrivilegeEscalation, false, `${d.metadata.name} container ${c.name}`);
                     const tmp = c.volumeMounts?.find((m) => m.mountPath === "/tmp");
-                    const volume = pod.volumes?.find((v) => v.name === tmp?.name);
+                    const volume: Volume | undefined = pod.volumes?.find((v) => v.name === tmp?.name);
                     assert.deepStrictEqual(volume?.emptyDir, { medium: "Memory", sizeLimit: "16Mi" }, `${d.metadata.name}: /tmp in memory, bounded`);
                 }
             }
