@@ -90,9 +90,9 @@ function program(io: CliIo): Command {
         .version(packageVersion(), "-V, --version")
         .addHelpText(
             "after",
-            "\nExit status: 0 no mandatory finding, 1 at least one (or a container of a Pulumi stack whose verdict depends on a secret " +
-                "or unknown value), 2 a usage error or an input that could not be " +
-                "checked (unreadable, invalid, over --max-bytes, or a directory with no manifest in it).\n",
+            "\nExit status: 0 no mandatory finding, 1 at least one, 2 a usage error or an input that could not be " +
+                "checked (unreadable, invalid, over --max-bytes, or a directory with no manifest in it). " +
+                "A container of a Pulumi stack whose verdict depends on a secret or unknown value counts as a mandatory finding.\n",
         )
         .showHelpAfterError("(run immutable-check --help for usage)")
         .exitOverride()

@@ -294,24 +294,27 @@ export function decodePulumiProperties(value: unknown, preview: boolean): { prop
     return { props: obj ? decodeProperties(obj, d) : {}, counts: d.counts, problems: d.problems };
 }
 
-/** Line starts of a text, to turn offsets into 1-based lines and columns. */
-function lineIndex(text: string): (offset: number) => { line: number; column: number } {
-    const starts = [0];
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
-        starts.push(i + 1);
-    }
+/**
+ * Turns offsets into 1-based lines and columns, counting newlines from the last offset asked
+ * about: resources are met in file order, so a whole export is scanned once, and no table of
+ * line starts (millions of entries for a large export) is built.
+ */
+function lineCounter(text: string): (offset: number) => { line: number; column: number } {
+    let at = 0;
+    let line = 1;
+    let lineStart = 0;
     return (offset) => {
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (starts[mid] <= offset) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
+        if (offset < at) {
+            at = 0;
+            line = 1;
+            lineStart = 0;
         }
-        return { line: lo + 1, column: offset - starts[lo] + 1 };
+        for (let nl = text.indexOf("\n", at); nl >= 0 && nl < offset; nl = text.indexOf("\n", nl + 1)) {
+            line++;
+            lineStart = nl + 1;
+        }
+        at = offset;
+        return { line, column: offset - lineStart + 1 };
     };
 }
 
@@ -401,7 +404,7 @@ export function readPulumiDocument(value: unknown, text: string): PulumiStack | 
         const latest = asObject(asObject(doc.checkpoint)?.latest);
         raw = latest?.resources === undefined ? [] : deploymentResources(latest.resources, "checkpoint.latest.resources", problems);
     }
-    const position = lineIndex(text);
+    const position = lineCounter(text);
     const preview = kind === "preview";
     const resources: PulumiResource[] = [];
     const seen = new Set<string>();

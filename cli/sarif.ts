@@ -50,7 +50,8 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?:
 }
 
 function fingerprint(f: LocatedFinding, location: { uri: string }): string {
-    const key = [f.policy, location.uri, f.kind, f.namespace ?? "", f.name, f.container ?? "", f.path].join("\u0000");
+    // A Pulumi resource is its URN (two resources of one stack may share a name); other findings keep their keys.
+    const key = [f.policy, location.uri, f.kind, f.namespace ?? "", f.name, f.container ?? "", f.path, ...(f.urn !== undefined ? [f.urn] : [])].join("\u0000");
     return createHash("sha256").update(key).digest("hex").slice(0, 32);
 }
 
@@ -99,7 +100,7 @@ export function toSarif(result: CheckResult, options: { version: string; cwd: st
                 },
             ],
             partialFingerprints: { "immutableCheckFinding/v1": fingerprint(f, location) },
-            properties: { enforcementLevel: f.level, documentIndex: f.documentIndex, path: f.path },
+            properties: { enforcementLevel: f.level, documentIndex: f.documentIndex, path: f.path, ...(f.urn !== undefined ? { stack: f.stack, urn: f.urn } : {}) },
         };
     });
     return {

@@ -349,6 +349,18 @@ describe("immutable-check: Pulumi state and previews", () => {
             assert.match(legacy.locations[0].logicalLocations[0].fullyQualifiedName, /^stack shop\/dev, urn:pulumi:dev::shop::/);
         });
 
+        it("SARIF: two resources of one stack with one name (under different parents) get two fingerprints", async () => {
+            const a = deployment("api", {});
+            const b = { ...deployment("api", {}), urn: urn("team:index:Service$kubernetes:apps/v1:Deployment", "api") };
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
+            const file = path.join(dir, "dev.json");
+            fs.writeFileSync(file, exportOf([a, b]));
+            const log = JSON.parse((await runCli(["--format", "sarif", file])).stdout);
+            const results = log.runs[0].results as Array<{ partialFingerprints: Record<string, string>; properties: { urn: string; stack: string } }>;
+            assert.deepStrictEqual(results.map((x) => [x.properties.stack, x.properties.urn]), [["shop/dev", a.urn], ["shop/dev", b.urn]]);
+            assert.notStrictEqual(results[0].partialFingerprints["immutableCheckFinding/v1"], results[1].partialFingerprints["immutableCheckFinding/v1"]);
+        });
+
         it("with the pack at advisory (policy-pack/config.advisory.json): every finding advisory, nothing unknown, exit 0", async () => {
             const r = await runCli(["--format", "json", "--config", path.join(__dirname, "..", "..", "policy-pack", "config.advisory.json"), ...files]);
             assert.strictEqual(r.code, 0, r.stderr);
