@@ -7,7 +7,7 @@ import { setPreview, workloadOf } from "../../policy-pack/workloads";
 import { readSdkEncodings } from "../../policy-pack/workloads/sdkValues";
 import { usePack } from "../helpers/packSuite";
 import { engineProps, violationsOf } from "../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "./policies/builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "../helpers/builders";
 
 const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
 const sentinelNames = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"];

@@ -10,7 +10,7 @@ import { judgeStack, PackConfig } from "../../../policy-pack/checks";
 import { noWritableHostMounts } from "../../../policy-pack/policies/no-writable-host-mounts";
 import { duringPreview, engineProps, secretOnTheWire, unknownOnTheWire } from "../../helpers/policyArgs";
 import { usePack } from "../../helpers/packSuite";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "./builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "../../helpers/builders";
 
 interface R {
     type: string;

@@ -4,7 +4,7 @@ import { findMutableConfiguration, immutableConfiguration } from "../../../polic
 import { immutableConfigurationDefinition } from "../../../policy-pack/policies/immutable-configuration";
 import { withDefaults } from "../../../policy-pack/lib/config";
 import { engineProps, secretOnTheWire, unknownOnTheWire, duringPreview } from "../../helpers/policyArgs";
-import { deployment, deploymentType } from "./builders";
+import { deployment, deploymentType } from "../../helpers/builders";
 
 interface R {
     type: string;

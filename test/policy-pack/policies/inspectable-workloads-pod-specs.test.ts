@@ -7,7 +7,7 @@ import { inspectableWorkloads } from "../../../policy-pack/policies/inspectable-
 import { judgeResource } from "../../../policy-pack/checks";
 import { unknownOnTheWire } from "../../helpers/policyArgs";
 import { usePack } from "../../helpers/packSuite";
-import { deployment, deploymentType, itReportsExactly, PolicyCase, podSpec } from "./builders";
+import { deployment, deploymentType, itReportsExactly, PolicyCase, podSpec } from "../../helpers/builders";
 
 const pod = (image: unknown = "nginx:1.27") => ({ containers: [{ name: "app", image }] });
 const rolloutProps = (extra: Record<string, unknown> = {}) => ({

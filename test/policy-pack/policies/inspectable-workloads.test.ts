@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { inspectableWorkloads } from "../../../policy-pack/policies/inspectable-workloads";
 import { judgeResource } from "../../../policy-pack/checks";
 import { unknownOnTheWire } from "../../helpers/policyArgs";
-import { itReportsExactly, PolicyCase } from "./builders";
+import { itReportsExactly, PolicyCase } from "../../helpers/builders";
 
 const releaseType = "kubernetes:helm.sh/v3:Release";
 

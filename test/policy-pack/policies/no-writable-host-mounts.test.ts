@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { noWritableHostMounts } from "../../../policy-pack/policies/no-writable-host-mounts";
 import { secretOnTheWire, unknownOnTheWire } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "./builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "../../helpers/builders";
 
 const hostVol = (path: unknown) => [{ name: "host", hostPath: { path, type: "Directory" } }];
 const hostMount = (extra: Record<string, unknown> = {}) => [{ name: "host", mountPath: "/data", ...extra }];

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { pinnedImage, unpinnedReason } from "../../../policy-pack/policies/pinned-image";
 import { secretOnTheWire, unknownOnTheWire, violationsOf } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "./builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "../../helpers/builders";
 
 const digest = "sha256:" + "0123456789abcdef".repeat(4);
 

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { writablePathsInMemory } from "../../../policy-pack/policies/writable-paths-in-memory";
 import { violationsOf } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "./builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "../../helpers/builders";
 
 const emptyDir = (sizeLimit: unknown) =>
     deployment(podSpec({ volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] }, [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit } }]));

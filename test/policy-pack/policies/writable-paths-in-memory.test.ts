@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { writablePathsInMemory } from "../../../policy-pack/policies/writable-paths-in-memory";
 import { secretOnTheWire, unknownOnTheWire } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "./builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService, itReportsExactly, PolicyCase } from "../../helpers/builders";
 
 const mem = (sizeLimit?: unknown) => ({ medium: "Memory", ...(sizeLimit === undefined ? {} : { sizeLimit }) });
 const vol = (name: string, emptyDir: unknown) => ({ name, emptyDir });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { configObjectOf, configReferencesOf, unknownValue, workloadNamespaceOf, workloadOf } from "../../../policy-pack/workloads";
 import { engineProps, unknownOnTheWire, duringPreview } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType } from "../policies/builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType } from "../../helpers/builders";
 
 describe("workloads/configRefs", () => {
     // Sentinel strings in these tests stand for values unknown during a preview.

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { mountsOf, parseTmpfsOptions, setPreview, unknownValue, workloadOf } from "../../../policy-pack/workloads";
 import { engineProps, unknownOnTheWire, duringPreview } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, swarmService } from "../policies/builders";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, swarmService } from "../../helpers/builders";
 
 function mountsFor(type: string, props: Record<string, unknown>, containerIndex = 0) {
     const view = workloadOf(type, engineProps(props), "r");

@@ -3,7 +3,7 @@
 // their case tables.
 import * as assert from "assert";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { violationsOf } from "../../helpers/policyArgs";
+import { violationsOf } from "./policyArgs";
 
 export const deploymentType = "kubernetes:apps/v1:Deployment";
 export const dockerContainerType = "docker:index/container:Container";
@@ -62,4 +62,9 @@ export function itReportsExactly(policy: ResourceValidationPolicy, cases: readon
             c.expect.forEach((re, i) => assert.match(messages[i], re));
         });
     }
+}
+
+/** `deployment` in a namespace. */
+export function deploymentIn(namespace: string, podSpec: Record<string, unknown>, metadata: Record<string, unknown> = {}): Record<string, unknown> {
+    return deployment(podSpec, { namespace, ...metadata });
 }

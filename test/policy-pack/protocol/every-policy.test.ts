@@ -1,15 +1,14 @@
 // The five policies of issue 4 as the engine runs them: started through run-policy-pack, driven
 // over gRPC (levels from GetAnalyzerInfo, config via Configure, the stack policy via AnalyzeStack).
+import { deploymentIn } from "../../helpers/builders";
 import * as assert from "assert";
-import { Diagnostic, secretOnTheWire, unknownOnTheWire, WireResource } from "../helpers/analyzer";
-import { usePack } from "../helpers/packSuite";
+import { Diagnostic, secretOnTheWire, unknownOnTheWire, WireResource } from "../../helpers/analyzer";
+import { usePack } from "../../helpers/packSuite";
 
 const deploymentType = "kubernetes:apps/v1:Deployment";
 const digest = "sha256:" + "ab".repeat(32);
 
-function deployment(podSpec: Record<string, unknown>, metadata: Record<string, unknown> = {}) {
-    return { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop", ...metadata }, spec: { template: { spec: podSpec } } };
-}
+const deployment = (podSpec: Record<string, unknown>, metadata: Record<string, unknown> = {}) => deploymentIn("shop", podSpec, metadata);
 
 const readOnly = { readOnlyRootFilesystem: true };
 // A Deployment that breaks each per-container policy exactly once.
@@ -71,7 +70,7 @@ function byPolicy(diags: Diagnostic[]): Record<string, Diagnostic[]> {
     return out;
 }
 
-describe("issue 4 policies over the analyzer protocol", function () {
+describe("every policy over the analyzer protocol", function () {
     this.timeout(120_000);
     const pack = usePack();
     beforeEach(async () => {
@@ -151,9 +150,9 @@ describe("issue 4 policies over the analyzer protocol", function () {
     });
 
     it("Analyze: the exemption marker applies, a blank one says why it does not", async () => {
-        const exempt = { ...offending, metadata: { ...offending.metadata, annotations: { "immutable-workloads/exempt": "vendor chart, tracked in JIRA-1" } } };
+        const exempt = { ...offending, metadata: { ...(offending.metadata as Record<string, unknown>), annotations: { "immutable-workloads/exempt": "vendor chart, tracked in JIRA-1" } } };
         assert.deepStrictEqual(await analyze({ type: deploymentType, name: "web", props: exempt }), {});
-        const blank = { ...offending, metadata: { ...offending.metadata, annotations: { "immutable-workloads/exempt": "" } } };
+        const blank = { ...offending, metadata: { ...(offending.metadata as Record<string, unknown>), annotations: { "immutable-workloads/exempt": "" } } };
         const found = await analyze({ type: deploymentType, name: "web", props: blank });
         assert.strictEqual(Object.keys(found).length, 3);
         assert.ok(Object.values(found).every((d) => text(d[0]).includes("present but empty")));

@@ -5,11 +5,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { typeTokenOf } from "../../policy-pack/workloads";
-import { WireResource } from "../helpers/analyzer";
-import { usePack } from "../helpers/packSuite";
+import { typeTokenOf } from "../../../policy-pack/workloads";
+import { WireResource } from "../../helpers/analyzer";
+import { usePack } from "../../helpers/packSuite";
 
-const corpusDir = path.resolve(__dirname, "..", "fixtures", "corpus", "kubernetes");
+const corpusDir = path.resolve(__dirname, "..", "..", "fixtures", "corpus", "kubernetes");
 
 function resourcesOf(file: string): WireResource[] {
     const out: WireResource[] = [];

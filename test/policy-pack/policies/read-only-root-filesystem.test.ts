@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { readOnlyRootFilesystem } from "../../policy-pack/policies/read-only-root-filesystem";
-import { remediationOf, secretOnTheWire, unknownOnTheWire, violationsOf } from "../helpers/policyArgs";
+import { readOnlyRootFilesystem } from "../../../policy-pack/policies/read-only-root-filesystem";
+import { remediationOf, secretOnTheWire, unknownOnTheWire, violationsOf } from "../../helpers/policyArgs";
 
 // The matrix of the issue, written out independently of policy-pack/workloads/kinds.ts so that a
 // kind or apiVersion missing there fails here.

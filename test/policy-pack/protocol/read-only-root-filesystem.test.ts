@@ -1,14 +1,13 @@
 // The pack as the engine runs it: started through run-policy-pack, driven over gRPC.
+import { deploymentIn } from "../../helpers/builders";
 import * as assert from "assert";
-import { PackClient, secretOnTheWire, unknownOnTheWire } from "../helpers/analyzer";
-import { usePack } from "../helpers/packSuite";
+import { PackClient, secretOnTheWire, unknownOnTheWire } from "../../helpers/analyzer";
+import { usePack } from "../../helpers/packSuite";
 
 const policy = "read-only-root-filesystem";
 const deploymentType = "kubernetes:apps/v1:Deployment";
 
-function deployment(containers: unknown[], metadata: Record<string, unknown> = {}) {
-    return { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop", ...metadata }, spec: { template: { spec: { containers } } } };
-}
+const deployment = (containers: unknown[], metadata: Record<string, unknown> = {}) => deploymentIn("shop", { containers }, metadata);
 
 describe("policy pack over the analyzer protocol", function () {
     this.timeout(120_000);
@@ -95,7 +94,7 @@ describe("policy pack over the analyzer protocol", function () {
         const props = deployment([{ name: "app", image: "nginx", env: secretOnTheWire([{ name: "K", value: "v" }]) }]);
         const results = (await pack.remediate({ type: deploymentType, name: "web", props })).filter((r) => r.policyName === policy);
         assert.strictEqual(results.length, 1);
-        const fixed = results[0].properties as ReturnType<typeof deployment>;
+        const fixed = results[0].properties as { spec: { template: { spec: { containers: unknown[] } } } };
         const container = fixed.spec.template.spec.containers[0] as Record<string, unknown>;
         assert.deepStrictEqual(container.securityContext, { readOnlyRootFilesystem: true });
         assert.deepStrictEqual(container.env, secretOnTheWire([{ name: "K", value: "v" }]));

@@ -4,10 +4,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { typeTokenOf } from "../../policy-pack/workloads";
-import { usePack } from "../helpers/packSuite";
+import { typeTokenOf } from "../../../policy-pack/workloads";
+import { usePack } from "../../helpers/packSuite";
 
-const corpusDir = path.resolve(__dirname, "..", "fixtures", "corpus");
+const corpusDir = path.resolve(__dirname, "..", "..", "fixtures", "corpus");
 
 interface ExpectedContainer {
     file: string;

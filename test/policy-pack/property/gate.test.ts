@@ -3,9 +3,9 @@
 // proxy key turns a mandatory violation of read-only-root-filesystem into a pass.
 import * as assert from "assert";
 import fc from "fast-check";
-import { readOnlyRootFilesystem } from "../../policy-pack/policies/read-only-root-filesystem";
-import { violationsOf } from "../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, swarmService } from "./policies/builders";
+import { readOnlyRootFilesystem } from "../../../policy-pack/policies/read-only-root-filesystem";
+import { violationsOf } from "../../helpers/policyArgs";
+import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, swarmService } from "../../helpers/builders";
 
 const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
 const sentinels = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map((n) => proxy[n]);

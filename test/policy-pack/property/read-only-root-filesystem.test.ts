@@ -2,9 +2,9 @@
 // read-only root filesystem on every container removes every violation.
 import * as assert from "assert";
 import fc from "fast-check";
-import { readOnlyRootFilesystem } from "../../policy-pack/policies/read-only-root-filesystem";
-import { kubernetesWorkloadType, kubernetesWorkloadTypeTokens } from "../../policy-pack/workloads";
-import { remediationOf, secretOnTheWire, unknownOnTheWire, violationsOf } from "../helpers/policyArgs";
+import { readOnlyRootFilesystem } from "../../../policy-pack/policies/read-only-root-filesystem";
+import { kubernetesWorkloadType, kubernetesWorkloadTypeTokens } from "../../../policy-pack/workloads";
+import { remediationOf, secretOnTheWire, unknownOnTheWire, violationsOf } from "../../helpers/policyArgs";
 
 const types = [...kubernetesWorkloadTypeTokens, "docker:index/container:Container", "docker:index/service:Service"];
 
