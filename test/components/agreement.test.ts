@@ -169,7 +169,7 @@ const combinations: Record<string, ImmutableServiceArgs> = {
         }],
         sidecars: [{
             name: "log-shipper", image: "fluent/fluent-bit:3.1", ports: [{ containerPort: 2020, name: "metrics" }],
-            writablePaths: ["/fluent-bit/buffer"], resources: { limits: { memory: "128Mi" } },
+            writablePaths: [{ path: "/fluent-bit/buffer" }], resources: { limits: { memory: "128Mi" } },
             readinessProbe: { httpGet: { path: "/api/v1/health", portName: "metrics" } },
         }],
         transform: (workload) => {

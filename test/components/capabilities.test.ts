@@ -242,7 +242,7 @@ describe("ImmutableService: init containers and sidecars", function () {
             writablePaths: [{ path: "/srv/static", volumeName: "static", sizeLimit: "32Mi" }],
             persistentPaths: [{ path: "/data", size: "1Gi" }],
             initContainers: [{ name: "render", image: "web:1", writablePaths: [{ path: "/out", volumeName: "static", sizeLimit: "32Mi" }], persistentPaths: ["/data"] }],
-            sidecars: [{ name: "proxy", image: "envoy:1", ports: [{ containerPort: 9901, name: "admin" }], writablePaths: ["/tmp"] }],
+            sidecars: [{ name: "proxy", image: "envoy:1", ports: [{ containerPort: 9901, name: "admin" }], writablePaths: [{ path: "/tmp" }] }],
         });
         const p = pod(built.workload);
         assert.deepStrictEqual(p.initContainers.map((c: any) => [c.name, c.restartPolicy]), [["render", undefined], ["proxy", "Always"]]);

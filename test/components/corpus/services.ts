@@ -10,7 +10,7 @@
 //
 // These are field-by-field comparisons under mocks; whether each image really runs with a
 // read-only root and the writable paths chosen here was not tried on a cluster.
-import { ContainerSpec, EnvValueSource, ImmutableServiceArgs } from "../../../components";
+import { Affinity, ContainerSpec, EnvValueSource, ImmutableServiceArgs } from "../../../components";
 import { AllowedDifference } from "./compare";
 
 /** One corpus workload, as an ImmutableService. */
@@ -46,7 +46,7 @@ const argocdHardening = {
     capabilities: { drop: ["ALL"] },
     seccompProfile: "RuntimeDefault" as const,
 };
-const argocdAntiAffinity = (name: string) => ({
+const argocdAntiAffinity = (name: string): Affinity => ({
     podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
             { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { "app.kubernetes.io/name": name } }, topologyKey: "kubernetes.io/hostname" } },
