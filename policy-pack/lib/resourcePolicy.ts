@@ -2,7 +2,7 @@
 // view, applies config defaults, reports findings, and guarantees that nothing throws into the
 // engine.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { workloadOf, WorkloadView } from "../workloads";
+import { asRecord, platformOf, workloadOf, WorkloadView } from "../workloads";
 import { Finding } from "./findings";
 import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
@@ -37,8 +37,20 @@ export function workloadPolicy<C>(definition: WorkloadPolicyDefinition<C>): Reso
     if (remediate) {
         policy.remediateResource = (args) => {
             const view = workloadOf(args.type, args.props, args.name);
-            return view ? runContained<C, Record<string, unknown> | undefined>(definition, `${args.type} ${args.name}`, args.getConfig(), (c) => remediate(view, c), undefined) : undefined;
+            return view ? runContained<C, Record<string, unknown> | undefined>(definition, `${args.type} ${args.name}`, args.getConfig(), (c) => remediateAndEncode(remediate, view, c, args.props), undefined) : undefined;
         };
     }
     return policy;
+}
+
+/** A remediation as the engine takes it: encoded back by the platform where its view decoded a field. */
+export function remediateAndEncode<C>(
+    remediate: (view: WorkloadView, config: C) => Record<string, unknown> | undefined,
+    view: WorkloadView,
+    config: C,
+    props: unknown,
+): Record<string, unknown> | undefined {
+    const out = remediate(view, config);
+    const encode = platformOf(view).encodeRemediated;
+    return out && encode ? encode(asRecord(props) ?? {}, out) : out;
 }

@@ -64,6 +64,12 @@ export interface Platform {
     configReferencesOf?(view: WorkloadView): ConfigReference[];
     /** The name other containers of the stack refer to this one by (Docker's `volumes_from`). */
     referenceName?(view: WorkloadView): string | UnknownValue | undefined;
+    /**
+     * The props a remediation returns, from the remediated copy of the view's props: for platforms
+     * whose view decodes a field (ECS's JSON string), the field encoded again. The props as they are
+     * when absent.
+     */
+    encodeRemediated?(original: Record<string, unknown>, remediated: Record<string, unknown>): Record<string, unknown>;
     /** Whether an image reference without a digest still names exactly one image here (a Docker image ID). */
     pinsImage?(image: string): boolean;
     /** How its users are told about findings in a Pulumi program. */

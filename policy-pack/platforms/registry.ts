@@ -2,13 +2,14 @@
 // `platformOf(view)` for what differs between platforms.
 import type { WorkloadView } from "../workloads/model";
 import { dockerPlatform } from "./docker";
+import { ecsPlatform } from "./ecs";
 import { kubernetesPlatform } from "./kubernetes";
 import { Platform, Wording } from "./platform";
 import { swarmPlatform } from "./swarm";
 
 export type { Dialect, Platform, Wording } from "./platform";
 
-const platforms: Platform[] = [kubernetesPlatform, dockerPlatform, swarmPlatform];
+const platforms: Platform[] = [kubernetesPlatform, dockerPlatform, swarmPlatform, ecsPlatform];
 
 /** The platforms the pack judges, in the order they are asked about a resource. */
 export function registeredPlatforms(): readonly Platform[] {

@@ -37,8 +37,8 @@ export function markerInMap(map: unknown, mapPath: PropertyPath): ExemptionMarke
     return value === undefined ? { state: "absent" } : markerOf(value, [...mapPath, exemptionMarkerKey]);
 }
 
-/** The marker in a Docker label list (`[{ label, value }]`). */
-export function markerInLabelList(labels: unknown, listPath: PropertyPath): ExemptionMarker {
+/** The marker in a Docker label list (`[{ label, value }]`), or a tag list (`[{ key, value }]`). */
+export function markerInLabelList(labels: unknown, listPath: PropertyPath, keyField = "label"): ExemptionMarker {
     if (isUnknown(labels)) {
         return { state: "unknown", path: listPath };
     }
@@ -48,7 +48,7 @@ export function markerInLabelList(labels: unknown, listPath: PropertyPath): Exem
         if (isUnknown(entry)) {
             return { state: "unknown", path: [...listPath, i] };
         }
-        const label = field(entry, "label");
+        const label = field(entry, keyField);
         if (isUnknown(label)) {
             return { state: "unknown", path: [...listPath, i] };
         }

@@ -7,7 +7,7 @@ import { BooleanField, PropertyPath, UnknownValue } from "./values";
 export type Platform = string;
 
 /** The container list a container was found in. Docker and Swarm have exactly one container. */
-export type ContainerList = "initContainers" | "containers" | "ephemeralContainers" | "container" | "containerSpec";
+export type ContainerList = "initContainers" | "containers" | "ephemeralContainers" | "container" | "containerSpec" | "containerDefinitions";
 
 /** The exemption marker (`immutable-workloads/exempt`) as found on the workload. */
 export type ExemptionMarker =

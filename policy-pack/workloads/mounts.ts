@@ -32,8 +32,8 @@ export interface TmpfsBacking {
     readonly sizeLimit: SizeLimit;
     /** Path of the size setting (the options string, or `tmpfsOptions.sizeBytes`). */
     readonly sizePath: PropertyPath;
-    /** How the size is written: `size=` in an options string, or `tmpfsOptions.sizeBytes`. */
-    readonly sizeField: "size=" | "tmpfsOptions.sizeBytes";
+    /** How the size is written: `size=` in an options string, `tmpfsOptions.sizeBytes`, or a platform's own field. */
+    readonly sizeField: string;
 }
 
 /** A directory of the host: Kubernetes `hostPath`, Docker bind mount or `volumes[].hostPath`. */
@@ -47,7 +47,7 @@ export interface HostBacking {
     /** Set when a Docker/Swarm `volume` mount binds the host through its local-driver options. */
     readonly via?: "volume driver options";
     /** How a Docker/Swarm mount reaches the host: a bind mount, or a `volumes[]` entry with a hostPath. */
-    readonly form?: "bind mount" | "volume with hostPath";
+    readonly form?: "bind mount" | "volume with hostPath" | "host volume";
 }
 
 /**
