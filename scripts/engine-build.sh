@@ -8,6 +8,7 @@
 #   pulumi-resource-kubernetes  github.com/pulumi/pulumi-kubernetes/provider/v4
 #   pulumi-language-yaml        github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml (v1.25.0)
 #   pulumi-language-python      our own minimal Python language host (test/e2e/engine/cli/cmd/...)
+#   pulumi-language-go          our own minimal Go language host (test/e2e/engine/cli/cmd/...)
 #
 # Idempotent: a binary whose version stamp (.engine/bin/.<name>.stamp) matches
 # what would be built is skipped. Uses Go's default module and build caches.
@@ -60,6 +61,7 @@ stamp_of() {
     pulumi-resource-kubernetes) src="$(cat "$ENGINE_DIR/kubernetes/go.mod" "$ENGINE_DIR/kubernetes/go.sum")" ;;
     pulumi-language-yaml) src="$(cat "$ENGINE_DIR/yaml/go.mod" "$ENGINE_DIR/yaml/go.sum")" ;;
     pulumi-language-python) src="$(cat "$ENGINE_DIR/cli/go.mod" "$ENGINE_DIR/cli/go.sum" "$ENGINE_DIR"/cli/cmd/pulumi-language-python/*.go)" ;;
+    pulumi-language-go) src="$(cat "$ENGINE_DIR/cli/go.mod" "$ENGINE_DIR/cli/go.sum" "$ENGINE_DIR"/cli/cmd/pulumi-language-go/*.go)" ;;
   esac
   printf '%s\n%s\n%s\n%s\n' "$name" "$GO_VERSION" "$GOOS_ARCH" "$(printf '%s' "$src" | sha256sum | cut -d' ' -f1)"
 }
@@ -110,6 +112,13 @@ build_language_python() {
   mv -f "$BIN_DIR/pulumi-language-python.tmp" "$BIN_DIR/pulumi-language-python"
 }
 
+build_language_go() {
+  (cd "$ENGINE_DIR/cli" &&
+    gobuild -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+      -o "$BIN_DIR/pulumi-language-go.tmp" ./cmd/pulumi-language-go)
+  mv -f "$BIN_DIR/pulumi-language-go.tmp" "$BIN_DIR/pulumi-language-go"
+}
+
 build_language_yaml() {
   (cd "$ENGINE_DIR/yaml" &&
     gobuild -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
@@ -150,10 +159,12 @@ step pulumi "$PULUMI_VERSION" build_pulumi
 step pulumi-language-nodejs "$PULUMI_VERSION" build_language_nodejs
 step pulumi-resource-kubernetes "$K8S_VERSION" build_kubernetes
 step pulumi-language-python "$PULUMI_VERSION" build_language_python
+step pulumi-language-go "$PULUMI_VERSION" build_language_go
 step pulumi-language-yaml "$YAML_VERSION" build_language_yaml
 say "done in $(($(date +%s) - total_start))s:"
 "$BIN_DIR/pulumi" version | sed 's/^/engine-build:   pulumi /'
 say "  pulumi-language-nodejs $PULUMI_VERSION (minimal host, test/e2e/engine/cli/cmd/pulumi-language-nodejs)"
 say "  pulumi-resource-kubernetes $K8S_VERSION ($K8S_MODULE@$K8S_MODULE_VERSION)"
 say "  pulumi-language-python $PULUMI_VERSION (minimal host, test/e2e/engine/cli/cmd/pulumi-language-python)"
+say "  pulumi-language-go $PULUMI_VERSION (minimal host, test/e2e/engine/cli/cmd/pulumi-language-go)"
 say "  pulumi-language-yaml $YAML_VERSION (github.com/pulumi/pulumi-yaml)"

@@ -1,7 +1,8 @@
 // End-to-end from other languages: ImmutableService through the component package
 // (component-package/) with the real engine and our pack — from Pulumi YAML (the upstream YAML
-// language host, built by `npm run engine:build`) and from Python (the generated SDK, the `pulumi`
-// package from PyPI, and our minimal Python language host). The component's children pass; a
+// language host, built by `npm run engine:build`), from Python (the generated SDK, the `pulumi`
+// package from PyPI, and our minimal Python language host) and from Go (the generated SDK, the
+// Go SDK sdk/v3 from the Go module proxy, and our minimal Go language host). The component's children pass; a
 // Deployment written by hand next to it stops the preview; without it the preview passes and
 // `pulumi up` (renderYamlToDirectory) writes manifests in which every container is read-only.
 import * as assert from "assert";
@@ -13,6 +14,9 @@ import { componentPackageDir, ensureVenv, generatePythonSdk } from "../helpers/p
 
 const yamlExample = path.join(repositoryRoot, "examples", "yaml-immutable-service");
 const pythonProgram = path.join(__dirname, "programs", "python-immutable-service");
+const goProgram = path.join(__dirname, "programs", "go-immutable-service");
+/** Where the Go program's go.mod `replace`s the generated SDK's module from. */
+const goSdkOut = path.join(repositoryRoot, ".cache", "component-package-sdk");
 
 interface Container {
     name: string;
@@ -46,7 +50,7 @@ describe("end-to-end: ImmutableService from other languages, through the compone
     let engine: Engine;
     before(() => {
         engine = new Engine();
-        const missing = ["pulumi-language-yaml", "pulumi-language-python"].filter((host) =>
+        const missing = ["pulumi-language-yaml", "pulumi-language-python", "pulumi-language-go"].filter((host) =>
             !(engine.env.PATH ?? "").split(path.delimiter).some((d) => fs.existsSync(path.join(d, host))));
         assert.deepStrictEqual(missing, [], `language hosts not found on PATH or in .engine/bin: ${missing.join(", ")}; run \`npm run engine:build\``);
     });
@@ -120,6 +124,30 @@ describe("end-to-end: ImmutableService from other languages, through the compone
 
         it("without it (includeWritable=false) the preview passes", () => {
             const result = engine.stack(pythonProgram, "e2e-python-compliant", { "python-immutable-service:includeWritable": "false" }).preview();
+            assert.strictEqual(result.status, 0, result.output);
+            assert.match(result.output, /\+\s+kubernetes:apps\/v1:Deployment\s+hello\s+create/, result.output);
+            assert.deepStrictEqual(mandatory(result.output), [], result.output);
+        });
+    });
+
+    describe("Go (test/e2e/programs/go-immutable-service, the generated SDK)", () => {
+        before(() => {
+            const result = engine.run(["package", "gen-sdk", componentPackageDir, "--language", "go", "--out", goSdkOut], repositoryRoot);
+            assert.strictEqual(result.status, 0, `pulumi package gen-sdk --language go failed (it needs the pulumi-language-go host: \`npm run engine:build\` builds ours):\n${result.output}`);
+            assert.ok(fs.existsSync(path.join(goSdkOut, "go", "immutableworkloads", "go.mod")), "the generated SDK has the go.mod the program's replace points at");
+        });
+
+        it("the component's children pass; the writable Deployment next to them stops the preview", () => {
+            const result = engine.stack(goProgram, "e2e-go").preview();
+            assert.notStrictEqual(result.status, 0, result.output);
+            assert.match(result.output, /\+\s+immutable-workloads:index:ImmutableService\s+hello\s+create/, result.output);
+            assert.match(result.output, /\+\s+kubernetes:apps\/v1:Deployment\s+hello\s+create/, result.output);
+            assert.deepStrictEqual(mandatory(result.output), [["read-only-root-filesystem", "handwritten"]], result.output);
+            assert.deepStrictEqual(printedViolations(result.output).filter((v) => v.resource !== "handwritten"), [], result.output);
+        });
+
+        it("without it (includeWritable=false) the preview passes", () => {
+            const result = engine.stack(goProgram, "e2e-go-compliant", { "go-immutable-service:includeWritable": "false" }).preview();
             assert.strictEqual(result.status, 0, result.output);
             assert.match(result.output, /\+\s+kubernetes:apps\/v1:Deployment\s+hello\s+create/, result.output);
             assert.deepStrictEqual(mandatory(result.output), [], result.output);
