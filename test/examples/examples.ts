@@ -34,6 +34,12 @@ export const compliantExamples: readonly CompliantExample[] = [
         workloadTypes: ["docker:index/service:Service"],
     },
     {
+        dir: "aws-ecs-fargate",
+        config: { image: `nginxinc/nginx-unprivileged:1.27@sha256:${"0".repeat(64)}` },
+        advisories: [],
+        workloadTypes: ["aws:ecs/taskDefinition:TaskDefinition"],
+    },
+    {
         dir: "kubernetes-plain",
         advisories: [],
         workloadTypes: ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob", "kubernetes:core/v1:ConfigMap"],

@@ -87,7 +87,8 @@ export interface Violation {
 /** The container a message is about, `—` when it names none. */
 export function containerOf(message: string): string {
     const kubernetes = /\b(?:containers|initContainers|ephemeralContainers)\[\d+\] "([^"]*)"/.exec(message);
-    return kubernetes ? kubernetes[1] : "—";
+    const ecs = /^ECS task definition "[^"]*" container "([^"]*)"/.exec(message);
+    return kubernetes ? kubernetes[1] : ecs ? ecs[1] : "—";
 }
 
 /** The message without its first line (the policy's description, which the engine prepends). */

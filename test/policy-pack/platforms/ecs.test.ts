@@ -153,6 +153,31 @@ describe("AWS ECS task definitions", () => {
         });
     });
 
+    describe("awsx (FargateService / FargateTaskDefinition / EC2Service)", () => {
+        // awsx 2+ builds the task definition in its provider: what the pack sees is the
+        // aws.ecs.TaskDefinition it registers, whose containerDefinitions are JSON.stringify of each
+        // container's arguments spread, then portMappings, name, and a default awslogs logConfiguration
+        // (awsx/ecs/containers.ts computeContainerDefinition), with requiresCompatibilities FARGATE and
+        // networkMode awsvpc (fargateTaskDefinition.ts buildTaskDefinitionArgs).
+        function awsxTaskDefinition(containerArgs: Record<string, unknown>): Record<string, unknown> {
+            const definition = {
+                ...containerArgs,
+                portMappings: [{ containerPort: 80, hostPort: 80 }],
+                name: "app",
+                logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "web-1d2c3b4", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" } },
+            };
+            return { family: "web-0f3e9a1c", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "256", memory: "512", containerDefinitions: JSON.stringify([definition]) };
+        }
+
+        it("awsx adds no readonlyRootFilesystem: a container without it is mandatory", () => {
+            assert.deepStrictEqual(judged(awsTaskDefinitionType, awsxTaskDefinition({ image, cpu: 256, memory: 512, essential: true })), ["read-only-root-filesystem:mandatory:app"]);
+        });
+
+        it("readonlyRootFilesystem in awsx's container arguments passes", () => {
+            assert.deepStrictEqual(judged(awsTaskDefinitionType, awsxTaskDefinition({ image, essential: true, readonlyRootFilesystem: true })), []);
+        });
+    });
+
     describe("remediation", () => {
         it("writes readonlyRootFilesystem into the JSON string and leaves every other byte as it was", async () => {
             const text = '[\n  {"name": "app",  "image": "nginx:1.27", "environment": [{"name":"A","value":"1"}]},\n  {"name":"ok","readonlyRootFilesystem": true}\n]';
