@@ -5,6 +5,7 @@ import { formatPath, PropertyPath, workloadOf } from "../policy-pack/workloads";
 import * as path from "path";
 import { isComposeFile, readCompose } from "./compose";
 import { dialectOf } from "./dialects";
+import { ecsResources, isEcsTaskDefinition } from "./ecs";
 import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
 import { Input, stdinName } from "./inputs";
 import { isKubernetesObject, kubernetesResources } from "./kubernetes";
@@ -110,6 +111,9 @@ function resourcesOf(document: SourceDocument, input: { name: string; text: stri
             errors.push({ file: input.name, message: p.message, line: at.line, column: at.column });
         }
         return read.resources;
+    }
+    if (isEcsTaskDefinition(document.value)) {
+        return ecsResources(document.value, document.index);
     }
     return undefined;
 }

@@ -36,7 +36,7 @@ export function subjectOf(f: LocatedFinding): string {
         return pulumiSubject(f);
     }
     const ns = f.namespace ? ` (namespace ${f.namespace})` : "";
-    const container = f.source === "kubernetes" && f.container ? `, container "${f.container}"` : "";
+    const container = (f.source === "kubernetes" || f.source === "ecs") && f.container ? `, container "${f.container}"` : "";
     return `${f.kind} ${f.name}${ns}${container}`;
 }
 

@@ -3,7 +3,7 @@
 import { PropertyPath } from "../policy-pack/workloads";
 
 /** Where a resource was found. */
-export type ResourceSource = "kubernetes" | "compose" | "pulumi";
+export type ResourceSource = "kubernetes" | "compose" | "pulumi" | "ecs";
 
 /** One resource from a document, in the shape the pack judges. */
 export interface ManifestResource {

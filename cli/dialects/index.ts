@@ -2,6 +2,7 @@
 import type { Dialect } from "../../policy-pack/platforms/platform";
 import { ManifestResource } from "../resources";
 import { composeDialect } from "./compose";
+import { ecsFileDialect } from "./ecsFile";
 import { manifestDialect } from "./manifest";
 
 const dialects = new WeakMap<ManifestResource, Dialect>();
@@ -10,7 +11,7 @@ const dialects = new WeakMap<ManifestResource, Dialect>();
 export function dialectOf(resource: ManifestResource): Dialect {
     let d = dialects.get(resource);
     if (!d) {
-        d = resource.source === "compose" ? composeDialect(resource) : manifestDialect(resource);
+        d = resource.source === "compose" ? composeDialect(resource) : resource.source === "ecs" ? ecsFileDialect(resource) : manifestDialect(resource);
         dialects.set(resource, d);
     }
     return d;
