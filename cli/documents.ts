@@ -94,32 +94,50 @@ export const maxFlowDepth = 500;
  * a plain scalar counts too, which only errs on the side of refusing absurd input.
  */
 export function excessiveNesting(text: string): { line: number; column: number } | undefined {
+    // Fewer opening brackets in the whole text than the limit: nothing can nest deeper.
+    let opening = 0;
+    for (const bracket of ["[", "{"]) {
+        for (let i = text.indexOf(bracket); i >= 0 && opening <= maxFlowDepth; i = text.indexOf(bracket, i + 1)) {
+            opening++;
+        }
+    }
+    if (opening <= maxFlowDepth) {
+        return undefined;
+    }
+    // From one character that matters to the next: comments, quotes and brackets.
+    const special = /[#"'[\]{}]/g;
     let depth = 0;
-    let line = 1;
-    let lineStart = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === "\n") {
-            line++;
-            lineStart = i + 1;
-        } else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]))) {
-            const end = text.indexOf("\n", i);
-            i = (end < 0 ? text.length : end) - 1;
-        } else if (c === '"' || c === "'") {
-            // Skip a quoted scalar; an escaped or doubled quote does not end it.
-            for (i++; i < text.length && text[i] !== c; i++) {
-                if (c === '"' && text[i] === "\\") {
-                    i++;
-                } else if (text[i] === "\n") {
-                    line++;
-                    lineStart = i + 1;
+    for (let m = special.exec(text); m !== null; m = special.exec(text)) {
+        const i = m.index;
+        const c = text.charCodeAt(i);
+        if (c === 0x23 /* # */) {
+            if (i === 0 || /\s/.test(text[i - 1])) {
+                const end = text.indexOf("\n", i);
+                special.lastIndex = end < 0 ? text.length : end;
+            }
+        } else if (c === 0x22 /* " */) {
+            // Skip a quoted scalar; an escaped quote does not end it.
+            let j = i + 1;
+            for (; j < text.length && text.charCodeAt(j) !== 0x22; j++) {
+                if (text.charCodeAt(j) === 0x5c) {
+                    j++;
                 }
             }
-        } else if (c === "[" || c === "{") {
+            special.lastIndex = j + 1;
+        } else if (c === 0x27 /* ' */) {
+            // A doubled quote inside is two quotes that end and reopen the scalar: the same skip.
+            const end = text.indexOf("'", i + 1);
+            special.lastIndex = end < 0 ? text.length : end + 1;
+        } else if (c === 0x5b || c === 0x7b) {
             if (++depth > maxFlowDepth) {
+                const lineStart = text.lastIndexOf("\n", i) + 1;
+                let line = 1;
+                for (let n = text.indexOf("\n"); n >= 0 && n < i; n = text.indexOf("\n", n + 1)) {
+                    line++;
+                }
                 return { line, column: i - lineStart + 1 };
             }
-        } else if ((c === "]" || c === "}") && depth > 0) {
+        } else if (depth > 0) {
             depth--;
         }
     }

@@ -20,12 +20,8 @@
 //
 // Offsets are UTF-16 indexes into the text the parser was given, for positions.
 
-/** Where something is in the text: 0-based offset, line and column. */
-export interface Mark {
-    readonly index: number;
-    readonly line: number;
-    readonly column: number;
-}
+/** Where something is in the text: a 0-based offset (UTF-16 index). */
+type Mark = number;
 
 /** A problem go-yaml (or sigs.k8s.io/yaml) reports: kubectl refuses the document. */
 export class GoYamlError extends Error {
@@ -76,23 +72,31 @@ const enum Style {
 }
 
 interface Token {
-    type: T;
-    start: Mark;
-    end: Mark;
+    readonly type: T;
+    readonly start: Mark;
+    readonly end: Mark;
     /** Scalar text, anchor/alias name, tag handle, or %TAG handle. */
-    value?: string;
+    readonly value: string;
     /** Tag suffix or %TAG prefix. */
-    suffix?: string;
-    style?: Style;
-    major?: number;
-    minor?: number;
+    readonly suffix: string;
+    readonly style: Style;
+    readonly major: number;
+    readonly minor: number;
+}
+
+// Every token has the same shape (one hidden class for the engine).
+function token(type: T, start: Mark, end: Mark, value = "", style = Style.Plain, suffix = "", major = 0, minor = 0): Token {
+    return { type, start, end, value, suffix, style, major, minor };
 }
 
 interface SimpleKey {
     possible: boolean;
     required: boolean;
     tokenNumber: number;
+    /** Where the key starts: offset, line and column. */
     mark: Mark;
+    line: number;
+    column: number;
 }
 
 const maxFlowLevel = 10000;
@@ -104,6 +108,16 @@ const isBreakCode = (c: number) => c === 0x0a || c === 0x0d || c === 0x85 || c =
 const isAlphaCode = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
 const isDigitCode = (c: number) => c >= 0x30 && c <= 0x39;
 const isHexCode = (c: number) => isDigitCode(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+/** One of `-?:,[]{}#&*!|>'"%@` and the backquote: a character that cannot start a plain scalar on its own. */
+function isIndicatorCode(c: number): boolean {
+    switch (c) {
+        case 0x2d: case 0x3f: case 0x3a: case 0x2c: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x23:
+        case 0x26: case 0x2a: case 0x21: case 0x7c: case 0x3e: case 0x27: case 0x22: case 0x25: case 0x40: case 0x60:
+            return true;
+        default:
+            return false;
+    }
+}
 
 // Characters go-yaml's reader refuses ("control characters are not allowed").
 // eslint-disable-next-line no-control-regex
@@ -170,7 +184,7 @@ class Scanner {
     }
 
     mark(): Mark {
-        return { index: this.pos, line: this.line, column: this.column };
+        return this.pos;
     }
 
     // go-yaml's message is its problem; the caller places it (context and marks are kept in the
@@ -347,7 +361,7 @@ class Scanner {
             case 0x22 /* " */:
                 return this.fetchFlowScalar(false);
         }
-        const indicator = "-?:,[]{}#&*!|>'\"%@`".includes(String.fromCharCode(c));
+        const indicator = isIndicatorCode(c);
         if (
             !(this.isBlankZ() || indicator) ||
             (c === 0x2d && !isBlankCode(c1)) ||
@@ -362,7 +376,7 @@ class Scanner {
         if (!key.possible) {
             return false;
         }
-        if (key.mark.line < this.line || key.mark.index + 1024 < this.pos) {
+        if (key.line < this.line || key.mark + 1024 < this.pos) {
             if (key.required) {
                 this.error("while scanning a simple key", key.mark, "could not find expected ':'");
             }
@@ -379,7 +393,9 @@ class Scanner {
                 possible: true,
                 required,
                 tokenNumber: this.tokensParsed + (this.tokens.length - this.head),
-                mark: this.mark(),
+                mark: this.pos,
+                line: this.line,
+                column: this.column,
             };
             this.removeSimpleKey();
             this.simpleKeys[this.simpleKeys.length - 1] = key;
@@ -400,7 +416,7 @@ class Scanner {
     }
 
     private increaseFlowLevel(): void {
-        this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.mark() });
+        this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.pos, line: this.line, column: this.column });
         this.flowLevel++;
         if (this.flowLevel > maxFlowLevel) {
             throw new GoYamlError(`exceeded max depth of ${maxFlowLevel}`, this.pos, true);
@@ -423,10 +439,9 @@ class Scanner {
             this.indents.push(this.indent);
             this.indent = column;
             if (this.indents.length > maxIndents) {
-                throw new GoYamlError(`exceeded max depth of ${maxIndents}`, mark.index, true);
+                throw new GoYamlError(`exceeded max depth of ${maxIndents}`, mark, true);
             }
-            const token: Token = { type, start: mark, end: mark };
-            this.insertToken(number > -1 ? number - this.tokensParsed : -1, token);
+            this.insertToken(number > -1 ? number - this.tokensParsed : -1, token(type, mark, mark));
         }
     }
 
@@ -435,19 +450,17 @@ class Scanner {
             return;
         }
         while (this.indent > column) {
-            const m = this.mark();
-            this.insertToken(-1, { type: T.BlockEnd, start: m, end: m });
+            this.insertToken(-1, token(T.BlockEnd, this.pos, this.pos));
             this.indent = this.indents.pop()!;
         }
     }
 
     private fetchStreamStart(): void {
         this.indent = -1;
-        this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: this.mark() });
+        this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: this.pos, line: this.line, column: this.column });
         this.simpleKeyAllowed = true;
         this.streamStartProduced = true;
-        const m = this.mark();
-        this.insertToken(-1, { type: T.StreamStart, start: m, end: m });
+        this.insertToken(-1, token(T.StreamStart, this.pos, this.pos));
     }
 
     private fetchStreamEnd(): void {
@@ -458,8 +471,7 @@ class Scanner {
         this.unrollIndent(-1);
         this.removeSimpleKey();
         this.simpleKeyAllowed = false;
-        const m = this.mark();
-        this.insertToken(-1, { type: T.StreamEnd, start: m, end: m });
+        this.insertToken(-1, token(T.StreamEnd, this.pos, this.pos));
     }
 
     private fetchDirective(): void {
@@ -477,7 +489,7 @@ class Scanner {
         this.skip();
         this.skip();
         this.skip();
-        this.insertToken(-1, { type, start, end: this.mark() });
+        this.insertToken(-1, token(type, start, this.pos));
     }
 
     private fetchFlowCollectionStart(type: T): void {
@@ -486,7 +498,7 @@ class Scanner {
         this.simpleKeyAllowed = true;
         const start = this.mark();
         this.skip();
-        this.insertToken(-1, { type, start, end: this.mark() });
+        this.insertToken(-1, token(type, start, this.pos));
     }
 
     private fetchFlowCollectionEnd(type: T): void {
@@ -495,7 +507,7 @@ class Scanner {
         this.simpleKeyAllowed = false;
         const start = this.mark();
         this.skip();
-        this.insertToken(-1, { type, start, end: this.mark() });
+        this.insertToken(-1, token(type, start, this.pos));
     }
 
     private fetchFlowEntry(): void {
@@ -503,7 +515,7 @@ class Scanner {
         this.simpleKeyAllowed = true;
         const start = this.mark();
         this.skip();
-        this.insertToken(-1, { type: T.FlowEntry, start, end: this.mark() });
+        this.insertToken(-1, token(T.FlowEntry, start, this.pos));
     }
 
     private fetchBlockEntry(): void {
@@ -517,7 +529,7 @@ class Scanner {
         this.simpleKeyAllowed = true;
         const start = this.mark();
         this.skip();
-        this.insertToken(-1, { type: T.BlockEntry, start, end: this.mark() });
+        this.insertToken(-1, token(T.BlockEntry, start, this.pos));
     }
 
     private fetchKey(): void {
@@ -531,14 +543,14 @@ class Scanner {
         this.simpleKeyAllowed = this.flowLevel === 0;
         const start = this.mark();
         this.skip();
-        this.insertToken(-1, { type: T.Key, start, end: this.mark() });
+        this.insertToken(-1, token(T.Key, start, this.pos));
     }
 
     private fetchValue(): void {
         const key = this.simpleKeys[this.simpleKeys.length - 1];
         if (this.simpleKeyIsValid(key)) {
-            this.insertToken(key.tokenNumber - this.tokensParsed, { type: T.Key, start: key.mark, end: key.mark });
-            this.rollIndent(key.mark.column, key.tokenNumber, T.BlockMappingStart, key.mark);
+            this.insertToken(key.tokenNumber - this.tokensParsed, token(T.Key, key.mark, key.mark));
+            this.rollIndent(key.column, key.tokenNumber, T.BlockMappingStart, key.mark);
             key.possible = false;
             this.simpleKeysByToken.delete(key.tokenNumber);
             this.simpleKeyAllowed = false;
@@ -553,7 +565,7 @@ class Scanner {
         }
         const start = this.mark();
         this.skip();
-        this.insertToken(-1, { type: T.Value, start, end: this.mark() });
+        this.insertToken(-1, token(T.Value, start, this.pos));
     }
 
     private fetchAnchor(type: T): void {
@@ -593,13 +605,17 @@ class Scanner {
             if (this.column === 0 && this.cc() === 0xfeff && this.line === 0) {
                 this.skip();
             }
-            while (this.cc() === 0x20 || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.cc() === 0x09)) {
-                this.skip();
+            // Spaces (and tabs where they may not start a token), then a comment: single code
+            // units before the end of the text, so the column moves with the offset.
+            const tabs = this.flowLevel > 0 || !this.simpleKeyAllowed;
+            let pos = this.pos;
+            for (let c = this.text.charCodeAt(pos); pos < this.end && (c === 0x20 || (tabs && c === 0x09)); c = this.text.charCodeAt(++pos)) {
+                // nothing: the condition advances
             }
+            this.column += pos - this.pos;
+            this.pos = pos;
             if (this.cc() === 0x23 /* # */) {
-                while (!this.isBreakZ()) {
-                    this.skip();
-                }
+                this.skipToBreak();
             }
             if (isBreakCode(this.cc()) && !this.isZ()) {
                 this.skipLine();
@@ -610,6 +626,24 @@ class Scanner {
                 break;
             }
         }
+    }
+
+    /** Skips to the next line break or the end, as `while (!isBreakZ()) skip()` does. */
+    private skipToBreak(): void {
+        const text = this.text;
+        const end = this.end;
+        let pos = this.pos;
+        let column = this.column;
+        while (pos < end) {
+            const c = text.charCodeAt(pos);
+            if (c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029) {
+                break;
+            }
+            pos += c >= 0xd800 && c <= 0xdbff && pos + 1 < end ? 2 : 1;
+            column++;
+        }
+        this.pos = pos;
+        this.column = column;
     }
 
     private skipBlanksAndComment(context: string, start: Mark): void {
@@ -642,7 +676,7 @@ class Scanner {
         if (!this.isBlankZ()) {
             this.error("while scanning a directive", start, "found unexpected non-alphabetical character");
         }
-        let token: Token;
+        let result: Token;
         if (name === "YAML") {
             while (isBlankCode(this.cc())) {
                 this.skip();
@@ -653,7 +687,7 @@ class Scanner {
             }
             this.skip();
             const minor = this.scanVersionNumber(start);
-            token = { type: T.VersionDirective, start, end: this.mark(), major, minor };
+            result = token(T.VersionDirective, start, this.pos, "", Style.Plain, "", major, minor);
         } else if (name === "TAG") {
             while (isBlankCode(this.cc())) {
                 this.skip();
@@ -669,12 +703,12 @@ class Scanner {
             if (!this.isBlankZ()) {
                 this.error("while scanning a %TAG directive", start, "did not find expected whitespace or line break");
             }
-            token = { type: T.TagDirective, start, end: this.mark(), value: handle, suffix: prefix };
+            result = token(T.TagDirective, start, this.pos, handle, Style.Plain, prefix);
         } else {
             this.error("while scanning a directive", start, "found unknown directive name");
         }
         this.skipBlanksAndComment("while scanning a directive", start);
-        return token;
+        return result;
     }
 
     private scanVersionNumber(start: Mark): number {
@@ -706,7 +740,7 @@ class Scanner {
         if (name === "" || !(this.isBlankZ() || c === 0x3f || c === 0x3a || c === 0x2c || c === 0x5d || c === 0x7d || c === 0x25 || c === 0x40 || c === 0x60)) {
             this.error(type === T.Anchor ? "while scanning an anchor" : "while scanning an alias", start, "did not find expected alphabetic or numeric character");
         }
-        return { type, start, end, value: name };
+        return token(type, start, end, name);
     }
 
     private scanTag(): Token {
@@ -737,7 +771,7 @@ class Scanner {
         if (!this.isBlankZ()) {
             this.error("while scanning a tag", start, "did not find expected whitespace or line break");
         }
-        return { type: T.Tag, start, end: this.mark(), value: handle, suffix };
+        return token(T.Tag, start, this.pos, handle, Style.Plain, suffix);
     }
 
     private scanTagHandle(directive: boolean, start: Mark): string {
@@ -868,7 +902,7 @@ class Scanner {
             parts.push(state.breaks);
         }
         end = state.end;
-        return { type: T.Scalar, start, end, value: joined(parts), style: literal ? Style.Literal : Style.Folded };
+        return token(T.Scalar, start, end, joined(parts), literal ? Style.Literal : Style.Folded);
     }
 
     private scanBlockScalarBreaks(state: { indent: number; breaks: string; end: Mark }, start: Mark): void {
@@ -893,6 +927,12 @@ class Scanner {
         if (state.indent === 0) {
             state.indent = Math.max(maxIndent, this.indent + 1, 1);
         }
+    }
+
+    /** Whether the character at `pos` (before the end) ends a plain scalar: `:` before a blank, or a flow indicator in flow context. */
+    private endsPlain(pos: number): boolean {
+        const c = this.text.charCodeAt(pos);
+        return (c === 0x3a && this.isBlankZ(pos + 1)) || (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d));
     }
 
     private isDocumentIndicator(): boolean {
@@ -1062,7 +1102,7 @@ class Scanner {
             }
         }
         this.skip();
-        return { type: T.Scalar, start, end: this.mark(), value: joined(parts), style: single ? Style.SingleQuoted : Style.DoubleQuoted };
+        return token(T.Scalar, start, this.pos, joined(parts), single ? Style.SingleQuoted : Style.DoubleQuoted);
     }
 
     private scanPlainScalar(): Token {
@@ -1082,11 +1122,7 @@ class Scanner {
                 break;
             }
             let from = -1;
-            while (!this.isBlankZ()) {
-                const c = this.cc();
-                if ((c === 0x3a && this.isBlankZ(this.pos + 1)) || (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d))) {
-                    break;
-                }
+            if (!this.isBlankZ() && !this.endsPlain(this.pos)) {
                 if (leadingBlanks || whitespaces.length > 0) {
                     if (leadingBlanks) {
                         if (leadingBreak[0] === "\n") {
@@ -1102,10 +1138,29 @@ class Scanner {
                         whitespaces = "";
                     }
                 }
-                if (from < 0) {
-                    from = this.pos;
-                }
-                this.skip();
+                // The run of the scalar's characters up to a blank, a break, the end, `: ` or (in
+                // flow context) an indicator, in one piece.
+                from = this.pos;
+                const text = this.text;
+                const stop = this.end;
+                let pos = this.pos;
+                let column = this.column;
+                do {
+                    pos += text.charCodeAt(pos) >= 0xd800 && text.charCodeAt(pos) <= 0xdbff && pos + 1 < stop ? 2 : 1;
+                    column++;
+                    if (pos >= stop) {
+                        break;
+                    }
+                    const c = text.charCodeAt(pos);
+                    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029) {
+                        break;
+                    }
+                    if ((c === 0x3a || this.flowLevel > 0) && this.endsPlain(pos)) {
+                        break;
+                    }
+                } while (pos < stop);
+                this.pos = pos;
+                this.column = column;
             }
             if (from >= 0) {
                 parts.push(this.text.slice(from, this.pos));
@@ -1116,13 +1171,17 @@ class Scanner {
             }
             while ((isBlankCode(this.cc()) || isBreakCode(this.cc())) && !this.isZ()) {
                 if (isBlankCode(this.cc())) {
-                    if (leadingBlanks && this.column < indent && this.cc() === 0x09) {
-                        this.error("while scanning a plain scalar", start, "found a tab character that violates indentation");
+                    // A run of blanks (single code units, before the end of the text).
+                    const from = this.pos;
+                    while (isBlankCode(this.cc()) && this.pos < this.end) {
+                        if (leadingBlanks && this.column < indent && this.cc() === 0x09) {
+                            this.error("while scanning a plain scalar", start, "found a tab character that violates indentation");
+                        }
+                        this.pos++;
+                        this.column++;
                     }
                     if (!leadingBlanks) {
-                        whitespaces += this.read();
-                    } else {
-                        this.skip();
+                        whitespaces += this.text.slice(from, this.pos);
                     }
                 } else if (!leadingBlanks) {
                     whitespaces = "";
@@ -1139,7 +1198,7 @@ class Scanner {
         if (leadingBlanks) {
             this.simpleKeyAllowed = true;
         }
-        return { type: T.Scalar, start, end, value: joined(parts), style: Style.Plain };
+        return token(T.Scalar, start, end, joined(parts), Style.Plain);
     }
 }
 
@@ -1232,7 +1291,7 @@ class Parser {
     constructor(private readonly scanner: Scanner) {}
 
     private error(problem: string, mark: Mark): never {
-        throw new GoYamlError(problem, mark.index);
+        throw new GoYamlError(problem, mark);
     }
 
     private pop(): S {
@@ -1668,6 +1727,26 @@ function emptyScalar(mark: Mark): Event {
     return { type: E.Scalar, start: mark, end: mark, value: "", implicit: true, tag: "" };
 }
 
+// The documents of a stream are parsed one after the other, each from a later offset: the last
+// search is remembered, so that the text is searched once, not once per document.
+const disallowedFrom = new RegExp(disallowedCharacter.source, "gu");
+let lastSearch: { text: string; from: number; found: number } | undefined;
+
+/** The offset of the first character go-yaml refuses at or after `from`, or -1. */
+function firstDisallowed(text: string, from: number): number {
+    const last = lastSearch;
+    if (last && last.text === text && last.from <= from && (last.found < 0 || last.found >= from)) {
+        return last.found;
+    }
+    disallowedFrom.lastIndex = from;
+    const m = disallowedFrom.exec(text);
+    lastSearch = { text, from, found: m ? m.index : -1 };
+    return lastSearch.found;
+}
+
+/** The children of every scalar and alias: none, in one shared (frozen) array. */
+const noChildren: YamlNode[] = Object.freeze([]) as unknown as YamlNode[];
+
 /** Where a chunk of text to parse lies in its input. */
 export interface TextRange {
     readonly start: number;
@@ -1679,12 +1758,19 @@ export interface TextRange {
 /**
  * The first document of `text[range]` as go-yaml v2's `yaml.Unmarshal` reads it (the rest of
  * the text is never looked at, as go-yaml never looks at it), or null when there is none.
- * Throws GoYamlError.
+ * Throws GoYamlError. A document in plain block style is read by the fast path below, which
+ * builds the same tree; `fastPath: false` always runs the port of go-yaml (for tests).
  */
-export function parseFirstDocument(text: string, range: TextRange): YamlNode | null {
-    const bad = disallowedCharacter.exec(text.slice(range.start, range.end));
-    if (bad) {
-        throw new GoYamlError("control characters are not allowed", range.start + bad.index);
+export function parseFirstDocument(text: string, range: TextRange, options: { readonly fastPath?: boolean } = {}): YamlNode | null {
+    const bad = firstDisallowed(text, range.start);
+    if (bad >= 0 && bad < range.end) {
+        throw new GoYamlError("control characters are not allowed", bad);
+    }
+    if (options.fastPath !== false) {
+        const fast = plainBlockDocument(text, range);
+        if (fast !== undefined) {
+            return fast;
+        }
     }
     const finalBreak = range.end === range.start || !isBreakCode(text.charCodeAt(range.end - 1));
     const parser = new Parser(new Scanner(text, range.start, range.end, range.line, finalBreak));
@@ -1694,7 +1780,7 @@ export function parseFirstDocument(text: string, range: TextRange): YamlNode | n
         return null;
     }
     const anchors = new Map<string, YamlNode>();
-    const doc: YamlNode = { kind: "document", start: first.start.index, end: first.end.index, tag: "", value: "", implicit: false, children: [] };
+    const doc: YamlNode = { kind: "document", start: first.start, end: first.end, tag: "", value: "", implicit: false, children: [] };
     // The open collections, innermost last.
     const stack: YamlNode[] = [doc];
     const anchor = (n: YamlNode, name: string | undefined) => {
@@ -1707,7 +1793,7 @@ export function parseFirstDocument(text: string, range: TextRange): YamlNode | n
         const parent = stack[stack.length - 1];
         switch (e.type) {
             case E.Scalar: {
-                const n: YamlNode = { kind: "scalar", start: e.start.index, end: e.end.index, tag: e.tag ?? "", value: e.value ?? "", implicit: e.implicit ?? false, children: [] };
+                const n: YamlNode = { kind: "scalar", start: e.start, end: e.end, tag: e.tag ?? "", value: e.value ?? "", implicit: e.implicit ?? false, children: noChildren };
                 anchor(n, e.anchor);
                 parent.children.push(n);
                 break;
@@ -1715,17 +1801,17 @@ export function parseFirstDocument(text: string, range: TextRange): YamlNode | n
             case E.Alias: {
                 const target = anchors.get(e.anchor!);
                 if (!target) {
-                    throw new GoYamlError(`unknown anchor '${e.anchor}' referenced`, e.start.index);
+                    throw new GoYamlError(`unknown anchor '${e.anchor}' referenced`, e.start);
                 }
-                parent.children.push({ kind: "alias", start: e.start.index, end: e.end.index, tag: "", value: e.anchor!, implicit: false, children: [], alias: target });
+                parent.children.push({ kind: "alias", start: e.start, end: e.end, tag: "", value: e.anchor!, implicit: false, children: noChildren, alias: target });
                 break;
             }
             case E.MappingStart:
             case E.SequenceStart: {
                 const n: YamlNode = {
                     kind: e.type === E.MappingStart ? "mapping" : "sequence",
-                    start: e.start.index,
-                    end: e.end.index,
+                    start: e.start,
+                    end: e.end,
                     tag: e.tag ?? "",
                     value: "",
                     implicit: e.implicit ?? false,
@@ -1742,15 +1828,464 @@ export function parseFirstDocument(text: string, range: TextRange): YamlNode | n
                 // A flow collection ends at its bracket; a block one (whose end event sits at the
                 // next token, after any comments) where its last entry ends.
                 const last = parent.children[parent.children.length - 1];
-                parent.end = e.end.index > e.start.index || !last ? e.end.index : last.end;
+                parent.end = e.end > e.start || !last ? e.end : last.end;
                 break;
             }
             case E.DocumentEnd:
                 doc.end = doc.children[0]?.end ?? doc.end;
                 return doc;
             default:
-                throw new GoYamlError(`unexpected ${e.type} event`, e.start.index);
+                throw new GoYamlError(`unexpected ${e.type} event`, e.start);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast path: plain block YAML
+//
+// Most manifests are block mappings and sequences of one-line keys and values. A cold process
+// runs the scanner above in V8's interpreter, character by character; this reads such a
+// document line by line with native string searches, and builds exactly the tree the scanner
+// and parser build (the same nodes, values and offsets). It accepts only what it can read with
+// certainty and gives up (returns undefined, and the full parser reads the document) on anything
+// else: a character that is not printable ASCII (tabs, CR, Unicode), anchors, aliases, tags,
+// block scalars, flow collections other than an empty `[]` or `{}`, quoted scalars over several
+// lines or with escapes, quoted keys, keys with spaces, plain scalars that could continue on the
+// next line, directives, document markers, and any indentation the scanner would reject or read
+// in another way. test/cli/perf-goyaml-fastpath.test.ts compares the two on every document.
+
+/** Thrown (one object) when the fast path gives up. */
+const giveUp = { fastPath: "gives up" };
+
+// Any character but printable ASCII and the line feed.
+const notPlainAscii = /[^\x20-\x7e\n]/g;
+let lastAsciiSearch: { text: string; from: number; found: number } | undefined;
+
+/** The first character at or after `from` that is not printable ASCII or a line feed, or -1 (remembered as `firstDisallowed` is). */
+function firstNotPlainAscii(text: string, from: number): number {
+    const last = lastAsciiSearch;
+    if (last && last.text === text && last.from <= from && (last.found < 0 || last.found >= from)) {
+        return last.found;
+    }
+    notPlainAscii.lastIndex = from;
+    const m = notPlainAscii.exec(text);
+    lastAsciiSearch = { text, from, found: m ? m.index : -1 };
+    return lastAsciiSearch.found;
+}
+
+// A plain key: no indicator first, no blank, `:` or `#` in it, then `:` before a blank or the end.
+const plainKey = /[^\-?:,[\]{}#&*!|>'"%@` \n][^ :#\n]*:(?=[ \n]|$)/y;
+
+function scalarNode(start: number, end: number, value: string, implicit: boolean): YamlNode {
+    return { kind: "scalar", start, end, tag: "", value, implicit, children: noChildren };
+}
+
+function collectionNode(kind: "mapping" | "sequence", start: number, end: number): YamlNode {
+    return { kind, start, end, tag: "", value: "", implicit: true, children: [] };
+}
+
+class PlainBlockReader {
+    /** Start, end (before the line feed) and indentation of every line with content. */
+    private readonly starts: number[] = [];
+    private readonly ends: number[] = [];
+    private readonly indents: number[] = [];
+    /** Before each line with content: how many blank lines, and whether a comment line, since the one before. */
+    private readonly blanksBefore: number[] = [];
+    private readonly commentBefore: boolean[] = [];
+    /** The current content line. */
+    private i = 0;
+
+    constructor(
+        private readonly text: string,
+        start: number,
+        private readonly end: number,
+    ) {
+        let blanks = 0;
+        let comment = false;
+        for (let at = start; at < end; ) {
+            const newline = text.indexOf("\n", at);
+            const lineEnd = newline < 0 || newline > end ? end : newline;
+            let first = at;
+            while (first < lineEnd && text.charCodeAt(first) === 0x20) {
+                first++;
+            }
+            if (first < lineEnd && text.charCodeAt(first) !== 0x23 /* # */) {
+                if (first === at) {
+                    // Column 0: no directive and no document marker (kubectl's cut leaves `...`).
+                    const c = text.charCodeAt(at);
+                    if (c === 0x25 || ((c === 0x2d || c === 0x2e) && text.startsWith(c === 0x2d ? "---" : "...", at))) {
+                        throw giveUp;
+                    }
+                }
+                this.starts.push(at);
+                this.ends.push(lineEnd);
+                this.indents.push(first - at);
+                this.blanksBefore.push(blanks);
+                this.commentBefore.push(comment);
+                blanks = 0;
+                comment = false;
+            } else if (first < lineEnd) {
+                comment = true;
+            } else {
+                blanks++;
+            }
+            at = lineEnd + 1;
+        }
+    }
+
+    /** The document's node, or null for none (which the full parser decides). */
+    document(): YamlNode {
+        if (this.starts.length === 0 || this.indents[0] !== 0) {
+            throw giveUp;
+        }
+        const root = this.isDash(0, 0) ? this.sequence(0, false) : this.mapping(0, this.starts[0]);
+        if (this.i < this.starts.length) {
+            throw giveUp;
+        }
+        return { kind: "document", start: root.start, end: root.end, tag: "", value: "", implicit: false, children: [root] };
+    }
+
+    /** Indentation of the current content line, or -1 past the last. */
+    private indent(): number {
+        return this.i < this.starts.length ? this.indents[this.i] : -1;
+    }
+
+    /** Whether `at` (in the current line) holds `-` followed by a blank or the end of the line. */
+    private isDash(line: number, at: number): boolean {
+        const p = this.starts[line] + this.indents[line] + at;
+        return this.text.charCodeAt(p) === 0x2d && (p + 1 === this.ends[line] || this.text.charCodeAt(p + 1) === 0x20);
+    }
+
+    /** A block mapping whose keys are at column `column`; its first key starts at `first` in the current line. */
+    private mapping(column: number, first: number): YamlNode {
+        const node = collectionNode("mapping", first, first);
+        let keyAt = first;
+        for (;;) {
+            plainKey.lastIndex = keyAt;
+            const line = this.i;
+            const lineEnd = this.ends[line];
+            if (!plainKey.test(this.text) || plainKey.lastIndex > lineEnd || plainKey.lastIndex - keyAt > 1000) {
+                throw giveUp;
+            }
+            const colon = plainKey.lastIndex - 1;
+            node.children.push(scalarNode(keyAt, colon, this.text.slice(keyAt, colon), true));
+            const value = this.valueAfter(colon + 1, lineEnd, column, true);
+            node.children.push(value);
+            node.end = value.end;
+            const next = this.indent();
+            if (next < column) {
+                return node;
+            }
+            if (next > column || this.isDash(this.i, 0)) {
+                throw giveUp;
+            }
+            keyAt = this.starts[this.i] + column;
+        }
+    }
+
+    /** A block sequence whose dashes are at `column`, starting at the current line; `indentless` under a key at the same column. */
+    private sequence(column: number, indentless: boolean): YamlNode {
+        const first = this.starts[this.i] + column;
+        const node = collectionNode("sequence", first, first);
+        for (;;) {
+            const line = this.i;
+            const dash = this.starts[line] + column;
+            const lineEnd = this.ends[line];
+            let at = dash + 1;
+            while (at < lineEnd && this.text.charCodeAt(at) === 0x20) {
+                at++;
+            }
+            let item: YamlNode;
+            if (at === lineEnd || this.text.charCodeAt(at) === 0x23) {
+                // `-` alone: an empty item (a nested node on the next lines is left to the full parser).
+                this.i++;
+                if (this.indent() > column) {
+                    throw giveUp;
+                }
+                item = scalarNode(dash + 1, dash + 1, "", true);
+            } else {
+                plainKey.lastIndex = at;
+                if (plainKey.test(this.text) && plainKey.lastIndex <= lineEnd) {
+                    item = this.mapping(at - this.starts[line], at);
+                } else {
+                    item = this.valueAfter(dash + 1, lineEnd, column, false);
+                }
+            }
+            node.children.push(item);
+            node.end = item.end;
+            const next = this.indent();
+            if (next < column) {
+                return node;
+            }
+            if (next > column) {
+                throw giveUp;
+            }
+            if (!this.isDash(this.i, 0)) {
+                if (indentless) {
+                    return node;
+                }
+                throw giveUp;
+            }
+        }
+    }
+
+    /**
+     * The value after a key's `:` or a dash at `from` in the current line (ending at `lineEnd`),
+     * whose key or dash is at `column`; moves past it.
+     */
+    private valueAfter(from: number, lineEnd: number, column: number, isKey: boolean): YamlNode {
+        const text = this.text;
+        let at = from;
+        while (at < lineEnd && text.charCodeAt(at) === 0x20) {
+            at++;
+        }
+        if (at === lineEnd || (text.charCodeAt(at) === 0x23 && at > from)) {
+            // Nothing more on the line: a nested block, an indentless sequence, or an empty value.
+            this.i++;
+            const next = this.indent();
+            if (isKey && next > column) {
+                return this.isDash(this.i, 0) ? this.sequence(next, false) : this.mapping(next, this.starts[this.i] + next);
+            }
+            if (isKey && next === column && this.isDash(this.i, 0)) {
+                return this.sequence(column, true);
+            }
+            if (next > column) {
+                throw giveUp;
+            }
+            return scalarNode(from, from, "", true);
+        }
+        const c = text.charCodeAt(at);
+        // Searches stay within the line: `rest` is the line from `at` on (offsets relative to `at`).
+        const rest = text.slice(at, lineEnd);
+        let node: YamlNode;
+        let after: number;
+        if (c === 0x22 || c === 0x27) {
+            // A quoted scalar on this line: double-quoted without escapes, or single-quoted.
+            let close = rest.indexOf(c === 0x22 ? '"' : "'", 1);
+            let value = "";
+            if (c === 0x22) {
+                if (close < 0 || rest.lastIndexOf("\\", close) > 0) {
+                    throw giveUp;
+                }
+                value = rest.slice(1, close);
+            } else {
+                let piece = 1;
+                for (;;) {
+                    if (close < 0) {
+                        throw giveUp;
+                    }
+                    if (rest.charCodeAt(close + 1) !== 0x27) {
+                        break;
+                    }
+                    value += rest.slice(piece, close + 1);
+                    piece = close + 2;
+                    close = rest.indexOf("'", piece);
+                }
+                value += rest.slice(piece, close);
+            }
+            after = at + close + 1;
+            node = scalarNode(at, after, value, false);
+        } else if (c === 0x7c || c === 0x3e) {
+            return this.blockScalar(at, lineEnd, column, c === 0x7c);
+        } else if ((c === 0x5b && text.charCodeAt(at + 1) === 0x5d) || (c === 0x7b && text.charCodeAt(at + 1) === 0x7d)) {
+            after = at + 2;
+            node = collectionNode(c === 0x5b ? "sequence" : "mapping", at, after);
+        } else {
+            // A plain scalar to the end of the line or a comment; no `: ` in it (a key there
+            // is an error for go-yaml), and it must not go on over the next lines.
+            if (isIndicatorCode(c) && !(c === 0x2d && at + 1 < lineEnd && text.charCodeAt(at + 1) !== 0x20)) {
+                throw giveUp;
+            }
+            const comment = rest.indexOf(" #");
+            let end = comment < 0 ? lineEnd : at + comment;
+            while (text.charCodeAt(end - 1) === 0x20) {
+                end--;
+            }
+            const colonBlank = rest.indexOf(": ");
+            if ((colonBlank >= 0 && at + colonBlank < end) || text.charCodeAt(end - 1) === 0x3a) {
+                throw giveUp;
+            }
+            return this.plainScalar(at, end, comment >= 0, column);
+        }
+        // Only blanks, or blanks and a comment, may follow on the line.
+        while (after < lineEnd && text.charCodeAt(after) === 0x20) {
+            after++;
+        }
+        if (after < lineEnd && (text.charCodeAt(after) !== 0x23 || text.charCodeAt(after - 1) !== 0x20)) {
+            throw giveUp;
+        }
+        this.i++;
+        if (this.indent() > column) {
+            throw giveUp;
+        }
+        return node;
+    }
+
+    /**
+     * A plain scalar whose first line is `[at, end)` (a comment after it when `commented`), and the
+     * lines that continue it: more indented than `column`, with no comment line before them,
+     * folded as go-yaml folds them (one line break is a space, n + 1 are n line feeds).
+     */
+    private plainScalar(at: number, end: number, commented: boolean, column: number): YamlNode {
+        const text = this.text;
+        let value = text.slice(at, end);
+        let last = end;
+        let ended = commented;
+        this.i++;
+        while (!ended && this.indent() > column && !this.commentBefore[this.i]) {
+            const from = this.starts[this.i] + this.indents[this.i];
+            const line = text.slice(from, this.ends[this.i]);
+            const comment = line.indexOf(" #");
+            let to = comment < 0 ? this.ends[this.i] : from + comment;
+            while (text.charCodeAt(to - 1) === 0x20) {
+                to--;
+            }
+            const colonBlank = line.indexOf(": ");
+            if ((colonBlank >= 0 && from + colonBlank < to) || text.charCodeAt(to - 1) === 0x3a) {
+                throw giveUp;
+            }
+            const blanks = this.blanksBefore[this.i];
+            value += (blanks === 0 ? " " : "\n".repeat(blanks)) + text.slice(from, to);
+            last = to;
+            ended = comment >= 0;
+            this.i++;
+        }
+        if (this.indent() > column) {
+            throw giveUp;
+        }
+        return scalarNode(at, last, value, true);
+    }
+
+    /**
+     * A literal (`|`) or folded (`>`) block scalar whose indicator is at `at`, in a line ending at
+     * `lineEnd`, under a key or dash at `column`: go-yaml's scanBlockScalar, line by line. Its
+     * indentation is that of its first line with content; an explicit indentation indicator, or
+     * leading blank lines more indented than that line, are left to the full parser.
+     */
+    private blockScalar(at: number, lineEnd: number, column: number, literal: boolean): YamlNode {
+        const text = this.text;
+        let p = at + 1;
+        let chomping = 0;
+        if (text.charCodeAt(p) === 0x2b || text.charCodeAt(p) === 0x2d) {
+            chomping = text.charCodeAt(p) === 0x2b ? 1 : -1;
+            p++;
+        }
+        // Then only blanks, or blanks and a comment.
+        const blanksFrom = p;
+        while (p < lineEnd && text.charCodeAt(p) === 0x20) {
+            p++;
+        }
+        if (p < lineEnd && (text.charCodeAt(p) !== 0x23 || p === blanksFrom)) {
+            throw giveUp;
+        }
+        // Every line is read up to its line feed: one missing at the end is left to the full parser.
+        const lineAfter = (from: number): number => {
+            const newline = text.indexOf("\n", from);
+            if (newline < 0 || newline >= this.end) {
+                throw giveUp;
+            }
+            return newline;
+        };
+        const spacesAt = (from: number, to: number): number => {
+            let q = from;
+            while (q < to && text.charCodeAt(q) === 0x20) {
+                q++;
+            }
+            return q - from;
+        };
+        // Leading blank lines, then the first line with content sets the indentation.
+        let lineStart = lineEnd + 1;
+        let breaks = "";
+        let maxBlank = 0;
+        let indent = 0;
+        for (;;) {
+            if (lineStart >= this.end) {
+                throw giveUp;
+            }
+            const newline = lineAfter(lineStart);
+            const spaces = spacesAt(lineStart, newline);
+            if (lineStart + spaces < newline) {
+                indent = spaces;
+                break;
+            }
+            maxBlank = Math.max(maxBlank, spaces);
+            breaks += "\n";
+            lineStart = newline + 1;
+        }
+        if (indent <= column || maxBlank > indent) {
+            throw giveUp;
+        }
+        const parts: string[] = [];
+        let leadingBreak = "";
+        let leadingBlank = false;
+        let end: number;
+        for (;;) {
+            // A line at the indentation: its text from there on is content.
+            const newline = lineAfter(lineStart);
+            const trailingBlank = text.charCodeAt(lineStart + indent) === 0x20;
+            if (!literal && !leadingBlank && !trailingBlank && leadingBreak === "\n") {
+                if (breaks === "") {
+                    parts.push(" ");
+                }
+            } else {
+                parts.push(leadingBreak);
+            }
+            parts.push(breaks);
+            breaks = "";
+            leadingBlank = trailingBlank;
+            parts.push(text.slice(lineStart + indent, newline));
+            leadingBreak = "\n";
+            lineStart = newline + 1;
+            // Lines of at most `indent` spaces are line breaks of the scalar.
+            let next = false;
+            for (;;) {
+                end = lineStart;
+                if (lineStart >= this.end) {
+                    break;
+                }
+                const after = lineAfter(lineStart);
+                const spaces = spacesAt(lineStart, after);
+                if (lineStart + spaces === after && spaces <= indent) {
+                    breaks += "\n";
+                    lineStart = after + 1;
+                    continue;
+                }
+                next = spaces >= indent;
+                break;
+            }
+            if (!next) {
+                break;
+            }
+        }
+        if (chomping !== -1) {
+            parts.push(leadingBreak);
+        }
+        if (chomping === 1) {
+            parts.push(breaks);
+        }
+        while (this.i < this.starts.length && this.starts[this.i] < end) {
+            this.i++;
+        }
+        if (this.indent() > column) {
+            throw giveUp;
+        }
+        return scalarNode(at, end, joined(parts), false);
+    }
+}
+
+/** The tree of a plain block document (see above), or undefined when the full parser must read it. Exported for tests. */
+export function plainBlockDocument(text: string, range: TextRange): YamlNode | undefined {
+    const other = firstNotPlainAscii(text, range.start);
+    if (other >= 0 && other < range.end) {
+        return undefined;
+    }
+    try {
+        return new PlainBlockReader(text, range.start, range.end).document();
+    } catch (err) {
+        if (err === giveUp) {
+            return undefined;
+        }
+        throw err;
     }
 }
 
