@@ -331,7 +331,9 @@ const goneOps = new Set(["delete", "delete-replaced", "discard", "discard-replac
 
 function previewResources(doc: Record<string, unknown>, problems: PulumiProblem[]): RawResource[] {
     const steps = Array.isArray(doc.steps) ? doc.steps : [];
-    const out: RawResource[] = [];
+    // With --show-replacement-steps a replaced resource has several steps (create-replacement,
+    // replace, delete-replaced): its state after the preview is the last new state shown.
+    const out = new Map<unknown, RawResource>();
     let sames = 0;
     steps.forEach((s, i) => {
         const step = asObject(s)!;
@@ -351,7 +353,7 @@ function previewResources(doc: Record<string, unknown>, problems: PulumiProblem[
         // its old outputs; a step not yet run has none in the preview, and the provider's preview
         // of a create echoes its inputs, so those stand in.
         const old = asObject(step.oldState);
-        out.push({ record, fallbackOutputs: op === "same" ? old?.outputs : undefined, where: `steps[${i}].newState` });
+        out.set(step.urn, { record, fallbackOutputs: op === "same" ? old?.outputs : undefined, where: `steps[${i}].newState` });
     });
     const summary = asObject(doc.changeSummary);
     const sameCount = typeof summary?.same === "number" ? summary.same : 0;
@@ -362,7 +364,7 @@ function previewResources(doc: Record<string, unknown>, problems: PulumiProblem[
                 "so the stack cannot be judged as a whole: run pulumi preview --json --show-sames",
         });
     }
-    return out;
+    return [...out.values()];
 }
 
 function deploymentResources(resources: unknown, where: string, problems: PulumiProblem[]): RawResource[] {

@@ -277,6 +277,24 @@ describe("immutable-check: Pulumi state and previews", () => {
             assert.deepStrictEqual(worker.outputs, worker.inputs, "a create's outputs are not known in a preview: its inputs stand in");
         });
 
+        it("with --show-replacement-steps, a replaced resource's steps make one resource, judged once", () => {
+            const replaced = deployment("web", {});
+            const state = { urn: replaced.urn, custom: true, type: replaced.type, inputs: replaced.inputs };
+            const text = JSON.stringify({
+                steps: [
+                    { op: "create-replacement", urn: replaced.urn, oldState: state, newState: state },
+                    { op: "replace", urn: replaced.urn, oldState: state, newState: JSON.parse(JSON.stringify(state)) },
+                    { op: "delete-replaced", urn: replaced.urn, oldState: state },
+                ],
+                changeSummary: { replace: 1 },
+            });
+            const checked = checkPulumiInput("preview.json", text)!;
+            assert.deepStrictEqual(checked.errors, []);
+            assert.strictEqual(checked.audit.resources, 1);
+            assert.deepStrictEqual(verdicts(checked.audit.failing), [["web", "app", "read-only-root-filesystem"]]);
+            assert.strictEqual(checked.findings.filter((f) => f.level === "mandatory").length, 1);
+        });
+
         it("a preview that leaves out unchanged resources is refused, naming --show-sames", async () => {
             const preview = JSON.parse(fs.readFileSync(file, "utf8"));
             preview.steps = preview.steps.filter((s: { op: string }) => s.op !== "same");
