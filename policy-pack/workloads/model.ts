@@ -7,7 +7,15 @@ import { BooleanField, PropertyPath, UnknownValue } from "./values";
 export type Platform = string;
 
 /** The container list a container was found in. Docker and Swarm have exactly one container. */
-export type ContainerList = "initContainers" | "containers" | "ephemeralContainers" | "container" | "containerSpec" | "containerDefinitions";
+export type ContainerList =
+    | "initContainers"
+    | "containers"
+    | "ephemeralContainers"
+    | "container"
+    | "containerSpec"
+    | "containerDefinitions"
+    | "script"
+    | "sidecars";
 
 /** The exemption marker (`immutable-workloads/exempt`) as found on the workload. */
 export type ExemptionMarker =
@@ -25,6 +33,8 @@ export interface ContainerView {
     readonly name: string;
     /** Path to the container object in the resource's props. */
     readonly path: PropertyPath;
+    /** Where it is, when `list[index]` does not say (`templates[2].container` of an Argo workflow). */
+    readonly label?: string;
     /** The image reference; `unknownValue` at preview when it comes from another resource. */
     readonly image: string | UnknownValue | undefined;
     readonly imagePath: PropertyPath;

@@ -150,7 +150,7 @@ export function opaqueResourceOf(typeToken: string, props: unknown, resourceName
         return undefined;
     }
     const workloadType = kubernetesWorkloadType(typeToken) ?? customResourceWorkloadType(typeToken, props);
-    const judged = workloadType?.podSpecPath;
+    const judged = workloadType?.templatesPath ?? workloadType?.podSpecPath;
     const search = findPodSpecs(props, judged ? [judged] : []);
     const patchContainers = workloadType?.isPatch ? patchContainersThatMayAdd(kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name)) : [];
     if (search.found.length === 0 && patchContainers.length === 0) {

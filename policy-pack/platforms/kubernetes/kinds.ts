@@ -12,6 +12,12 @@ export interface PodBearingKind {
     readonly podSpecPath: PropertyPath;
     /** Path from the resource's props to the pod template's metadata, when it has one. */
     readonly podMetadataPath?: PropertyPath;
+    /**
+     * Argo Workflows: the path of the `templates` list, each template running its own containers
+     * (`container`, `script`, `initContainers`, `sidecars`, `containerSet.containers`). The pod-level
+     * fields (volumes, templateDefaults) are then at `podSpecPath`.
+     */
+    readonly templatesPath?: PropertyPath;
 }
 
 const templateSpec: PropertyPath = ["spec", "template", "spec"];
@@ -84,6 +90,14 @@ export const customResourceKinds: readonly PodBearingKind[] = [
         podSpecPath: ["spec", "jobTargetRef", "template", "spec"],
         podMetadataPath: ["spec", "jobTargetRef", "template", "metadata"],
     },
+    // Argo Workflows: every template of a workflow runs containers of its own.
+    ...["Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate"].map((kind) => ({
+        kind,
+        groupVersions: ["argoproj.io/v1alpha1"],
+        podSpecPath: ["spec"],
+        templatesPath: ["spec", "templates"],
+    })),
+    { kind: "CronWorkflow", groupVersions: ["argoproj.io/v1alpha1"], podSpecPath: ["spec", "workflowSpec"], templatesPath: ["spec", "workflowSpec", "templates"] },
     { kind: "CloneSet", groupVersions: ["apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
     { kind: "StatefulSet", groupVersions: ["apps.kruise.io/v1beta1", "apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
     { kind: "DaemonSet", groupVersions: ["apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
@@ -100,6 +114,7 @@ export interface KubernetesWorkloadType {
     readonly isPatch: boolean;
     readonly podSpecPath: PropertyPath;
     readonly podMetadataPath?: PropertyPath;
+    readonly templatesPath?: PropertyPath;
 }
 
 function apiVersionOf(groupVersion: string): string {
@@ -115,6 +130,7 @@ const byTypeToken: ReadonlyMap<string, KubernetesWorkloadType> = (() => {
                 apiVersion: apiVersionOf(gv),
                 podSpecPath: k.podSpecPath,
                 podMetadataPath: k.podMetadataPath,
+                templatesPath: k.templatesPath,
             };
             table.set(`kubernetes:${gv}:${k.kind}`, { ...base, isPatch: false });
             table.set(`kubernetes:${gv}:${k.kind}Patch`, { ...base, isPatch: true });

@@ -18,7 +18,7 @@ export function kubernetesWording(options: KubernetesWordingOptions): Wording {
     const workload = (view: WorkloadView) => `${view.kind} "${view.name}"`;
     return {
         workload,
-        container: (view: WorkloadView, c: ContainerView) => `${workload(view)} ${c.list}[${c.index}] "${c.name}"`,
+        container: (view: WorkloadView, c: ContainerView) => `${workload(view)} ${c.label ?? `${c.list}[${c.index}]`} "${c.name}"`,
         path,
         markerPlace: "annotation",
         readOnlyRootFix: (view, c) =>

@@ -14,48 +14,119 @@ const kubernetesRemountFields = { privileged: ["securityContext", "privileged"],
 
 type Malformed = Array<{ path: PropertyPath; value: unknown }>;
 
+function containerView(list: ContainerList, index: number, spec: Record<string, unknown>, path: PropertyPath, label?: string, fallbackName?: string): ContainerView {
+    const image = field(spec, "image");
+    return {
+        list,
+        index,
+        name: asString(field(spec, "name")) ?? fallbackName ?? `#${index}`,
+        path,
+        label,
+        image: isUnknown(image) ? image : asString(image),
+        imagePath: [...path, "image"],
+        readOnlyRootFilesystem: booleanField(spec, readOnlyField),
+        readOnlyRootFilesystemPath: [...path, ...readOnlyField],
+        readOnlyRootFilesystemField: "securityContext.readOnlyRootFilesystem",
+        remountGrants: remountGrantsOf(spec, path, kubernetesRemountFields),
+        spec,
+    };
+}
+
+/** The containers of one list (`containers`, `sidecars`…) of an object; unknown and malformed entries noted. */
+function listContainers(owner: unknown, listPath: PropertyPath, key: string, list: ContainerList, found: ContainerView[], unknowns: PropertyPath[], malformed: Malformed, labelPrefix?: string): void {
+    const entries = field(owner, key);
+    if (isUnknown(entries)) {
+        unknowns.push(listPath);
+        return;
+    }
+    if (!Array.isArray(entries)) {
+        if (entries !== undefined && entries !== null) {
+            malformed.push({ path: listPath, value: entries });
+        }
+        return;
+    }
+    entries.forEach((entry, index) => {
+        const path = [...listPath, index];
+        const spec = asRecord(entry);
+        if (!spec) {
+            if (isUnknown(plain(entry))) {
+                unknowns.push(path);
+            } else {
+                malformed.push({ path, value: plain(entry) });
+            }
+            return;
+        }
+        found.push(containerView(list, index, spec, path, labelPrefix === undefined ? undefined : `${labelPrefix}[${index}]`));
+    });
+}
+
 function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: PropertyPath[], malformed: Malformed): ContainerView[] {
     const found: ContainerView[] = [];
     for (const list of podContainerLists) {
-        const listPath = [...specPath, list];
-        const entries = field(podSpec, list);
-        if (isUnknown(entries)) {
-            unknowns.push(listPath);
-            continue;
-        }
-        if (!Array.isArray(entries)) {
-            if (entries !== undefined && entries !== null) {
-                malformed.push({ path: listPath, value: entries });
-            }
-            continue;
-        }
-        entries.forEach((entry, index) => {
-            const path = [...listPath, index];
-            const spec = asRecord(entry);
-            if (!spec) {
-                if (isUnknown(plain(entry))) {
-                    unknowns.push(path);
-                } else {
-                    malformed.push({ path, value: plain(entry) });
-                }
-                return;
-            }
-            const image = field(spec, "image");
-            found.push({
-                list,
-                index,
-                name: asString(field(spec, "name")) ?? `#${index}`,
-                path,
-                image: isUnknown(image) ? image : asString(image),
-                imagePath: [...path, "image"],
-                readOnlyRootFilesystem: booleanField(spec, readOnlyField),
-                readOnlyRootFilesystemPath: [...path, ...readOnlyField],
-                readOnlyRootFilesystemField: "securityContext.readOnlyRootFilesystem",
-                remountGrants: remountGrantsOf(spec, path, kubernetesRemountFields),
-                spec,
-            });
-        });
+        listContainers(podSpec, [...specPath, list], list, list, found, unknowns, malformed);
     }
+    return found;
+}
+
+/**
+ * The containers of every Argo Workflows template: `container` and `script` (one each, merged
+ * over `templateDefaults` the way Argo merges them), `initContainers`, `sidecars` and
+ * `containerSet.containers`.
+ */
+function templateContainers(props: Record<string, unknown>, podSpecPath: PropertyPath, templatesPath: PropertyPath, unknowns: PropertyPath[], malformed: Malformed): ContainerView[] {
+    const found: ContainerView[] = [];
+    const templates = fieldAt(props, templatesPath);
+    if (isUnknown(templates)) {
+        unknowns.push(templatesPath);
+        return found;
+    }
+    if (!Array.isArray(templates)) {
+        if (templates !== undefined && templates !== null) {
+            malformed.push({ path: templatesPath, value: templates });
+        }
+        return found;
+    }
+    const defaults = fieldAt(props, [...podSpecPath, "templateDefaults"]);
+    templates.forEach((template, t) => {
+        const at = [...templatesPath, t];
+        if (isUnknown(plain(template))) {
+            unknowns.push(at);
+            return;
+        }
+        if (!asRecord(template)) {
+            malformed.push({ path: at, value: plain(template) });
+            return;
+        }
+        const templateName = asString(field(template, "name"));
+        const where = `templates[${t}]`;
+        for (const single of ["container", "script"] as const) {
+            const value = field(template, single);
+            if (isUnknown(value)) {
+                unknowns.push([...at, single]);
+                continue;
+            }
+            if (value === undefined || value === null) {
+                continue;
+            }
+            const spec = asRecord(value);
+            if (!spec) {
+                malformed.push({ path: [...at, single], value });
+                continue;
+            }
+            const view = containerView(single, t, spec, [...at, single], `${where}.${single}`, templateName);
+            const own = view.readOnlyRootFilesystem;
+            const inherited = booleanField(field(defaults, single), readOnlyField);
+            found.push(own.state === "unset" && inherited.state !== "unset" ? { ...view, readOnlyRootFilesystem: inherited } : view);
+        }
+        listContainers(template, [...at, "initContainers"], "initContainers", "initContainers", found, unknowns, malformed, `${where}.initContainers`);
+        listContainers(template, [...at, "sidecars"], "sidecars", "sidecars", found, unknowns, malformed, `${where}.sidecars`);
+        const set = field(template, "containerSet");
+        if (isUnknown(set)) {
+            unknowns.push([...at, "containerSet"]);
+        } else if (set !== undefined && set !== null) {
+            listContainers(set, [...at, "containerSet", "containers"], "containers", "containers", found, unknowns, malformed, `${where}.containerSet.containers`);
+        }
+    });
     return found;
 }
 
@@ -101,7 +172,11 @@ export function kubernetesWorkload(
                 : undefined,
         specPath: podSpecPath,
         podLevelReadOnlyRootFilesystem: podLevel.state === "unset" ? undefined : { path: podLevelPath, value: podLevel },
-        containers: asRecord(podSpec) ? containersOf(podSpec, podSpecPath, unknownContainers, malformedContainers) : [],
+        containers: workloadType.templatesPath
+            ? templateContainers(props, podSpecPath, workloadType.templatesPath, unknownContainers, malformedContainers)
+            : asRecord(podSpec)
+              ? containersOf(podSpec, podSpecPath, unknownContainers, malformedContainers)
+              : [],
         unknownContainers,
         malformedContainers,
         props,

@@ -6,6 +6,7 @@ import { judgeResource } from "../../../policy-pack/checks";
 import { checkInputs } from "../../../cli/check";
 import { customResourceKinds } from "../../../policy-pack/platforms/kubernetes/kinds";
 import { workloadOf } from "../../../policy-pack/workloads";
+import { duringPreview, unknownOnTheWire } from "../../helpers/policyArgs";
 
 const image = `nginx:1.27@sha256:${"a".repeat(64)}`;
 
@@ -25,7 +26,7 @@ function object(apiVersion: string, kind: string, podSpecPath: readonly (string 
     return o;
 }
 
-const cases = customResourceKinds.flatMap((k) => k.groupVersions.map((gv) => ({ kind: k.kind, apiVersion: gv, path: k.podSpecPath })));
+const cases = customResourceKinds.filter((k) => !k.templatesPath).flatMap((k) => k.groupVersions.map((gv) => ({ kind: k.kind, apiVersion: gv, path: k.podSpecPath })));
 
 describe("custom resources with pod templates", () => {
     for (const c of cases) {
@@ -60,5 +61,75 @@ describe("custom resources with pod templates", () => {
         const result = checkInputs([{ name: "rollout.json", text: JSON.stringify(rollout) }]);
         assert.deepStrictEqual(result.findings.map((f) => `${f.policy}:${f.level}:${f.kind}`), ["read-only-root-filesystem:mandatory:Rollout"]);
         assert.strictEqual(result.summary.workloads, 1);
+    });
+
+    describe("Argo Workflows: every template's containers", () => {
+        const ro = { securityContext: { readOnlyRootFilesystem: true } };
+        const templates = (override: Record<string, unknown> = {}) => [
+            { name: "main", container: { image, ...ro }, initContainers: [{ name: "init", image, ...ro }], sidecars: [{ name: "proxy", image, ...ro }] },
+            { name: "run", script: { image, source: "echo hi", ...ro } },
+            { name: "set", containerSet: { containers: [{ name: "a", image, ...ro }, { name: "b", image, ...ro }] } },
+            { name: "steps", steps: [[{ name: "s", template: "main" }]] },
+            override,
+        ];
+        const kinds: Array<[string, (t: unknown[], extra?: Record<string, unknown>) => Record<string, unknown>]> = [
+            ["Workflow", (t, extra = {}) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "Workflow", metadata: { name: "w" }, spec: { entrypoint: "main", templates: t, ...extra } })],
+            ["WorkflowTemplate", (t, extra = {}) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "WorkflowTemplate", metadata: { name: "w" }, spec: { templates: t, ...extra } })],
+            ["ClusterWorkflowTemplate", (t, extra = {}) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "ClusterWorkflowTemplate", metadata: { name: "w" }, spec: { templates: t, ...extra } })],
+            ["CronWorkflow", (t, extra = {}) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "CronWorkflow", metadata: { name: "w" }, spec: { schedule: "* * * * *", workflowSpec: { templates: t, ...extra } } })],
+        ];
+        for (const [kind, build] of kinds) {
+            const type = `kubernetes:argoproj.io/v1alpha1:${kind}`;
+            it(`${kind}: read-only everywhere passes; each writable place is found and named`, () => {
+                assert.deepStrictEqual(judgeResource(type, build(templates()), "w"), []);
+                const view = workloadOf(type, build(templates()), "w");
+                assert.deepStrictEqual(
+                    view?.containers.map((c) => `${c.label}:${c.name}`),
+                    ["templates[0].container:main", "templates[0].initContainers[0]:init", "templates[0].sidecars[0]:proxy", "templates[1].script:run", "templates[2].containerSet.containers[0]:a", "templates[2].containerSet.containers[1]:b"],
+                );
+                for (const writable of [
+                    { name: "x", container: { image } },
+                    { name: "x", script: { image, source: "true", securityContext: { readOnlyRootFilesystem: false } } },
+                    { name: "x", sidecars: [{ name: "x", image }] },
+                    { name: "x", initContainers: [{ name: "x", image }] },
+                    { name: "x", containerSet: { containers: [{ name: "x", image }] } },
+                ]) {
+                    const found = judgeResource(type, build(templates(writable)), "w");
+                    assert.deepStrictEqual(found.map((j) => `${j.policy}:${j.level}:${j.container}`), ["read-only-root-filesystem:mandatory:x"], JSON.stringify(writable));
+                    assert.match(found[0].message, new RegExp(`^${kind} "w" templates\\[4\\]\\.`));
+                }
+            });
+
+            it(`${kind}: templateDefaults.container sets it for every container template that leaves it unset`, () => {
+                const unset = { name: "x", container: { image } };
+                assert.deepStrictEqual(judgeResource(type, build(templates(unset), { templateDefaults: { container: ro } }), "w"), []);
+                assert.strictEqual(judgeResource(type, build(templates(unset), { templateDefaults: { container: { securityContext: { readOnlyRootFilesystem: false } } } }), "w").length, 1);
+                const own = { name: "x", container: { image, securityContext: { readOnlyRootFilesystem: false } } };
+                assert.strictEqual(judgeResource(type, build(templates(own), { templateDefaults: { container: ro } }), "w").length, 1, "the template's own false wins");
+            });
+        }
+
+        it("workflow volumes back the templates' mounts (a writable hostPath is found)", () => {
+            const t = templates({ name: "x", container: { image, ...ro, volumeMounts: [{ name: "host", mountPath: "/h" }] } });
+            const found = judgeResource("kubernetes:argoproj.io/v1alpha1:Workflow", kinds[0][1](t, { volumes: [{ name: "host", hostPath: { path: "/etc" } }] }), "w");
+            assert.deepStrictEqual(found.map((j) => j.policy), ["no-writable-host-mounts"]);
+        });
+
+        describe("in a preview", () => {
+            duringPreview();
+            it("templates, or a template's container, unknown draw no verdict", () => {
+                const type = "kubernetes:argoproj.io/v1alpha1:Workflow";
+                const view = workloadOf(type, kinds[0][1](unknownOnTheWire as never), "w");
+                assert.deepStrictEqual(view?.unknownContainers, [["spec", "templates"]]);
+                assert.deepStrictEqual(judgeResource(type, kinds[0][1](unknownOnTheWire as never), "w"), []);
+                const one = workloadOf(type, kinds[0][1](templates({ name: "x", container: unknownOnTheWire })), "w");
+                assert.deepStrictEqual(one?.unknownContainers, [["spec", "templates", 4, "container"]]);
+            });
+        });
+
+        it("immutable-check judges a Workflow manifest", () => {
+            const result = checkInputs([{ name: "wf.json", text: JSON.stringify(kinds[0][1](templates({ name: "x", container: { image } }))) }]);
+            assert.deepStrictEqual(result.findings.map((f) => `${f.policy}:${f.level}:${f.container}`), ["read-only-root-filesystem:mandatory:x"]);
+        });
     });
 });
