@@ -251,12 +251,16 @@ export function parseYamlStream(text: string): ParsedStream {
     const problems: YamlProblem[] = [];
     const documents: SourceDocument[] = [];
     const trees = new TreeCache(text);
+    // A small input keeps the trees it was read with, for findings' positions; a large one reads
+    // a document again when a finding asks (see TreeCache), so that no tree outlives its reading.
+    const keepTrees = text.length <= keepTreesUpTo;
     const strings = new Map<string, string>();
     const unreadable: GoYamlError[] = [];
     for (const slot of cut.slots) {
         let kubernetes: { value: unknown } | { error: GoYamlError };
+        let tree: YamlNode | null = null;
         try {
-            const tree = parseFirstDocument(text, slot);
+            tree = parseFirstDocument(text, slot);
             if (tree === null && !slot.explicit) {
                 // Comments before a stream's first `---` are no document.
                 continue;
@@ -271,7 +275,12 @@ export function parseYamlStream(text: string): ParsedStream {
             continue;
         }
         if ("value" in kubernetes && (kubernetes.value === null || isKubernetesObject(kubernetes.value))) {
-            documents.push({ index: documents.length, value: kubernetes.value, rangeOf: (path) => trees.rangeOf(slot, path, lines) });
+            const kept = keepTrees ? tree : undefined;
+            documents.push({
+                index: documents.length,
+                value: kubernetes.value,
+                rangeOf: kept !== undefined ? (path) => rangeIn(kept, slot, path, lines) : (path) => trees.rangeOf(slot, path, lines),
+            });
             continue;
         }
         // Not a Kubernetes object for kubectl: read as Compose files are read.
@@ -383,36 +392,44 @@ class TreeCache {
                 this.tree = null;
             }
         }
-        const root = this.tree?.children[0];
-        if (!root) {
-            return { line: slot.line + 1, column: 1, endLine: slot.line + 1, endColumn: 1 };
-        }
-        let anchor: YamlNode = root;
-        let node: YamlNode = root;
-        for (const key of path) {
-            const current = dealias(node);
-            if (current.kind === "sequence" && typeof key === "number") {
-                const item = current.children[key];
-                if (!item) {
-                    break;
-                }
-                anchor = item;
-                node = item;
-            } else if (current.kind === "mapping") {
-                const entry = entryOf(current, String(key));
-                if (!entry) {
-                    break;
-                }
-                anchor = entry.key.end > entry.key.start ? entry.key : entry.value;
-                node = entry.value;
-            } else {
+        return rangeIn(this.tree, slot, path, lines);
+    }
+}
+
+/** Inputs up to this many characters keep their documents' trees (a tree takes some 20 times its text). */
+const keepTreesUpTo = 256 * 1024;
+
+/** The range of the node at `path` in a document's tree, or of its nearest ancestor there. */
+function rangeIn(tree: YamlNode | null, slot: Slot, path: PropertyPath, lines: LineIndex): SourceRange {
+    const root = tree?.children[0];
+    if (!root) {
+        return { line: slot.line + 1, column: 1, endLine: slot.line + 1, endColumn: 1 };
+    }
+    let anchor: YamlNode = root;
+    let node: YamlNode = root;
+    for (const key of path) {
+        const current = dealias(node);
+        if (current.kind === "sequence" && typeof key === "number") {
+            const item = current.children[key];
+            if (!item) {
                 break;
             }
+            anchor = item;
+            node = item;
+        } else if (current.kind === "mapping") {
+            const entry = entryOf(current, String(key));
+            if (!entry) {
+                break;
+            }
+            anchor = entry.key.end > entry.key.start ? entry.key : entry.value;
+            node = entry.value;
+        } else {
+            break;
         }
-        const s = lines.position(anchor.start);
-        const e = lines.position(Math.max(anchor.start, node.end));
-        return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
     }
+    const s = lines.position(anchor.start);
+    const e = lines.position(Math.max(anchor.start, node.end));
+    return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
 }
 
 function rangeOfOffsets(lineCounter: LineCounter, start: number, end: number): SourceRange {

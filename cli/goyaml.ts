@@ -2060,31 +2060,11 @@ class PlainBlockReader {
         let node: YamlNode;
         let after: number;
         if (c === 0x22 || c === 0x27) {
-            // A quoted scalar on this line: double-quoted without escapes, or single-quoted.
-            let close = rest.indexOf(c === 0x22 ? '"' : "'", 1);
-            let value = "";
-            if (c === 0x22) {
-                if (close < 0 || rest.lastIndexOf("\\", close) > 0) {
-                    throw giveUp;
-                }
-                value = rest.slice(1, close);
-            } else {
-                let piece = 1;
-                for (;;) {
-                    if (close < 0) {
-                        throw giveUp;
-                    }
-                    if (rest.charCodeAt(close + 1) !== 0x27) {
-                        break;
-                    }
-                    value += rest.slice(piece, close + 1);
-                    piece = close + 2;
-                    close = rest.indexOf("'", piece);
-                }
-                value += rest.slice(piece, close);
-            }
-            after = at + close + 1;
-            node = scalarNode(at, after, value, false);
+            node = this.quoted(at, rest);
+            after = node.end;
+        } else if (c === 0x5b && text.charCodeAt(at + 1) !== 0x5d) {
+            node = this.flowSequence(at, lineEnd);
+            after = node.end;
         } else if (c === 0x7c || c === 0x3e) {
             return this.blockScalar(at, lineEnd, column, c === 0x7c);
         } else if ((c === 0x5b && text.charCodeAt(at + 1) === 0x5d) || (c === 0x7b && text.charCodeAt(at + 1) === 0x7d)) {
@@ -2118,6 +2098,96 @@ class PlainBlockReader {
         if (this.indent() > column) {
             throw giveUp;
         }
+        return node;
+    }
+
+    /** A quoted scalar at `at`, within the line `rest` (the line from `at` on): double-quoted without escapes, or single-quoted. */
+    private quoted(at: number, rest: string): YamlNode {
+        const c = rest.charCodeAt(0);
+        let close = rest.indexOf(c === 0x22 ? '"' : "'", 1);
+        let value = "";
+        if (c === 0x22) {
+            if (close < 0 || rest.lastIndexOf("\\", close) > 0) {
+                throw giveUp;
+            }
+            value = rest.slice(1, close);
+        } else {
+            let piece = 1;
+            for (;;) {
+                if (close < 0) {
+                    throw giveUp;
+                }
+                if (rest.charCodeAt(close + 1) !== 0x27) {
+                    break;
+                }
+                value += rest.slice(piece, close + 1);
+                piece = close + 2;
+                close = rest.indexOf("'", piece);
+            }
+            value += rest.slice(piece, close);
+        }
+        return scalarNode(at, at + close + 1, value, false);
+    }
+
+    /**
+     * A flow sequence on one line, `[` at `at`: quoted scalars, and plain ones without `:`, `#`,
+     * `?` or brackets, between commas (one may trail). Nothing nested, no empty entry.
+     */
+    private flowSequence(at: number, lineEnd: number): YamlNode {
+        const text = this.text;
+        const node = collectionNode("sequence", at, at);
+        let p = at + 1;
+        const blanks = () => {
+            while (p < lineEnd && text.charCodeAt(p) === 0x20) {
+                p++;
+            }
+            if (p >= lineEnd) {
+                throw giveUp;
+            }
+        };
+        for (;;) {
+            blanks();
+            let c = text.charCodeAt(p);
+            if (c === 0x5d) {
+                break;
+            }
+            if (c === 0x22 || c === 0x27) {
+                const item = this.quoted(p, text.slice(p, lineEnd));
+                node.children.push(item);
+                p = item.end;
+            } else {
+                const c1 = text.charCodeAt(p + 1);
+                if (isIndicatorCode(c) && !(c === 0x2d && p + 1 < lineEnd && c1 !== 0x20 && c1 !== 0x2c && c1 !== 0x5d)) {
+                    throw giveUp;
+                }
+                let q = p;
+                for (; q < lineEnd; q++) {
+                    const d = text.charCodeAt(q);
+                    if (d === 0x2c || d === 0x5d) {
+                        break;
+                    }
+                    if (d === 0x3a || d === 0x23 || d === 0x3f || d === 0x5b || d === 0x7b || d === 0x7d) {
+                        throw giveUp;
+                    }
+                }
+                let e = q;
+                while (text.charCodeAt(e - 1) === 0x20) {
+                    e--;
+                }
+                node.children.push(scalarNode(p, e, text.slice(p, e), true));
+                p = q;
+            }
+            blanks();
+            c = text.charCodeAt(p);
+            if (c === 0x5d) {
+                break;
+            }
+            if (c !== 0x2c) {
+                throw giveUp;
+            }
+            p++;
+        }
+        node.end = p + 1;
         return node;
     }
 
@@ -2760,6 +2830,10 @@ export function jsonKeyOf(n: YamlNode): string | undefined {
     const target = n.kind === "alias" ? n.alias! : n;
     if (target.kind !== "scalar") {
         return undefined;
+    }
+    if (target.tag === "" && (!target.implicit || plainString(target.value))) {
+        // A string for certain (as Decoder.scalar decides), its own key.
+        return target.value;
     }
     try {
         return jsonKey(new Decoder().scalar(target), null);
