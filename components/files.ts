@@ -1,9 +1,10 @@
 // Configuration as immutable files: `files` (path → content) and `secretFiles` (the same, secret).
 //
-// Kubernetes: one immutable ConfigMap (and one immutable Secret) whose name ends in a hash of the
-// content, like kustomize's configMapGenerator: a change makes a new object with a new name, the pod
-// template changes with it and the pods roll, instead of running pods seeing files change under
-// them. Each file is mounted on its own (`subPath`), read-only, so the rest of its directory in the
+// Kubernetes: one immutable ConfigMap whose name ends in a hash of the content, like kustomize's
+// configMapGenerator: a change makes a new object with a new name, the pod template changes with it
+// and the pods roll, instead of running pods seeing files change under them. The immutable Secret
+// of `secretFiles` is named by Pulumi instead (a hash of a secret must not be public), and rolls
+// the pods the same way, by replacement under a new name. Each file is mounted on its own (`subPath`), read-only, so the rest of its directory in the
 // image stays visible.
 //
 // Swarm: one `docker.ServiceConfig` (or `docker.Secret`) per file, named `<name>-<hash>` too (Swarm
@@ -30,9 +31,11 @@ export interface FileArgs {
      */
     files?: Record<string, pulumi.Input<string>>;
     /**
-     * Secret files by absolute path (keys, certificates). Kubernetes: an immutable Secret named
-     * `<name>-secret-files-<content hash>`, mounted like `files`. Swarm: a `docker.Secret` per file.
-     * The contents are Pulumi secrets in the state.
+     * Secret files by absolute path (keys, certificates). Kubernetes: an immutable Secret, mounted
+     * like `files`, named by Pulumi (a hash of a secret would leak through the name); a change
+     * replaces it under a new name, which rolls the pods. Swarm: a `docker.Secret` per file. The
+     * contents are Pulumi secrets in the state. Put secrets here, not in `files`, whose names carry
+     * a hash of the contents.
      */
     secretFiles?: Record<string, pulumi.Input<string>>;
 }
@@ -152,8 +155,11 @@ export function buildKubernetesFiles(
         volumes.push({ name: filesVolumeName, configMap: { name: configMap.metadata.name } });
     }
     if (resolved.secretFiles.length > 0) {
+        // Named by Pulumi, not by a hash of the contents: a name is visible to whoever may list
+        // Secrets, and a hash of a short secret can be brute-forced. Immutable, so a change replaces
+        // it under a new auto-name, which rolls the pods all the same.
         secret = new k8s.core.v1.Secret(`${resourceName}-secret-files`, {
-            metadata: { ...metadata, name: hashedName(`${objectName}-secret-files`, resolved.secretFiles) },
+            metadata,
             immutable: true,
             type: "Opaque",
             stringData: Object.fromEntries(resolved.secretFiles.map((f) => [f.key, pulumi.secret(f.content)])),
@@ -182,8 +188,9 @@ export function buildSwarmFiles(
         name: swarmName(f),
         data: base64(f.content),
     }, opts));
+    // Secrets are named by Pulumi (never by a hash of what they hold); Swarm secrets cannot change,
+    // so new contents replace the secret under a new name.
     const secrets = resolved.secretFiles.map((f) => new docker.Secret(`${name}-${f.key}`, {
-        name: swarmName(f),
         data: pulumi.secret(base64(f.content)),
     }, opts));
     return {
