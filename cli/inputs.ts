@@ -1,7 +1,7 @@
 // What the checker reads: files named on the command line, the YAML files of directories, and
 // standard input. Anything that is not text we can parse is turned into a clear error here, so
 // that the rest of the checker only ever sees decoded text.
-import { Dirent, promises as fs, Stats } from "fs";
+import { closeSync, Dirent, fstatSync, openSync, promises as fs, readSync, Stats, statSync } from "fs";
 import { FileHandle } from "fs/promises";
 import * as path from "path";
 import { parseHumanSize } from "../policy-pack/workloads/quantities";
@@ -188,6 +188,9 @@ export async function readBounded(
     maxBytes: number,
     fileSystem: InputFileSystem = realFileSystem,
 ): Promise<{ bytes: Buffer } | { tooLarge: number | undefined }> {
+    if (fileSystem === realFileSystem) {
+        return readBoundedSync(file, maxBytes);
+    }
     const handle = await fileSystem.open(file);
     try {
         const stat = await handle.stat();
@@ -217,6 +220,44 @@ export async function readBounded(
         }
     } finally {
         await handle.close();
+    }
+}
+
+/**
+ * `readBounded` on the real file system with synchronous calls: the same reads, without a trip
+ * through libuv's thread pool for each open, stat, read and close (most of the time of a run over
+ * a few dozen small files). Nothing else runs meanwhile in the command, so nothing waits for it.
+ */
+function readBoundedSync(file: string, maxBytes: number): { bytes: Buffer } | { tooLarge: number | undefined } {
+    const fd = openSync(file, "r");
+    try {
+        const stat = fstatSync(fd);
+        if (stat.isDirectory()) {
+            throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+        }
+        if (stat.isFile() && stat.size > maxBytes) {
+            return { tooLarge: stat.size };
+        }
+        const limit = maxBytes + 1;
+        let buf = Buffer.allocUnsafe(Math.min(limit, stat.isFile() ? stat.size + 1 : 64 * 1024));
+        let total = 0;
+        for (;;) {
+            if (total === buf.length) {
+                if (buf.length >= limit) {
+                    return { tooLarge: undefined };
+                }
+                const grown = Buffer.allocUnsafe(Math.min(limit, buf.length * 2));
+                buf.copy(grown, 0, 0, total);
+                buf = grown;
+            }
+            const bytesRead = readSync(fd, buf, total, buf.length - total, null);
+            if (bytesRead === 0) {
+                return { bytes: buf.subarray(0, total) };
+            }
+            total += bytesRead;
+        }
+    } finally {
+        closeSync(fd);
     }
 }
 
@@ -336,6 +377,15 @@ async function walk(dir: string, real: string, w: Walk): Promise<void> {
     }
 }
 
+// fs.statSync, the error returned rather than thrown (as the asynchronous stat's is caught).
+function statOrError(file: string): Stats | NodeJS.ErrnoException {
+    try {
+        return statSync(file);
+    } catch (err) {
+        return err as NodeJS.ErrnoException;
+    }
+}
+
 /**
  * Every input named by `paths`, in order: `-` is standard input (read once), a directory is
  * walked for `*.json`, `*.yaml` and `*.yml` as `kubectl apply -f DIR --recursive` reads it,
@@ -355,7 +405,7 @@ export async function collectInputs(paths: readonly string[], options: InputOpti
             continue;
         }
         const at = path.resolve(cwd, p);
-        const stat = await fileSystem.stat(at).catch((err: unknown) => err as NodeJS.ErrnoException);
+        const stat = fileSystem === realFileSystem ? statOrError(at) : await fileSystem.stat(at).catch((err: unknown) => err as NodeJS.ErrnoException);
         if (stat instanceof Error) {
             inputs.push({ name: p, error: describeFsError(stat) });
             continue;
