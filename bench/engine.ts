@@ -13,6 +13,11 @@
 //                                    where the time goes (pack start, Remediate/Analyze, AnalyzeStack)
 //   BENCH_ENGINE_PACK=empty          measure another pack instead of this one: `empty` (an empty
 //                                    @pulumi/policy pack, the machinery alone) or a pack folder
+//   BENCH_ENGINE_BASELINE=<pack dir> also preview with that pack (e.g. the built policy-pack of
+//                                    another checkout) in every round: with, baseline, without,
+//                                    so that before and after are measured side by side
+//   BENCH_ENGINE_ALONE=1             only the packs alone (see packAlone): no preview, so no engine;
+//                                    with BENCH_ENGINE_BASELINE, that pack is driven too
 //   PULUMI_SKIP_CHECKPOINTS=true     passed to the CLI when set (a preview without the engine's
 //                                    per-step snapshot serialisation, see README "Performance")
 import { spawn } from "child_process";
@@ -32,12 +37,19 @@ const pairsOf = (() => {
     return (n: number, i: number): number => (given.length === 0 ? (n < 1000 ? 5 : 1) : given.length === 1 ? given[0] : given[i]);
 })();
 const profile = process.env.BENCH_ENGINE_PROFILE === "1";
+const alone = process.env.BENCH_ENGINE_ALONE === "1";
 // A 2,000-Deployment preview takes about six minutes on 2 cores; nothing should take an hour.
 const runTimeoutMs = 60 * 60_000;
 
-type Variant = "without" | "with" | "empty";
+type Variant = "without" | "with" | "empty" | "baseline";
 const measuredPack = process.env.BENCH_ENGINE_PACK === "empty" ? emptyPack : path.resolve(process.env.BENCH_ENGINE_PACK ?? packDir);
-const packArgs: Record<Variant, string[]> = { without: [], with: ["--policy-pack", measuredPack], empty: ["--policy-pack", emptyPack] };
+const baselinePack = process.env.BENCH_ENGINE_BASELINE ? path.resolve(process.env.BENCH_ENGINE_BASELINE) : undefined;
+const packArgs: Record<Variant, string[]> = {
+    without: [],
+    with: ["--policy-pack", measuredPack],
+    empty: ["--policy-pack", emptyPack],
+    baseline: baselinePack ? ["--policy-pack", baselinePack] : [],
+};
 
 interface Run {
     readonly ms: number;
@@ -108,7 +120,7 @@ class Bench {
                 const problem =
                     status !== 0 ? `exited with ${status ?? signal}` :
                     !new RegExp(`\\+ ${n + 2} to create`).test(output) ? `did not preview ${n + 2} resources` :
-                    variant === "with" && measuredPack === packDir && !/immutable-workloads@v[\d.]+/.test(output) ? "did not run the pack" :
+                    ((variant === "with" && measuredPack === packDir) || variant === "baseline") && !/immutable-workloads@v[\d.]+/.test(output) ? "did not run the pack" :
                     printedViolations(output).length > 0 ? "reported policy violations" :
                     undefined;
                 if (problem) {
@@ -127,38 +139,53 @@ function machineLine(bench: Bench, sample: string): string {
     const provider = /kubernetes is expected to have version \S+, but has ([^;\s]+)/.exec(sample)?.[1] ?? "from the plugin cache";
     return `machine: ${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}; pulumi ${version}, kubernetes provider ${provider}` +
         (process.env.PULUMI_SKIP_CHECKPOINTS ? `; PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS}` : "") +
-        (measuredPack !== packDir ? `; pack measured: ${path.relative(repositoryRoot, measuredPack)}` : "");
+        (measuredPack !== packDir ? `; pack measured: ${path.relative(repositoryRoot, measuredPack)}` : "") +
+        (baselinePack ? `; baseline pack: ${baselinePack}` : "");
 }
 
 async function measure(bench: Bench): Promise<void> {
-    const rows: string[][] = [["N", "median without", "median with", "ratio (median of pair ratios)", "ratio of medians", "pair ratios", "pairs"]];
+    const header = ["N", "median without", "median with", "ratio (median of pair ratios)", "ratio of medians", "pair ratios", "pairs"];
+    const rows: string[][] = [baselinePack ? [...header, "baseline: median", "baseline: ratio (median of pair ratios)", "baseline: pair ratios"] : header];
     let sample = "";
     // One unmeasured preview first: the provider binary, node_modules and the pack come off the disk once.
     const warm = await bench.preview(sizes[0], "with");
     console.log(`warm-up: ${sizes[0]} Deployments with the pack, ${seconds(warm.ms)}`);
+    if (baselinePack) {
+        await bench.preview(sizes[0], "baseline");
+    }
+    const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
     for (const [i, n] of sizes.entries()) {
         const pairs = pairsOf(n, i);
         const withMs: number[] = [];
         const withoutMs: number[] = [];
+        const baselineMs: number[] = [];
         const ratios: number[] = [];
+        const baselineRatios: number[] = [];
         for (let p = 0; p < pairs; p++) {
             const w = await bench.preview(n, "with");
+            const b = baselinePack ? await bench.preview(n, "baseline") : undefined;
             const wo = await bench.preview(n, "without");
             sample = wo.output;
             withMs.push(w.ms);
             withoutMs.push(wo.ms);
             ratios.push(w.ms / wo.ms);
-            console.log(`N=${n} pair ${p + 1}/${pairs}: with ${seconds(w.ms)}, without ${seconds(wo.ms)}, ratio ${(w.ms / wo.ms).toFixed(2)}`);
+            if (b) {
+                baselineMs.push(b.ms);
+                baselineRatios.push(b.ms / wo.ms);
+            }
+            const baselineText = b ? `, baseline ${seconds(b.ms)} (ratio ${(b.ms / wo.ms).toFixed(2)})` : "";
+            console.log(`N=${n} pair ${p + 1}/${pairs}: with ${seconds(w.ms)}, without ${seconds(wo.ms)}, ratio ${(w.ms / wo.ms).toFixed(2)}${baselineText}`);
         }
-        rows.push([
+        const row = [
             n.toLocaleString("en-US"),
             seconds(median(withoutMs)),
             seconds(median(withMs)),
             median(ratios).toFixed(2),
             (median(withMs) / median(withoutMs)).toFixed(2),
-            `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+            range(ratios),
             String(pairs),
-        ]);
+        ];
+        rows.push(baselinePack ? [...row, seconds(median(baselineMs)), median(baselineRatios).toFixed(2), range(baselineRatios)] : row);
     }
     console.log(`\n${machineLine(bench, sample)}\n\n${table(rows)}`);
 }
@@ -280,11 +307,16 @@ async function packAlone(): Promise<string> {
         const resources = Array.from({ length: n }, (_, i) => deploymentAsSent(i));
         const analyzeRequests = resources.map(serializeAnalyzeRequest);
         const stackRequest = serializeAnalyzeStackRequest(resources);
-        for (const [label, dir] of [["empty @pulumi/policy pack", emptyPack], ["immutable-workloads", packDir]] as const) {
-            const starts: number[] = [];
-            const perResource: number[] = [];
-            const stack: number[] = [];
-            for (let round = 0; round < 3; round++) {
+        const packs: Array<readonly [string, string]> = [["empty @pulumi/policy pack", emptyPack], ["immutable-workloads", packDir]];
+        if (baselinePack) {
+            packs.push(["immutable-workloads (baseline)", baselinePack]);
+        }
+        const rounds = Number(process.env.BENCH_ENGINE_ROUNDS ?? 3);
+        const results = new Map(packs.map(([label]) => [label, { starts: [] as number[], perResource: [] as number[], stack: [] as number[] }]));
+        // Round by round, every pack in turn: a busy machine weighs on all of them alike.
+        for (let round = 0; round < rounds; round++) {
+            for (const [label, dir] of packs) {
+                const { starts, perResource, stack } = results.get(label)!;
                 const pack = await startPack(dir);
                 starts.push(pack.startupMs);
                 await pack.configureStack({ dryRun: true });
@@ -300,6 +332,9 @@ async function packAlone(): Promise<string> {
                 perResource.push(Number(t1 - t) / 1e6);
                 await pack.close();
             }
+        }
+        for (const [label] of packs) {
+            const { starts, perResource, stack } = results.get(label)!;
             rows.push([n.toLocaleString("en-US"), label, `${median(starts).toFixed(0)} ms`, seconds(median(perResource), 2), `${(median(perResource) / n).toFixed(2)} ms`, `${median(stack).toFixed(0)} ms`]);
         }
     }
@@ -326,7 +361,11 @@ async function main() {
     }
     const started = Date.now();
     try {
-        await (profile ? profileRuns(bench) : measure(bench));
+        if (alone) {
+            console.log(`The packs alone (no engine; Remediate includes building its request, as the engine's does):\n\n${await packAlone()}`);
+        } else {
+            await (profile ? profileRuns(bench) : measure(bench));
+        }
     } finally {
         cleanUp();
     }
