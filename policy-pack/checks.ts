@@ -8,7 +8,7 @@ import { evaluateOpaqueSafely } from "./lib/opaquePolicy";
 import { evaluateSafely } from "./lib/resourcePolicy";
 import { evaluateStackSafely, StackResource } from "./lib/stackPolicy";
 import type { Dialect } from "./platforms/platform";
-import { opaqueResourceOf, workloadOf } from "./workloads";
+import { opaqueResourceOf, podTemplatesOf, workloadOf } from "./workloads";
 
 /** `--policy-pack-config` JSON: per policy, a level or an object with `enforcementLevel` and keys. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -63,11 +63,13 @@ function judgeWith<D extends PolicyMetadata>(
 
 /** Every per-resource policy's findings for one resource, worded for `dialect` (a Pulumi user when absent). */
 export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}, dialect?: Dialect): Judgement[] {
-    const view = workloadOf(type, props, name, dialect);
+    // Declared kinds (`podTemplates`) from any policy's config: immutable-check has one config for all.
+    const podTemplates = podTemplatesOf(...Object.values(config));
+    const view = workloadOf(type, props, name, dialect, podTemplates);
     const judged = view ? judgeWith(workloadPolicyDefinitions, config, (def, configured) => evaluateSafely(def, view, configured)) : [];
     // What the pack cannot see: a Helm Release, or a pod spec no policy inspects (in any
     // resource, a workload's own props included).
-    const opaque = opaqueResourceOf(type, props, name);
+    const opaque = opaqueResourceOf(type, props, name, podTemplates);
     return opaque ? [...judged, ...judgeWith(opaqueResourcePolicyDefinitions, config, (def, configured) => evaluateOpaqueSafely(def, opaque, configured))] : judged;
 }
 

@@ -61,3 +61,33 @@ export function withDefaults<T>(schema: PolicyConfigSchema, configured: unknown)
     }
     return result as T;
 }
+
+/**
+ * `podTemplates`: an organisation's own operators whose objects carry a pod spec, declared in
+ * config instead of code. Each entry names an apiVersion (a glob: `example.com/*`), a kind, and
+ * the dotted path of the pod spec in the object (`spec.template.spec`).
+ */
+export const podTemplatesConfigProperties: PolicyConfigSchema["properties"] = {
+    podTemplates: {
+        type: "array",
+        default: [],
+        description:
+            "Custom resource kinds that carry a pod spec, judged like built-in workloads: " +
+            '[{ "apiVersion": "example.com/*", "kind": "Worker", "podSpecPath": "spec.template.spec" }]. ' +
+            "Set the same list on every policy that should judge them.",
+        items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["apiVersion", "kind", "podSpecPath"],
+            properties: {
+                apiVersion: { type: "string", minLength: 1, description: "The apiVersion (group/version), a glob." },
+                kind: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*$", description: "The kind, exactly." },
+                podSpecPath: {
+                    type: "string",
+                    pattern: "^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$",
+                    description: "The dotted path of the pod spec in the object, e.g. spec.template.spec.",
+                },
+            },
+        },
+    },
+};

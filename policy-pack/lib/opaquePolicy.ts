@@ -1,7 +1,7 @@
 // Policies about opaque resources (see workloads/opaque.ts): resources that deploy workloads the
 // engine never registers. Built like workload policies, from a pure definition, errors contained.
 import { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
-import { opaqueResourceOf, OpaqueResourceView } from "../workloads";
+import { opaqueResourceOf, OpaqueResourceView, podTemplatesOf } from "../workloads";
 import { Finding } from "./findings";
 import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
@@ -19,11 +19,12 @@ export function evaluateOpaqueSafely<C>(definition: OpaqueResourcePolicyDefiniti
 /** The `@pulumi/policy` policy object of a definition. */
 export function opaqueResourcePolicy<C>(definition: OpaqueResourcePolicyDefinition<C>): ResourceValidationPolicy {
     const validateResource: ResourceValidation = (args, reportViolation) => {
-        const view = opaqueResourceOf(args.type, args.props, args.name);
+        const configured = args.getConfig();
+        const view = opaqueResourceOf(args.type, args.props, args.name, podTemplatesOf(configured));
         if (!view) {
             return;
         }
-        for (const finding of evaluateOpaqueSafely(definition, view, args.getConfig())) {
+        for (const finding of evaluateOpaqueSafely(definition, view, configured)) {
             reportViolation(finding.message);
         }
     };

@@ -2,7 +2,7 @@
 // view, applies config defaults, reports findings, and guarantees that nothing throws into the
 // engine.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { asRecord, platformOf, workloadOf, WorkloadView } from "../workloads";
+import { asRecord, platformOf, podTemplatesOf, workloadOf, WorkloadView } from "../workloads";
 import { Finding } from "./findings";
 import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
@@ -24,11 +24,12 @@ export function workloadPolicy<C>(definition: WorkloadPolicyDefinition<C>): Reso
     const policy: ResourceValidationPolicy = {
         ...policyFields(definition),
         validateResource: (args, reportViolation) => {
-            const view = workloadOf(args.type, args.props, args.name);
+            const configured = args.getConfig();
+            const view = workloadOf(args.type, args.props, args.name, undefined, podTemplatesOf(configured));
             if (!view) {
                 return;
             }
-            for (const finding of evaluateSafely(definition, view, args.getConfig())) {
+            for (const finding of evaluateSafely(definition, view, configured)) {
                 reportViolation(finding.message);
             }
         },
@@ -36,8 +37,9 @@ export function workloadPolicy<C>(definition: WorkloadPolicyDefinition<C>): Reso
     const remediate = definition.remediate;
     if (remediate) {
         policy.remediateResource = (args) => {
-            const view = workloadOf(args.type, args.props, args.name);
-            return view ? runContained<C, Record<string, unknown> | undefined>(definition, `${args.type} ${args.name}`, args.getConfig(), (c) => remediateAndEncode(remediate, view, c, args.props), undefined) : undefined;
+            const configured = args.getConfig();
+            const view = workloadOf(args.type, args.props, args.name, undefined, podTemplatesOf(configured));
+            return view ? runContained<C, Record<string, unknown> | undefined>(definition, `${args.type} ${args.name}`, configured, (c) => remediateAndEncode(remediate, view, c, args.props), undefined) : undefined;
         };
     }
     return policy;

@@ -6,6 +6,7 @@
 import type { ConfigReference } from "../workloads/configRefs";
 import type { ContainerView, RemountGrant, WorkloadView } from "../workloads/model";
 import type { ContainerMounts, HostBacking, MountView, TmpfsBacking } from "../workloads/mounts";
+import type { PodTemplate } from "../workloads/podTemplates";
 import type { PropertyPath, UnknownValue } from "../workloads/values";
 
 /**
@@ -50,6 +51,12 @@ export interface Wording {
     readonly inMemoryPath: string;
 }
 
+/** What the config adds to how workloads are found. */
+export interface WorkloadOptions {
+    /** Kinds an organisation declared to carry a pod spec (`podTemplates`). */
+    readonly podTemplates?: readonly PodTemplate[];
+}
+
 /** One platform: a family of resources that run containers. */
 export interface Platform {
     /** `kubernetes`, `docker`, `swarm`: the `platform` of its workload views. */
@@ -57,7 +64,7 @@ export interface Platform {
     /** `Kubernetes`, `Docker`, `Swarm`. */
     readonly title: string;
     /** The workload view of a resource of this platform, or undefined for any other resource. Never throws. */
-    workloadOf(typeToken: string, props: Record<string, unknown>, resourceName: string): WorkloadView | undefined;
+    workloadOf(typeToken: string, props: Record<string, unknown>, resourceName: string, options?: WorkloadOptions): WorkloadView | undefined;
     /** Every mount of one container, with what backs it. Never throws. */
     mountsOf(view: WorkloadView, container: ContainerView): ContainerMounts;
     /** The ConfigMaps and Secrets a workload consumes (platforms without them return none). */

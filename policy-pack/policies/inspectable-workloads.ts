@@ -12,7 +12,7 @@
 // stack is known to be bound to.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { withStackPart } from "../lib/combinedPolicy";
-import { globList } from "../lib/config";
+import { globList, podTemplatesConfigProperties } from "../lib/config";
 import { containerLabel, workloadLabel } from "../lib/containers";
 import { namedResourceExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
@@ -37,6 +37,7 @@ export interface InspectableWorkloadsConfig {
 
 export const inspectableWorkloadsConfigSchema: PolicyConfigSchema = {
     properties: {
+        ...podTemplatesConfigProperties,
         exemptNamespaces: globList("Namespaces (globs) whose resources are not reported."),
         exemptResources: globList(
             "Resources (globs) that are not reported, matched against the Pulumi resource name, the object's (or release's) " +

@@ -2,7 +2,7 @@
 // hostPath or bind mount outlives the container, lets it change what the node (or the next
 // container) runs, and makes a read-only root filesystem beside the point.
 import { PolicyConfigSchema } from "@pulumi/policy";
-import { exemptionConfigProperties, globList } from "../lib/config";
+import { exemptionConfigProperties, globList, podTemplatesConfigProperties } from "../lib/config";
 import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, globsMatch, workloadExemption } from "../lib/exemptions";
 import { withStackPart } from "../lib/combinedPolicy";
@@ -26,6 +26,7 @@ export interface NoWritableHostMountsConfig extends ExemptionConfig, ContainerSe
 export const noWritableHostMountsConfigSchema: PolicyConfigSchema = {
     properties: {
         ...exemptionConfigProperties,
+        ...podTemplatesConfigProperties,
         ...containerSelectionConfigProperties,
         allowedHostPaths: globList(
             "Host paths (globs, e.g. /var/run/app/**) that may be mounted writable; matched against the path as written, " +

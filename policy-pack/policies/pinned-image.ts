@@ -2,7 +2,7 @@
 // another image at any time (and `latest` is moved on every push); a digest names one image for
 // ever, so a restart, a reschedule or a new node pulls the same bytes.
 import { PolicyConfigSchema } from "@pulumi/policy";
-import { exemptionConfigProperties } from "../lib/config";
+import { exemptionConfigProperties, podTemplatesConfigProperties } from "../lib/config";
 import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
@@ -21,6 +21,7 @@ export interface PinnedImageConfig extends ExemptionConfig, ContainerSelectionCo
 export const pinnedImageConfigSchema: PolicyConfigSchema = {
     properties: {
         ...exemptionConfigProperties,
+        ...podTemplatesConfigProperties,
         ...containerSelectionConfigProperties,
         requireDigest: {
             type: "boolean",

@@ -1,7 +1,7 @@
 // read-only-root-filesystem: every container runs with a read-only root filesystem. The heart
 // of an immutable deployment: what was tested is what runs, and nothing can write code into it.
 import { PolicyConfigSchema } from "@pulumi/policy";
-import { exemptionConfigProperties } from "../lib/config";
+import { exemptionConfigProperties, podTemplatesConfigProperties } from "../lib/config";
 import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers, workloadLabel } from "../lib/containers";
 import {
     blankMarkerNote,
@@ -26,6 +26,7 @@ export interface ReadOnlyRootFilesystemConfig extends ExemptionConfig, Container
 export const readOnlyRootFilesystemConfigSchema: PolicyConfigSchema = {
     properties: {
         ...exemptionConfigProperties,
+        ...podTemplatesConfigProperties,
         ...containerSelectionConfigProperties,
         remediateExplicitFalse: {
             type: "boolean",

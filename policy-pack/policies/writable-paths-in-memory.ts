@@ -3,7 +3,7 @@
 // restart and fills the node's disk; an unbounded tmpfs can take the host's memory; and every
 // extra writable path is one more place code can be written to.
 import { PolicyConfigSchema } from "@pulumi/policy";
-import { exemptionConfigProperties } from "../lib/config";
+import { exemptionConfigProperties, podTemplatesConfigProperties } from "../lib/config";
 import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
@@ -38,6 +38,7 @@ const defaultMaxWritablePaths = 5;
 export const writablePathsInMemoryConfigSchema: PolicyConfigSchema = {
     properties: {
         ...exemptionConfigProperties,
+        ...podTemplatesConfigProperties,
         ...containerSelectionConfigProperties,
         requireMemoryMedium: {
             type: "boolean",

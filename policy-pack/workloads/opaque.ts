@@ -6,8 +6,8 @@
 // And resources whose props carry a pod spec that no policy inspects (podSpecSearch.ts): custom
 // resources (Argo Rollout, Knative Service, KEDA ScaledJob…), ControllerRevisions, resources of
 // any provider; or a pod-bearing kind carrying another pod spec besides the one the pack judges.
-import { kubernetesWorkloadType } from "../platforms/kubernetes/kinds";
-import { customResourceWorkloadType, kubernetesWorkloadOf } from "../platforms/kubernetes/workload";
+import { kubernetesWorkloadOf, kubernetesWorkloadTypeOf } from "../platforms/kubernetes/workload";
+import { PodTemplate } from "./podTemplates";
 import { ContainerView, WorkloadView } from "./model";
 import { findPodSpecs, FoundPodSpec } from "./podSpecSearch";
 import { asRecord, asString, field, fieldAt, isUnknown } from "./values";
@@ -127,7 +127,7 @@ function kindOf(typeToken: string): string {
  * The view of an opaque resource, or of any resource whose props carry a pod spec no policy
  * inspects; undefined otherwise. Never throws.
  */
-export function opaqueResourceOf(typeToken: string, props: unknown, resourceName: string): OpaqueResourceView | undefined {
+export function opaqueResourceOf(typeToken: string, props: unknown, resourceName: string, podTemplates: readonly PodTemplate[] = []): OpaqueResourceView | undefined {
     if (typeof typeToken !== "string") {
         return undefined;
     }
@@ -149,7 +149,7 @@ export function opaqueResourceOf(typeToken: string, props: unknown, resourceName
     if (renderingComponents.has(typeToken) || !asRecord(props)) {
         return undefined;
     }
-    const workloadType = kubernetesWorkloadType(typeToken) ?? customResourceWorkloadType(typeToken, props);
+    const workloadType = kubernetesWorkloadTypeOf(typeToken, props, podTemplates);
     const judged = workloadType?.templatesPath ?? workloadType?.podSpecPath;
     const search = findPodSpecs(props, judged ? [judged] : []);
     const patchContainers = workloadType?.isPatch ? patchContainersThatMayAdd(kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name)) : [];

@@ -1,7 +1,7 @@
 // immutable-check runs the pack's stack policies over a manifest stream as one stack, so a host
 // mount through a PersistentVolume (hostPath PV + claim + Deployment) gets the same mandatory
 // finding as under `pulumi preview`, placed on the Deployment's volumeMount; and a custom
-// resource carrying a pod spec (an Argo Rollout) gets the advisory "not inspected" finding.
+// resource carrying a pod spec (an operator kind the pack does not know) gets the advisory "not inspected" finding.
 import * as assert from "assert";
 import { positionOf, runCli } from "./run";
 
@@ -68,7 +68,8 @@ spec:
             claimName: data
 `;
 
-const rollout = `apiVersion: argoproj.io/v1alpha1
+// An operator's kind the pack does not know (Argo Rollouts are judged as workloads now).
+const rollout = `apiVersion: rollouts.example.com/v1
 kind: Rollout
 metadata:
   name: web
@@ -113,7 +114,7 @@ describe("immutable-check: host mounts through the side door and pod specs it do
         assert.strictEqual(code, 0);
     });
 
-    it("an Argo Rollout: advisory not-inspected finding, exit 0 as for advisories", async () => {
+    it("an unknown operator kind: advisory not-inspected finding, exit 0 as for advisories", async () => {
         const { code, findings: found } = await findings(rollout);
         assert.deepStrictEqual(found.map((f) => [f.policy, f.level, f.kind, f.name, f.path]), [["inspectable-workloads", "advisory", "Rollout", "web", "spec.template.spec"]]);
         assert.match(found[0].message, /carries a pod spec at spec\.template\.spec .*does not inspect/);
@@ -122,7 +123,7 @@ describe("immutable-check: host mounts through the side door and pod specs it do
         assert.strictEqual(code, 0);
     });
 
-    it("an Argo Rollout with inspectable-workloads made mandatory: exit 1", async () => {
+    it("an unknown operator kind with inspectable-workloads made mandatory: exit 1", async () => {
         const { mkdtemp, writeFile, rm } = await import("fs/promises");
         const os = await import("os");
         const path = await import("path");

@@ -9,7 +9,8 @@ import { kubernetesWorkloadOf } from "./workload";
 export const kubernetesPlatform: Platform = {
     id: "kubernetes",
     title: "Kubernetes",
-    workloadOf: (typeToken, props, resourceName) => (typeToken.startsWith("kubernetes:") ? kubernetesWorkloadOf(typeToken, props, resourceName) : undefined),
+    workloadOf: (typeToken, props, resourceName, options) =>
+        typeToken.startsWith("kubernetes:") ? kubernetesWorkloadOf(typeToken, props, resourceName, options?.podTemplates) : undefined,
     mountsOf: (view, container) => kubernetesMounts(view, container),
     configReferencesOf: (view) => podConfigReferencesOf(view),
     wording: kubernetesWording({ component: true }),

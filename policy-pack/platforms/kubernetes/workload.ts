@@ -4,6 +4,7 @@ import { customResourceType, kubernetesWorkloadType, KubernetesWorkloadType, typ
 import { markerInMap } from "../../workloads/marker";
 import { remountGrantsOf } from "../../workloads/remount";
 import { ContainerList, ContainerView, WorkloadView } from "../../workloads/model";
+import { declaredPodTemplate, PodTemplate } from "../../workloads/podTemplates";
 import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, plain, PropertyPath } from "../../workloads/values";
 
 /** The container lists of a pod spec, in the order Kubernetes starts them. */
@@ -188,9 +189,36 @@ export function kubernetesWorkloadOf(
     typeToken: string,
     props: Record<string, unknown>,
     resourceName: string,
+    podTemplates: readonly PodTemplate[] = [],
 ): WorkloadView | undefined {
-    const workloadType = kubernetesWorkloadType(typeToken) ?? customResourceWorkloadType(typeToken, props);
+    const workloadType = kubernetesWorkloadTypeOf(typeToken, props, podTemplates);
     return workloadType ? kubernetesWorkload(typeToken, workloadType, props, resourceName) : undefined;
+}
+
+/** The workload type of a resource: a built-in or known kind, a CustomResource naming one, or a declared one. */
+export function kubernetesWorkloadTypeOf(typeToken: string, props: unknown, podTemplates: readonly PodTemplate[] = []): KubernetesWorkloadType | undefined {
+    return kubernetesWorkloadType(typeToken) ?? customResourceWorkloadType(typeToken, props) ?? declaredWorkloadType(typeToken, props, podTemplates);
+}
+
+/** `kubernetes:example.com/v1:Worker` (or a CustomResource of that apiVersion and kind) declared in `podTemplates`. */
+function declaredWorkloadType(typeToken: string, props: unknown, podTemplates: readonly PodTemplate[]): KubernetesWorkloadType | undefined {
+    if (podTemplates.length === 0) {
+        return undefined;
+    }
+    let apiVersion: string | undefined;
+    let kind: string | undefined;
+    if (typeToken === customResourceType) {
+        apiVersion = asString(field(props, "apiVersion"));
+        kind = asString(field(props, "kind"));
+    } else {
+        const m = /^kubernetes:([^:]+):([^:]+)$/.exec(typeToken);
+        if (m) {
+            apiVersion = m[1].startsWith("core/") ? m[1].slice("core/".length) : m[1];
+            kind = m[2];
+        }
+    }
+    const declared = apiVersion && kind ? declaredPodTemplate(podTemplates, apiVersion, kind) : undefined;
+    return declared && apiVersion && kind ? { kind, apiVersion, isPatch: false, podSpecPath: declared.podSpecPath } : undefined;
 }
 
 /**

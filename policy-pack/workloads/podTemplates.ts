@@ -1,0 +1,48 @@
+// Pod-bearing kinds declared in config (`podTemplates`, see lib/config.ts), read defensively: an
+// entry that is not what the schema asks for is left out, never thrown on.
+import picomatch from "picomatch";
+import { PropertyPath } from "./values";
+
+/** One declared kind. */
+export interface PodTemplate {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly podSpecPath: PropertyPath;
+}
+
+const pathPattern = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+
+const parsed = new WeakMap<object, readonly PodTemplate[]>();
+
+/** The declared kinds of one policy's config (or of several, for immutable-check). */
+export function podTemplatesOf(...configs: unknown[]): readonly PodTemplate[] {
+    const out: PodTemplate[] = [];
+    for (const config of configs) {
+        const list = config !== null && typeof config === "object" ? (config as { podTemplates?: unknown }).podTemplates : undefined;
+        if (!Array.isArray(list)) {
+            continue;
+        }
+        let entries = parsed.get(list);
+        if (!entries) {
+            entries = list.flatMap((e): PodTemplate[] => {
+                const entry = e as Record<string, unknown> | null;
+                if (entry === null || typeof entry !== "object") {
+                    return [];
+                }
+                const { apiVersion, kind, podSpecPath } = entry;
+                if (typeof apiVersion !== "string" || apiVersion === "" || typeof kind !== "string" || kind === "" || typeof podSpecPath !== "string" || !pathPattern.test(podSpecPath)) {
+                    return [];
+                }
+                return [{ apiVersion, kind, podSpecPath: podSpecPath.split(".") }];
+            });
+            parsed.set(list, entries);
+        }
+        out.push(...entries);
+    }
+    return out;
+}
+
+/** The declared kind an object of `apiVersion` and `kind` is, if any. */
+export function declaredPodTemplate(templates: readonly PodTemplate[], apiVersion: string, kind: string): PodTemplate | undefined {
+    return templates.find((t) => t.kind === kind && picomatch.isMatch(apiVersion, t.apiVersion, { dot: true }));
+}
