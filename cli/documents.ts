@@ -197,29 +197,54 @@ function goTrimSpace(s: string): string {
     return s.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
 }
 
-/** Line starts of a text, for turning offsets into 1-based lines and columns. */
+/**
+ * Line starts of a text, for turning offsets into 1-based lines and columns: built when first
+ * asked (for a problem; findings' positions are found within their document, see positionIn).
+ */
 class LineIndex {
-    private readonly starts: number[] = [0];
+    private starts?: number[];
 
-    constructor(text: string) {
-        for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
-            this.starts.push(i + 1);
-        }
-    }
+    constructor(private readonly text: string) {}
 
     position(offset: number): { line: number; col: number } {
+        const starts = (this.starts ??= lineStarts(this.text));
         let lo = 0;
-        let hi = this.starts.length - 1;
+        let hi = starts.length - 1;
         while (lo < hi) {
             const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset) {
+            if (starts[mid] <= offset) {
                 lo = mid;
             } else {
                 hi = mid - 1;
             }
         }
-        return { line: lo + 1, col: offset - this.starts[lo] + 1 };
+        return { line: lo + 1, col: offset - starts[lo] + 1 };
     }
+}
+
+function lineStarts(text: string): number[] {
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
+        starts.push(i + 1);
+    }
+    return starts;
+}
+
+/**
+ * The 1-based line and column of `offset` (at or after the start of `slot`), counted from the
+ * slot's first line: what LineIndex.position gives, without an index of the whole text. Far
+ * into a long document, the index answers (counting there for every finding would be quadratic).
+ */
+function positionIn(text: string, slot: Slot, offset: number, lines: LineIndex): { line: number; col: number } {
+    if (offset - slot.start > 64 * 1024) {
+        return lines.position(offset);
+    }
+    let line = slot.line + 1;
+    for (let i = text.indexOf("\n", slot.start); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+        line++;
+    }
+    const lineStart = offset > 0 ? text.lastIndexOf("\n", offset - 1) + 1 : 0;
+    return { line, col: offset - lineStart + 1 };
 }
 
 const yamlOptions = {
@@ -279,7 +304,7 @@ export function parseYamlStream(text: string): ParsedStream {
             documents.push({
                 index: documents.length,
                 value: kubernetes.value,
-                rangeOf: kept !== undefined ? (path) => rangeIn(kept, slot, path, lines) : (path) => trees.rangeOf(slot, path, lines),
+                rangeOf: kept !== undefined ? (path) => rangeIn(kept, slot, path, text, lines) : (path) => trees.rangeOf(slot, path, lines),
             });
             continue;
         }
@@ -392,7 +417,7 @@ class TreeCache {
                 this.tree = null;
             }
         }
-        return rangeIn(this.tree, slot, path, lines);
+        return rangeIn(this.tree, slot, path, this.text, lines);
     }
 }
 
@@ -400,7 +425,7 @@ class TreeCache {
 const keepTreesUpTo = 256 * 1024;
 
 /** The range of the node at `path` in a document's tree, or of its nearest ancestor there. */
-function rangeIn(tree: YamlNode | null, slot: Slot, path: PropertyPath, lines: LineIndex): SourceRange {
+function rangeIn(tree: YamlNode | null, slot: Slot, path: PropertyPath, text: string, lines: LineIndex): SourceRange {
     const root = tree?.children[0];
     if (!root) {
         return { line: slot.line + 1, column: 1, endLine: slot.line + 1, endColumn: 1 };
@@ -427,8 +452,8 @@ function rangeIn(tree: YamlNode | null, slot: Slot, path: PropertyPath, lines: L
             break;
         }
     }
-    const s = lines.position(anchor.start);
-    const e = lines.position(Math.max(anchor.start, node.end));
+    const s = positionIn(text, slot, anchor.start, lines);
+    const e = positionIn(text, slot, Math.max(anchor.start, node.end), lines);
     return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
 }
 
