@@ -1,9 +1,24 @@
-// Lint: typescript-eslint's recommended rules over every TypeScript source in the repository.
+// Lint: typescript-eslint's recommended rules over every TypeScript source in the repository, and
+// eslint's recommended rules over the JavaScript ones (the CLI launcher, scripts, the test reporter).
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["**/node_modules/**", "**/bin/**", "dist/**", ".engine/**", "**/*.js", "**/*.mjs"] },
+    {
+        ignores: [
+            "**/node_modules/**",
+            "policy-pack/bin/**",
+            "dist/**",
+            ".engine/**",
+            ".cache/**",
+            ".bench/**",
+            ".ci-cache/**",
+            ".pulumi-e2e/**",
+            "**/.scratch*/**",
+            "test/e2e/engine/**/vendor/**",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
@@ -11,5 +26,13 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
             "@typescript-eslint/no-require-imports": "off",
         },
+    },
+    {
+        files: ["**/*.js", "**/*.cjs"],
+        languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
+    },
+    {
+        files: ["**/*.mjs"],
+        languageOptions: { sourceType: "module", globals: { ...globals.node } },
     },
 );

@@ -54,7 +54,6 @@ export type DefinitionEdits = ReadonlyMap<number, ReadonlyMap<string, unknown>>;
  */
 export function editDefinitionsText(text: string, edits: DefinitionEdits): string {
     // Lazy: the pack loads the YAML parser (whose CST keeps source ranges) only to write ECS JSON.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parseDocument, isMap, isSeq, isScalar } = require("yaml") as typeof import("yaml");
     const doc = parseDocument(text, { keepSourceTokens: true });
     const root = doc.contents;
