@@ -6,16 +6,13 @@ import { BooleanField, PropertyPath, UnknownValue } from "./values";
 /** Where a resource runs its containers: the id of a platform (policy-pack/platforms/registry.ts). */
 export type Platform = string;
 
-/** The container list a container was found in. Docker and Swarm have exactly one container. */
-export type ContainerList =
-    | "initContainers"
-    | "containers"
-    | "ephemeralContainers"
-    | "container"
-    | "containerSpec"
-    | "containerDefinitions"
-    | "script"
-    | "sidecars";
+/**
+ * The container list a container was found in: `initContainers`, `containers`,
+ * `ephemeralContainers` (Kubernetes pod specs: `checkInitContainers` / `checkEphemeralContainers`
+ * select by these), or the platform's own name for where it runs one (`container`,
+ * `containerSpec`, `containerDefinitions`, an Argo template's `script` or `sidecars`).
+ */
+export type ContainerList = string;
 
 /** The exemption marker (`immutable-workloads/exempt`) as found on the workload. */
 export type ExemptionMarker =
