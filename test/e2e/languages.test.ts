@@ -13,6 +13,9 @@ import { Engine, printedViolations, repositoryRoot } from "./engine";
 import { componentPackageDir, ensureVenv, generatePythonSdk } from "../helpers/python";
 
 const yamlExample = path.join(repositoryRoot, "examples", "yaml-immutable-service");
+/** The YAML example's secret config, set with --secret. */
+const dbPasswordKey = "secret:yaml-immutable-service:dbPassword";
+const dbPassword = "e2e-db-password-4c1d";
 const pythonProgram = path.join(__dirname, "programs", "python-immutable-service");
 const goProgram = path.join(__dirname, "programs", "go-immutable-service");
 /** Where the Go program's go.mod `replace`s the generated SDK's module from. */
@@ -58,7 +61,7 @@ describe("end-to-end: ImmutableService from other languages, through the compone
 
     describe("Pulumi YAML (examples/yaml-immutable-service)", () => {
         it("the component's children pass; the writable Deployment next to them stops the preview", () => {
-            const result = engine.stack(yamlExample, "e2e-yaml").preview();
+            const result = engine.stack(yamlExample, "e2e-yaml", { [dbPasswordKey]: dbPassword }).preview();
             assert.notStrictEqual(result.status, 0, result.output);
             assert.match(result.output, /immutable-workloads@v[\d.]+/, "the pack ran");
             // The component ran in its provider and registered its children.
@@ -69,7 +72,7 @@ describe("end-to-end: ImmutableService from other languages, through the compone
             assert.deepStrictEqual(printedViolations(result.output).filter((v) => v.resource !== "handwritten"), [], "nothing the component made is reported, at any level");
         });
 
-        it("without the writable Deployment the preview passes and `pulumi up` writes manifests whose containers are all read-only", () => {
+        it("without the writable Deployment the preview passes and `pulumi up` writes manifests whose containers are all read-only, the secret in an immutable Secret only", () => {
             // A copy of the example without `handwritten`, pointing at the component package by absolute path.
             const dir = path.join(engine.dir, "yaml-compliant");
             fs.mkdirSync(dir);
@@ -81,7 +84,7 @@ describe("end-to-end: ImmutableService from other languages, through the compone
             project.packages["immutable-workloads"] = componentPackageDir;
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify(project));
 
-            const stack = engine.stack(dir, "e2e-yaml-compliant");
+            const stack = engine.stack(dir, "e2e-yaml-compliant", { [dbPasswordKey]: dbPassword });
             const preview = stack.preview();
             assert.strictEqual(preview.status, 0, preview.output);
             assert.deepStrictEqual(mandatory(preview.output), [], preview.output);
@@ -104,6 +107,18 @@ describe("end-to-end: ImmutableService from other languages, through the compone
                     assert.deepStrictEqual(volume?.emptyDir, { medium: "Memory", sizeLimit: "16Mi" }, `${d.metadata.name}: /tmp in memory, bounded`);
                 }
             }
+            // The secret crossed into the provider as a secret: in an immutable Secret the
+            // Deployment reads by secretKeyRef, and nowhere in the stack's state in plaintext.
+            const secrets = manifests.filter((m) => m.kind === "Secret") as Array<Manifest & { immutable?: boolean; data?: Record<string, string> }>;
+            assert.strictEqual(secrets.length, 1, "one Secret for secretEnv");
+            assert.strictEqual(secrets[0].immutable, true);
+            assert.strictEqual(Buffer.from(secrets[0].data?.DB_PASSWORD ?? "", "base64").toString(), dbPassword);
+            const deploymentText = JSON.stringify(deployments);
+            assert.ok(!deploymentText.includes(dbPassword), "the Deployment does not hold the password");
+            assert.match(deploymentText, /"secretKeyRef":\{"key":"DB_PASSWORD","name":"hello-env-[0-9a-f]{8}"\}/);
+            const state = engine.run(["stack", "export", "--stack", "e2e-yaml-compliant"], dir);
+            assert.strictEqual(state.status, 0, state.output);
+            assert.ok(!state.output.includes(dbPassword), "the state holds the password only encrypted");
         });
     });
 
