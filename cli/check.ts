@@ -1,6 +1,7 @@
 // The checker proper: inputs → documents → resources → the pack's judgements → findings with
 // file positions. Every rule comes from the policy pack (`judgeResource`, `judgeStack`).
 import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack/checks";
+import type { FindingFacts } from "../policy-pack/lib/findings";
 import { formatPath, PropertyPath, workloadOf } from "../policy-pack/workloads";
 import * as path from "path";
 import { isComposeFile, readCompose } from "./compose";
@@ -30,6 +31,8 @@ export interface LocatedFinding {
     readonly documentIndex: number;
     /** The props path the pack reported, as users write it (`spec.template.spec.containers[0]…`). */
     readonly path: string;
+    /** The finding as data (what is wrong, in which state, what kind of fix), when the policy gives it. */
+    readonly facts?: FindingFacts;
     /** Pulumi state and previews: the stack (`project/stack`) and the resource's URN. */
     readonly stack?: string;
     readonly urn?: string;
@@ -89,6 +92,7 @@ function locate(where: Located, judgement: Judgement, path: PropertyPath): Locat
         container: judgement.container,
         documentIndex: document.index,
         path: formatPath(path),
+        ...(judgement.facts ? { facts: judgement.facts } : {}),
     };
 }
 

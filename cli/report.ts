@@ -117,6 +117,7 @@ export function formatJson(result: CheckResult, skipped: readonly SkippedEntry[]
             ...(f.container !== undefined ? { container: f.container } : {}),
             documentIndex: f.documentIndex,
             path: f.path,
+            ...(f.facts !== undefined ? { facts: f.facts } : {}),
             ...(f.stack !== undefined ? { stack: f.stack } : {}),
             ...(f.urn !== undefined ? { urn: f.urn } : {}),
             message: f.message,

@@ -112,6 +112,7 @@ function finding(view: WorkloadView, container: ContainerView, mount: MountView,
     return {
         container: container.name,
         path: mount.readOnlyPath,
+        facts: { platform: view.platform, problem: "writable-host-mount", state: mount.readOnly.state, fix: "mount-read-only" },
         message:
             `${containerLabel(view, container)} ${wording.hostMount(view, mount, backing, hostPathText(backing))}: ${readOnlyState(view, mount)}, so the ` +
             `container can change files on the host. ${wording.hostMountFix(view, mount)}; or add the path to allowedHostPaths if it must be written.` +
@@ -250,6 +251,7 @@ function sideDoorFinding(door: SideDoorMount): StackFinding {
         urn: door.resource.urn,
         container: door.container.name,
         path: door.mount.readOnlyPath,
+        facts: { platform: door.view.platform, problem: "writable-host-mount", state: door.mount.readOnly.state, fix: "mount-read-only" },
         message:
             `${label} ${what}: ${readOnlyState(door.view, door.mount)}, so the container can change files on the host. ${fix}; or add ` +
             `${typeof door.reached.directory.path === "string" ? path : "the path"} to allowedHostPaths if it must be written.` +

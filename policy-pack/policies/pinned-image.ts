@@ -81,10 +81,17 @@ export function findUnpinnedImages(view: WorkloadView, config: PinnedImageConfig
     return findings;
 }
 
+/** How an unpinned reference is written: `bad-digest`, `untagged`, `latest` or `tag`. */
+function imageState(image: string): string {
+    const ref = parseImageReference(image.trim());
+    return ref.digest !== undefined ? "bad-digest" : ref.tag === undefined || ref.tag === "" ? "untagged" : ref.tag === "latest" ? "latest" : "tag";
+}
+
 function unpinned(view: WorkloadView, container: ContainerView, image: string, reason: string): Finding {
     return {
         container: container.name,
         path: container.imagePath,
+        facts: { platform: view.platform, problem: "unpinned-image", state: imageState(image), fix: "pin-digest" },
         message:
             `${containerLabel(view, container)} runs image ${JSON.stringify(image)} (${pathIn(view, container.imagePath)}), which is not ` +
             `pinned by digest: ${reason}. ${fixFor(view, image.trim())}.` +

@@ -90,6 +90,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
             findings.push({
                 container: container.name,
                 path: container.readOnlyRootFilesystemPath,
+                facts: { platform: view.platform, problem: "writable-root", state: container.readOnlyRootFilesystem.state, fix: "set-read-only" },
                 message:
                     `${containerLabel(view, container)} has a writable root filesystem: ${describeState(view, container)} ` +
                     `(${pathIn(view, container.readOnlyRootFilesystemPath)}). ${wordingOf(view).readOnlyRootFix(view, container)}.` +
@@ -103,6 +104,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
             findings.push({
                 container: container.name,
                 path: grant.path,
+                facts: { platform: view.platform, problem: "remountable-root", state: grant.value, fix: "remove-remount-grant" },
                 message:
                     `${containerLabel(view, container)} can make its root filesystem writable again: ${grants(view, container)}, ` +
                     `so its process can run \`mount -o remount,rw /\` whatever ${wordingOf(view).readOnlyField?.(view, container) ?? container.readOnlyRootFilesystemField} says. ` +
@@ -115,6 +117,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
     for (const m of view.malformedContainers) {
         findings.push({
             path: m.path,
+            facts: { platform: view.platform, problem: "cannot-judge", state: "malformed", fix: "rewrite" },
             message:
                 `${workloadLabel(view)} cannot be judged: ${pathIn(view, m.path)} is ${describeValue(m.value)}, where containers ` +
                 `belong, so no container in it can be shown to run read-only, and what the pack cannot see it does not pass. ` +

@@ -117,6 +117,7 @@ function emptyDirFinding(
     return {
         container: container.name,
         path: problems[0].path,
+        facts: { platform: view.platform, problem: problems[0].path === mediumPath ? "disk-backed-path" : "unbounded-path", state: problems[0].path === mediumPath ? "disk" : backing.sizeLimit.state, fix: "memory-and-size" },
         message:
             `${containerLabel(view, container)} mounts emptyDir volume "${backing.volumeName}" writable at ${targetText(mount)} ` +
             `(${pathIn(view, mount.path)}), but ${problems.map((p) => p.text).join(" and ")}. ` +
@@ -135,6 +136,7 @@ function tmpfsFinding(view: WorkloadView, container: ContainerView, mount: Mount
     return {
         container: container.name,
         path: p.path,
+        facts: { platform: view.platform, problem: "unbounded-path", state: backing.sizeLimit.state, fix: "set-size" },
         message:
             `${containerLabel(view, container)} has a tmpfs at ${targetText(mount)} with no size limit: ${wording.tmpfsSizeProblem(view, backing)}. ` +
             `${wording.tmpfsSizeFix(view, backing, typeof mount.target === "string" ? mount.target : "/tmp")}, so the writable path is bounded in memory; an unbounded tmpfs can take the host's memory.` +
@@ -154,6 +156,7 @@ function countFinding(view: WorkloadView, container: ContainerView, paths: reado
     return {
         container: container.name,
         path: paths[max].path,
+        facts: { platform: view.platform, problem: "too-many-paths", state: String(paths.length), fix: "fewer-paths" },
         message:
             `${containerLabel(view, container)} has ${paths.length} writable in-memory paths ` +
             `(${paths.map((m) => `${targetText(m)} at ${pathIn(view, m.path)}`).join(", ")}), more than maxWritablePaths (${max}). ` +

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { judgeResource } from "../../policy-pack/checks";
 import { checkInputs } from "../../cli/check";
+import { formatJson } from "../../cli/report";
 
 const fixtures = path.join(__dirname, "../fixtures");
 
@@ -93,4 +94,33 @@ describe("dialects: every Compose file speaks Compose", () => {
             }
         });
     }
+});
+
+describe("findings are data; the message is one wording of them", () => {
+    it("the same facts whoever reads them: the pack, a manifest author, a Compose author", () => {
+        const pack = judgeResource("kubernetes:apps/v1:Deployment", deployment, "web").map((j) => j.facts);
+        const manifest = checkInputs([{ name: "d.json", text: JSON.stringify(deployment) }]).findings.map((f) => f.facts);
+        assert.deepStrictEqual(manifest, pack);
+        assert.deepStrictEqual(pack, [
+            { platform: "kubernetes", problem: "writable-root", state: "unset", fix: "set-read-only" },
+            { platform: "kubernetes", problem: "writable-host-mount", state: "unset", fix: "mount-read-only" },
+        ]);
+        const docker = judgeResource("docker:index/container:Container", { name: "web", image: "nginx:latest", tmpfs: { "/run": "" } }, "web").map((j) => [j.policy, j.facts]);
+        const composed = checkInputs([{ name: "c.yml", text: "services:\n  web:\n    image: nginx:latest\n    tmpfs: [/run]\n" }]).findings.map((f) => [f.policy, f.facts]);
+        const byPolicy = (a: unknown[][]) => [...a].sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+        assert.deepStrictEqual(byPolicy(composed), byPolicy(docker));
+        assert.deepStrictEqual(byPolicy(docker), [
+            ["pinned-image", { platform: "docker", problem: "unpinned-image", state: "latest", fix: "pin-digest" }],
+            ["read-only-root-filesystem", { platform: "docker", problem: "writable-root", state: "unset", fix: "set-read-only" }],
+            ["writable-paths-in-memory", { platform: "docker", problem: "unbounded-path", state: "unset", fix: "set-size" }],
+        ]);
+    });
+
+    it("immutable-check --format json carries them", () => {
+        const report = JSON.parse(formatJson(checkInputs([{ name: "c.yml", text: compose }]))) as { findings: Array<{ facts?: { problem: string } }> };
+        assert.deepStrictEqual(
+            report.findings.map((f) => f.facts?.problem),
+            ["unpinned-image", "remountable-root", "writable-host-mount", "unbounded-path", "writable-root", "unbounded-path"],
+        );
+    });
 });
