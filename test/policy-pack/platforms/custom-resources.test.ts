@@ -7,6 +7,7 @@ import { checkInputs } from "../../../cli/check";
 import { customResourceKinds } from "../../../policy-pack/platforms/kubernetes/kinds";
 import { workloadOf } from "../../../policy-pack/workloads";
 import { duringPreview, unknownOnTheWire } from "../../helpers/policyArgs";
+import { usePack } from "../../helpers/packSuite";
 
 const image = `nginx:1.27@sha256:${"a".repeat(64)}`;
 
@@ -19,10 +20,12 @@ function setAt(target: Record<string, unknown>, path: readonly (string | number)
     node[path[path.length - 1]] = value;
 }
 
-function object(apiVersion: string, kind: string, podSpecPath: readonly (string | number)[], readOnly: unknown): Record<string, unknown> {
+function object(apiVersion: string, kind: string, podSpecPath: readonly (string | number)[], readOnly: unknown, list: "containers" | "initContainers" = "containers"): Record<string, unknown> {
     const o: Record<string, unknown> = { apiVersion, kind, metadata: { name: "w" } };
     const securityContext = readOnly === undefined ? {} : { readOnlyRootFilesystem: readOnly };
-    setAt(o, podSpecPath, { containers: [{ name: "app", image, securityContext }], initContainers: [{ name: "init", image, securityContext: { readOnlyRootFilesystem: true } }] });
+    const judged = { name: "app", image, securityContext };
+    const readOnlyOne = (name: string) => ({ name, image, securityContext: { readOnlyRootFilesystem: true } });
+    setAt(o, podSpecPath, list === "containers" ? { containers: [judged], initContainers: [readOnlyOne("init")] } : { containers: [readOnlyOne("main")], initContainers: [judged] });
     return o;
 }
 
@@ -35,14 +38,16 @@ describe("custom resources with pod templates", () => {
                 ["typed", `kubernetes:${c.apiVersion}:${c.kind}`],
                 ["generic CustomResource", "kubernetes:apiextensions.k8s.io:CustomResource"],
             ]) {
-                it(`${shape}: unset and false are mandatory findings, true passes, unknown draws no verdict`, () => {
-                    for (const [value, expected] of [
-                        [undefined, ["read-only-root-filesystem:mandatory"]],
-                        [false, ["read-only-root-filesystem:mandatory"]],
-                        [true, []],
-                    ] as const) {
-                        const found = judgeResource(type, object(c.apiVersion, c.kind, c.path, value), "w").map((j) => `${j.policy}:${j.level}`);
-                        assert.deepStrictEqual(found, expected, `readOnlyRootFilesystem ${String(value)}`);
+                it(`${shape}: unset and false are mandatory findings, true passes, in containers and initContainers`, () => {
+                    for (const list of ["containers", "initContainers"] as const) {
+                        for (const [value, expected] of [
+                            [undefined, ["read-only-root-filesystem:mandatory"]],
+                            [false, ["read-only-root-filesystem:mandatory"]],
+                            [true, []],
+                        ] as const) {
+                            const found = judgeResource(type, object(c.apiVersion, c.kind, c.path, value, list), "w").map((j) => `${j.policy}:${j.level}`);
+                            assert.deepStrictEqual(found, expected, `${list} readOnlyRootFilesystem ${String(value)}`);
+                        }
                     }
                     const view = workloadOf(type, object(c.apiVersion, c.kind, c.path, false), "w");
                     assert.deepStrictEqual(view?.containers.map((x) => `${x.list}[${x.index}]`), ["initContainers[0]", "containers[0]"]);
@@ -50,6 +55,32 @@ describe("custom resources with pod templates", () => {
             }
         });
     }
+
+    describe("in a preview", () => {
+        duringPreview();
+        it("an unknown flag or container list draws no verdict, in every kind and shape", () => {
+            for (const c of cases) {
+                for (const type of [`kubernetes:${c.apiVersion}:${c.kind}`, "kubernetes:apiextensions.k8s.io:CustomResource"]) {
+                    assert.deepStrictEqual(judgeResource(type, object(c.apiVersion, c.kind, c.path, unknownOnTheWire), "w"), [], `${type} ${c.kind}`);
+                    const listUnknown = object(c.apiVersion, c.kind, c.path, undefined);
+                    setAt(listUnknown, [...c.path, "containers"], unknownOnTheWire);
+                    assert.deepStrictEqual(judgeResource(type, listUnknown, "w"), [], `${type} ${c.kind} list`);
+                }
+            }
+        });
+    });
+
+    describe("over gRPC", function () {
+        this.timeout(120_000);
+        const pack = usePack();
+        it("a typed Rollout and a generic CustomResource Rollout each draw the mandatory finding", async () => {
+            const rollout = object("argoproj.io/v1alpha1", "Rollout", ["spec", "template", "spec"], false);
+            for (const type of ["kubernetes:argoproj.io/v1alpha1:Rollout", "kubernetes:apiextensions.k8s.io:CustomResource"]) {
+                const diags = await pack.analyze({ type, name: "w", props: rollout });
+                assert.deepStrictEqual(diags.map((d) => `${d.policyName}:${d.enforcementLevel}`), ["read-only-root-filesystem:mandatory"], type);
+            }
+        });
+    });
 
     it("a generic CustomResource naming apps/v1 Deployment is judged as the Deployment it creates", () => {
         const found = judgeResource("kubernetes:apiextensions.k8s.io:CustomResource", object("apps/v1", "Deployment", ["spec", "template", "spec"], undefined), "w");
