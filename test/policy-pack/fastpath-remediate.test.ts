@@ -176,17 +176,28 @@ describe("gRPC fast path: Remediate", function () {
     it("keeps the levels when the SDK refuses a Configure", async () => {
         const good = configureRequest({ "read-only-root-filesystem": "remediate" });
         await Promise.all([fast!.call("Configure", good), reference!.call("Configure", good)]);
-        // A level the SDK does not know: it refuses the call and keeps its configuration.
+        const stillRemediating = async () => {
+            const request = remediateRequest(...resources[0]);
+            const [mine, theirs] = await Promise.all([fast!.call("Remediate", request), reference!.call("Remediate", request)]);
+            assert.ok(mine.equals(theirs));
+            assert.strictEqual(pb.RemediateResponse.deserializeBinary(mine).getRemediationsList().length, 1, "still remediating");
+        };
+        // The same error (its stack has one more frame, the wrapper's).
+        const refusedByBoth = async (request: pb.ConfigureAnalyzerRequest) => {
+            const outcomes = await Promise.all([fast!, reference!].map((p) => p.call("Configure", request.serializeBinary()).then(() => "ok", (e: Error) => e.message.split("\n")[0])));
+            assert.notStrictEqual(outcomes[1], "ok", "the SDK refuses it");
+            assert.strictEqual(outcomes[0], outcomes[1]);
+        };
+        // A config whose level reads well but which has no properties: the SDK refuses it whole.
+        const noProperties = new pb.ConfigureAnalyzerRequest();
+        noProperties.getPolicyconfigMap().set("read-only-root-filesystem", new pb.PolicyConfig().setEnforcementlevel(pb.EnforcementLevel.MANDATORY));
+        await refusedByBoth(noProperties);
+        await stillRemediating();
+        // A level the SDK does not know.
         const bad = new pb.ConfigureAnalyzerRequest();
         bad.getPolicyconfigMap().set("read-only-root-filesystem", new pb.PolicyConfig().setEnforcementlevel(42 as pb.EnforcementLevel).setProperties(Struct.fromJavaScript({})));
-        const outcomes = await Promise.all([fast!, reference!].map((p) => p.call("Configure", bad.serializeBinary()).then(() => "ok", (e: Error) => e.message)));
-        assert.notStrictEqual(outcomes[1], "ok", "the SDK refuses an unknown level");
-        // The same error (its stack has one more frame, the wrapper's).
-        assert.strictEqual(outcomes[0].split("\n")[0], outcomes[1].split("\n")[0]);
-        const request = remediateRequest(...resources[0]);
-        const [mine, theirs] = await Promise.all([fast!.call("Remediate", request), reference!.call("Remediate", request)]);
-        assert.ok(mine.equals(theirs));
-        assert.strictEqual(pb.RemediateResponse.deserializeBinary(mine).getRemediationsList().length, 1, "still remediating");
+        await refusedByBoth(bad);
+        await stillRemediating();
     });
 
     it("answers without decoding the request when no policy remediates (so the fast path, not the SDK, answered)", async () => {
@@ -218,6 +229,14 @@ describe("lib/grpcFastPaths RemediationLevels", () => {
         assert.strictEqual(levels.anyRemediates(), false);
         levels.configure(new Map([["a", "remediate"]]));
         assert.strictEqual(levels.anyRemediates(), true);
+        // The configured level wins over the policy's, which wins over the pack's.
+        const advisoryPack = new RemediationLevels({ policies: [resourcePolicy("a", "mandatory"), resourcePolicy("b")], enforcementLevel: "advisory" }, isResourcePolicy);
+        advisoryPack.configure(new Map([["a", "remediate"]]));
+        assert.strictEqual(advisoryPack.levelOf({ name: "a", enforcementLevel: "mandatory" }), "remediate");
+        assert.strictEqual(advisoryPack.anyRemediates(), true);
+        advisoryPack.configure(new Map([["a", "disabled"]]));
+        assert.strictEqual(advisoryPack.anyRemediates(), false);
+        assert.strictEqual(advisoryPack.levelOf({ name: "b" }), "advisory");
     });
 
     it("ignores stack policies at remediate (the SDK's Remediate skips them)", () => {
