@@ -52,7 +52,7 @@ export function summaryLine(result: CheckResult): string {
     const parts = [
         `${plural(s.workloads, "workload")} in ${plural(s.inputs, "input")} checked`,
         `${plural(s.documents, "document")} read`,
-        `${s.skippedDocuments} skipped (neither Kubernetes nor Compose)`,
+        `${s.skippedDocuments} skipped (not a manifest, Compose file, task definition or Pulumi stack)`,
     ];
     if (s.invalidInputs > 0) {
         parts.push(`${plural(s.invalidInputs, "input")} could not be checked`);
