@@ -59,23 +59,50 @@ function hasUnknowns(c: UnknownCounts): boolean {
     return c.secrets + c.computed > 0;
 }
 
-/** A copy of `value` with every unknown replaced by `standIn` (removed when it is `absent`). */
+/**
+ * `value` with every unknown replaced by `standIn` (removed when it is `absent`). Copy on write:
+ * only the objects and arrays on the way to an unknown are copied, the rest is shared (and never
+ * changed), so a stand-in run allocates little however large the resource.
+ */
 export function withStandIn(value: unknown, standIn: unknown): unknown {
     if (value === unknownValue) {
         return standIn === absent ? undefined : standIn;
     }
     if (Array.isArray(value)) {
-        return value.map((v) => (v === unknownValue && standIn === absent ? null : withStandIn(v, standIn)));
+        let out: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const v: unknown = value[i];
+            const replaced = v === unknownValue && standIn === absent ? null : withStandIn(v, standIn);
+            if (replaced !== v) {
+                out ??= value.slice();
+                out[i] = replaced;
+            }
+        }
+        return out ?? value;
     }
     if (value !== null && typeof value === "object") {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) {
-            if (v === unknownValue && standIn === absent) {
-                continue;
+        const record = value as Record<string, unknown>;
+        const keys = Object.keys(record);
+        let out: Record<string, unknown> | undefined;
+        for (let k = 0; k < keys.length; k++) {
+            const v = record[keys[k]];
+            const dropped = v === unknownValue && standIn === absent;
+            const replaced = dropped ? undefined : withStandIn(v, standIn);
+            if (dropped || replaced !== v) {
+                if (!out) {
+                    out = {};
+                    for (let j = 0; j < k; j++) {
+                        out[keys[j]] = record[keys[j]];
+                    }
+                }
+                if (!dropped) {
+                    out[keys[k]] = replaced;
+                }
+            } else if (out) {
+                out[keys[k]] = v;
             }
-            out[k] = withStandIn(v, standIn);
         }
-        return out;
+        return out ?? value;
     }
     return value;
 }

@@ -128,6 +128,11 @@ describe("immutable-check: Pulumi state and previews", () => {
             assert.deepStrictEqual(withStandIn(value, true), { a: true, b: [true, 1], c: { d: true } });
             assert.deepStrictEqual(withStandIn(value, "ALL"), { a: "ALL", b: ["ALL", 1], c: { d: "ALL" } });
             assert.deepStrictEqual(value, { a: unknownValue, b: [unknownValue, 1], c: { d: unknownValue } }, "the original is left as it was");
+            const shared = { known: { deep: [1, 2] }, secret: unknownValue };
+            const replaced = withStandIn(shared, false) as typeof shared;
+            assert.deepStrictEqual(replaced, { known: { deep: [1, 2] }, secret: false });
+            assert.notStrictEqual(replaced, shared);
+            assert.strictEqual(replaced.known, shared.known, "what holds no unknown is shared, not copied");
         });
     });
 
