@@ -73,9 +73,14 @@ function composeWording(resource: ManifestResource): Wording {
             backing.via === "volume driver options"
                 ? `a volume whose driver_opts bind the host's ${hostPath} (${path(view, backing.hostPathPath)})`
                 : `a bind mount of the host's ${hostPath}`,
-        hostMountFix: (view, mount) =>
-            `Add :ro to ${path(view, mount.path)} (e.g. "./data:/data:ro"), or keep what the container writes in a tmpfs or a ` +
-            `named volume instead of the host's filesystem`,
+        hostMountFix: (view, mount) => {
+            const host = mount.backing.kind === "host" && typeof mount.backing.hostPath === "string" ? mount.backing.hostPath : "./data";
+            const target = typeof mount.target === "string" ? mount.target : "/data";
+            return (
+                `Add :ro to ${path(view, mount.path)} (e.g. "${host}:${target}:ro"), or keep what the container writes in a tmpfs or a ` +
+                `named volume instead of the host's filesystem`
+            );
+        },
         readOnlyMountFix: (view, mount) => `Add :ro to ${path(view, mount.path)}`,
         namedVolume: (name) => `volume "${name}" (top-level volumes)`,
         inMemoryPath: "a tmpfs entry with a size",
