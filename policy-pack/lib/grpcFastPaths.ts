@@ -11,9 +11,19 @@
 // the bytes are decoded by the SDK's own deserialiser and the SDK's handler runs as before.
 //
 // The levels the engine configured are read from each Configure request the SDK's handler
-// accepted (a Configure it refuses changes nothing, for the SDK or here). Should the SDK's or
-// grpc-js's shape not be the expected one, nothing is patched and the SDK serves every call.
+// accepted (a Configure it refuses changes nothing, for the SDK or here).
+//
+// Analyze. grpc-js decodes every request into google-protobuf objects, the props' Struct
+// included, and the SDK then turns that Struct into JavaScript with `toJavaScript()` (its only use
+// of it). Here the request is decoded by google-protobuf without its props, and the props' Struct
+// is one whose `toJavaScript()` decodes its bytes straight into the same JavaScript value
+// (lib/structDecoder.ts; google-protobuf decodes them when that decoder gives up), and only when
+// a policy asks: a resource no policy looks at is never decoded.
+//
+// Should the SDK's or grpc-js's shape not be the expected one, nothing is patched and the SDK
+// serves every call.
 import * as path from "path";
+import { structToJavaScript } from "./structDecoder";
 
 /** A policy as the SDK reads its level: its name and its own level (the rest is the SDK's to judge). */
 export interface LeveledPolicy {
@@ -84,8 +94,12 @@ export class RemediationLevels {
     }
 }
 
+/** The google-protobuf Struct class the SDK's requests are made of. */
+type StructClass = (new () => { toJavaScript(): unknown }) & { deserializeBinary(bytes: Uint8Array): { toJavaScript(): unknown } };
+
 interface Sdk {
     readonly grpcServer: { prototype?: { addService?: AddService } };
+    readonly Struct: StructClass;
     readonly convertEnforcementLevel: (level: unknown) => string;
     readonly isResourcePolicy: (p: LeveledPolicy) => boolean;
 }
@@ -96,6 +110,8 @@ function loadSdk(): Sdk | { reason: string } {
         const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as { Server?: Sdk["grpcServer"] };
         const protoutil = require("@pulumi/policy/protoutil") as { convertEnforcementLevel?: Sdk["convertEnforcementLevel"] };
         const policy = require("@pulumi/policy/policy") as { isResourcePolicy?: Sdk["isResourcePolicy"] };
+        const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }));
+        const struct = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [protoDir] })) as { Struct?: StructClass };
         if (typeof grpc.Server?.prototype?.addService !== "function") {
             return { reason: "@grpc/grpc-js Server.prototype.addService is not a function" };
         }
@@ -105,7 +121,10 @@ function loadSdk(): Sdk | { reason: string } {
         if (typeof policy.isResourcePolicy !== "function") {
             return { reason: "@pulumi/policy/policy has no isResourcePolicy" };
         }
-        return { grpcServer: grpc.Server, convertEnforcementLevel: protoutil.convertEnforcementLevel, isResourcePolicy: policy.isResourcePolicy };
+        if (typeof struct.Struct?.deserializeBinary !== "function") {
+            return { reason: "google-protobuf has no Struct" };
+        }
+        return { grpcServer: grpc.Server, Struct: struct.Struct, convertEnforcementLevel: protoutil.convertEnforcementLevel, isResourcePolicy: policy.isResourcePolicy };
     } catch (err) {
         return { reason: `cannot load @pulumi/policy's gRPC modules: ${String(err)}` };
     }
@@ -156,6 +175,83 @@ function remediateFastPath(remediate: Handler, definition: MethodDefinition, lev
     };
 }
 
+/** Where the one `properties` field (2, a Struct) of an AnalyzeRequest lies, and the bytes of every other field; undefined unless there is exactly one. */
+function splitProperties(bytes: Uint8Array): { start: number; end: number; rest: Uint8Array } | undefined {
+    let pos = 0;
+    const varint = (): number => {
+        let result = 0;
+        for (let shift = 0; ; shift += 7) {
+            if (pos >= bytes.length || shift > 49) {
+                throw new RangeError("truncated varint");
+            }
+            const b = bytes[pos++];
+            result += (b & 0x7f) * 2 ** shift;
+            if (b < 0x80) {
+                return result;
+            }
+        }
+    };
+    let found: { start: number; end: number; from: number } | undefined;
+    try {
+        while (pos < bytes.length) {
+            const from = pos;
+            const tag = varint();
+            switch (tag % 8) {
+                case 0:
+                    varint();
+                    break;
+                case 1:
+                    pos += 8;
+                    break;
+                case 2: {
+                    const length = varint();
+                    if (Math.floor(tag / 8) === 2) {
+                        if (found) {
+                            return undefined; // two parts of one message: google-protobuf merges them
+                        }
+                        found = { start: pos, end: pos + length, from };
+                    }
+                    pos += length;
+                    break;
+                }
+                case 5:
+                    pos += 4;
+                    break;
+                default:
+                    return undefined;
+            }
+        }
+    } catch {
+        return undefined;
+    }
+    if (!found || pos !== bytes.length) {
+        return undefined;
+    }
+    const rest = new Uint8Array(bytes.length - (found.end - found.from));
+    rest.set(bytes.subarray(0, found.from), 0);
+    rest.set(bytes.subarray(found.end), found.from);
+    return { start: found.start, end: found.end, rest };
+}
+
+/** The AnalyzeRequest decoder: google-protobuf's for every field but the props, whose Struct decodes itself when asked. */
+function lazyPropertiesDecoder(decode: (bytes: Buffer) => unknown, Struct: StructClass): (bytes: Buffer) => unknown {
+    return (bytes) => {
+        const split = splitProperties(bytes);
+        if (!split) {
+            return decode(bytes);
+        }
+        const request = decode(Buffer.from(split.rest.buffer, split.rest.byteOffset, split.rest.length)) as { setProperties?: (s: unknown) => unknown };
+        if (typeof request?.setProperties !== "function") {
+            return decode(bytes);
+        }
+        const properties = new Struct();
+        // The SDK's one use of the props' Struct; every call gives a new value, as google-protobuf's does.
+        properties.toJavaScript = () => structToJavaScript(bytes, split.start, split.end) ?? Struct.deserializeBinary(bytes.subarray(split.start, split.end)).toJavaScript();
+        request.setProperties(properties);
+        return request;
+    };
+}
+
 /**
  * Installs the fast paths on the gRPC server `@pulumi/policy` serves with; must run before the
  * PolicyPack is constructed. Returns the levels it follows when in place (idempotent per
@@ -174,6 +270,7 @@ export function installGrpcFastPaths(pack: FastPathPack): { ok: true; levels: Re
     const levels = new RemediationLevels(pack, sdk.isResourcePolicy);
     const wrapped: AddService = function (this: unknown, service, implementation) {
         const remediate = service?.remediate;
+        const analyze = service?.analyze;
         const isAnalyzer =
             implementation &&
             typeof implementation.remediate === "function" &&
@@ -181,9 +278,15 @@ export function installGrpcFastPaths(pack: FastPathPack): { ok: true; levels: Re
             typeof implementation.analyze === "function" &&
             typeof remediate?.requestDeserialize === "function" &&
             typeof remediate?.responseType === "function" &&
-            remediate.path === "/pulumirpc.Analyzer/Remediate";
+            remediate.path === "/pulumirpc.Analyzer/Remediate" &&
+            typeof analyze?.requestDeserialize === "function" &&
+            analyze.path === "/pulumirpc.Analyzer/Analyze";
         if (isAnalyzer) {
-            service = { ...service, remediate: { ...remediate, requestDeserialize: (bytes: Buffer) => new Undecoded(bytes) } };
+            service = {
+                ...service,
+                remediate: { ...remediate, requestDeserialize: (bytes: Buffer) => new Undecoded(bytes) },
+                analyze: { ...analyze, requestDeserialize: lazyPropertiesDecoder(analyze.requestDeserialize!, sdk.Struct) },
+            };
             implementation = {
                 ...implementation,
                 configure: recordingLevels(implementation.configure as Handler, levels, sdk.convertEnforcementLevel),
