@@ -33,7 +33,10 @@ const emptyPack = path.join(repositoryRoot, ".bench", "empty-pack");
 
 const sizes = (process.env.BENCH_ENGINE_SIZES ?? "50,500,2000").split(",").map((s) => Number(s.trim()));
 const pairsOf = (() => {
-    const given = (process.env.BENCH_ENGINE_PAIRS ?? "").split(",").filter((s) => s.trim() !== "").map(Number);
+    const given = (process.env.BENCH_ENGINE_PAIRS ?? "")
+        .split(",")
+        .filter((s) => s.trim() !== "")
+        .map(Number);
     return (n: number, i: number): number => (given.length === 0 ? (n < 1000 ? 5 : 1) : given.length === 1 ? given[0] : given[i]);
 })();
 const profile = process.env.BENCH_ENGINE_PROFILE === "1";
@@ -72,7 +75,10 @@ function writeEmptyPack(): void {
     fs.mkdirSync(emptyPack, { recursive: true });
     fs.writeFileSync(path.join(emptyPack, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: empty baseline pack\n");
     fs.writeFileSync(path.join(emptyPack, "package.json"), JSON.stringify({ name: "empty-pack", version: "0.0.0", main: "index.js" }));
-    fs.writeFileSync(path.join(emptyPack, "index.js"), 'const { PolicyPack } = require("@pulumi/policy");\nnew PolicyPack("empty", { policies: [] });\n');
+    fs.writeFileSync(
+        path.join(emptyPack, "index.js"),
+        'const { PolicyPack } = require("@pulumi/policy");\nnew PolicyPack("empty", { policies: [] });\n',
+    );
 }
 
 function table(rows: string[][]): string {
@@ -87,7 +93,9 @@ function table(rows: string[][]): string {
 
 class Bench {
     readonly engine = new Engine();
-    private readonly extraEnv: NodeJS.ProcessEnv = process.env.PULUMI_SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: process.env.PULUMI_SKIP_CHECKPOINTS } : {};
+    private readonly extraEnv: NodeJS.ProcessEnv = process.env.PULUMI_SKIP_CHECKPOINTS
+        ? { PULUMI_SKIP_CHECKPOINTS: process.env.PULUMI_SKIP_CHECKPOINTS }
+        : {};
     private readonly stacks = new Map<number, string>();
 
     /** One stack per N, so that a preview does nothing but preview. */
@@ -107,7 +115,11 @@ class Bench {
         return new Promise((resolve, reject) => {
             const startedAt = Date.now();
             const started = process.hrtime.bigint();
-            const child = spawn(this.engine.pulumi, args, { cwd: program, env: { ...this.engine.env, ...this.extraEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn(this.engine.pulumi, args, {
+                cwd: program,
+                env: { ...this.engine.env, ...this.extraEnv, ...env },
+                stdio: ["ignore", "pipe", "pipe"],
+            });
             const chunks: Buffer[] = [];
             child.stdout.on("data", (c: Buffer) => chunks.push(c));
             child.stderr.on("data", (c: Buffer) => chunks.push(c));
@@ -118,11 +130,16 @@ class Bench {
                 const ms = Number(process.hrtime.bigint() - started) / 1e6;
                 const output = Buffer.concat(chunks).toString("utf8");
                 const problem =
-                    status !== 0 ? `exited with ${status ?? signal}` :
-                    !new RegExp(`\\+ ${n + 2} to create`).test(output) ? `did not preview ${n + 2} resources` :
-                    ((variant === "with" && measuredPack === packDir) || variant === "baseline") && !/immutable-workloads@v[\d.]+/.test(output) ? "did not run the pack" :
-                    printedViolations(output).length > 0 ? "reported policy violations" :
-                    undefined;
+                    status !== 0
+                        ? `exited with ${status ?? signal}`
+                        : !new RegExp(`\\+ ${n + 2} to create`).test(output)
+                          ? `did not preview ${n + 2} resources`
+                          : ((variant === "with" && measuredPack === packDir) || variant === "baseline") &&
+                              !/immutable-workloads@v[\d.]+/.test(output)
+                            ? "did not run the pack"
+                            : printedViolations(output).length > 0
+                              ? "reported policy violations"
+                              : undefined;
                 if (problem) {
                     reject(new Error(`pulumi ${args.join(" ")} ${problem}:\n${output.slice(-4000)}`));
                 } else {
@@ -137,15 +154,19 @@ function machineLine(bench: Bench, sample: string): string {
     const cpus = os.cpus();
     const version = bench.engine.run(["version"], repositoryRoot).output.trim();
     const provider = /kubernetes is expected to have version \S+, but has ([^;\s]+)/.exec(sample)?.[1] ?? "from the plugin cache";
-    return `machine: ${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}; pulumi ${version}, kubernetes provider ${provider}` +
+    return (
+        `machine: ${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}; pulumi ${version}, kubernetes provider ${provider}` +
         (process.env.PULUMI_SKIP_CHECKPOINTS ? `; PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS}` : "") +
         (measuredPack !== packDir ? `; pack measured: ${path.relative(repositoryRoot, measuredPack)}` : "") +
-        (baselinePack ? `; baseline pack: ${baselinePack}` : "");
+        (baselinePack ? `; baseline pack: ${baselinePack}` : "")
+    );
 }
 
 async function measure(bench: Bench): Promise<void> {
     const header = ["N", "median without", "median with", "ratio (median of pair ratios)", "ratio of medians", "pair ratios", "pairs"];
-    const rows: string[][] = [baselinePack ? [...header, "baseline: median", "baseline: ratio (median of pair ratios)", "baseline: pair ratios"] : header];
+    const rows: string[][] = [
+        baselinePack ? [...header, "baseline: median", "baseline: ratio (median of pair ratios)", "baseline: pair ratios"] : header,
+    ];
     let sample = "";
     // One unmeasured preview first: the provider binary, node_modules and the pack come off the disk once.
     const warm = await bench.preview(sizes[0], "with");
@@ -174,7 +195,9 @@ async function measure(bench: Bench): Promise<void> {
                 baselineRatios.push(b.ms / wo.ms);
             }
             const baselineText = b ? `, baseline ${seconds(b.ms)} (ratio ${(b.ms / wo.ms).toFixed(2)})` : "";
-            console.log(`N=${n} pair ${p + 1}/${pairs}: with ${seconds(w.ms)}, without ${seconds(wo.ms)}, ratio ${(w.ms / wo.ms).toFixed(2)}${baselineText}`);
+            console.log(
+                `N=${n} pair ${p + 1}/${pairs}: with ${seconds(w.ms)}, without ${seconds(wo.ms)}, ratio ${(w.ms / wo.ms).toFixed(2)}${baselineText}`,
+            );
         }
         const row = [
             n.toLocaleString("en-US"),
@@ -231,7 +254,18 @@ async function profileRuns(bench: Bench): Promise<void> {
     let sample = "";
     const out: string[] = [];
     for (const n of sizes) {
-        const rows: string[][] = [["variant", "wall", "program starts", "first Check → last Create", "Remediate: n, median, sum", "Analyze: n, median, sum", "AnalyzeStack", "program ends → exit"]];
+        const rows: string[][] = [
+            [
+                "variant",
+                "wall",
+                "program starts",
+                "first Check → last Create",
+                "Remediate: n, median, sum",
+                "Analyze: n, median, sum",
+                "AnalyzeStack",
+                "program ends → exit",
+            ],
+        ];
         for (const variant of ["without", "empty", "with"] as const) {
             const log = path.join(logDir, `${n}-${variant}.jsonl`);
             const run = await bench.preview(n, variant, { PULUMI_DEBUG_GRPC: log });
@@ -256,7 +290,9 @@ async function profileRuns(bench: Bench): Promise<void> {
             ]);
             console.log(`N=${n} ${variant}: ${seconds(run.ms)} (under PULUMI_DEBUG_GRPC)`);
         }
-        out.push(`${n.toLocaleString("en-US")} Deployments, one preview each, under PULUMI_DEBUG_GRPC (times from the CLI's start):\n\n${table(rows)}`);
+        out.push(
+            `${n.toLocaleString("en-US")} Deployments, one preview each, under PULUMI_DEBUG_GRPC (times from the CLI's start):\n\n${table(rows)}`,
+        );
     }
     out.push(`The packs alone (no engine; Remediate includes building its request, as the engine's does):\n\n${await packAlone()}`);
     console.log(`\n${machineLine(bench, sample)}\n\n${out.join("\n\n")}`);
@@ -267,7 +303,12 @@ function deploymentAsSent(i: number): WireResource {
     const name = `app-${i}`;
     const labels = { "app.kubernetes.io/name": name };
     const image = "busybox:1.38.0@sha256:fd8d9aa63ba2f0982b5304e1ee8d3b90a210bc1ffb5314d980eb6962f1a9715d";
-    const securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true };
+    const securityContext = {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+    };
     return {
         type: "kubernetes:apps/v1:Deployment",
         name,
@@ -284,8 +325,22 @@ function deploymentAsSent(i: number): WireResource {
                     spec: {
                         automountServiceAccountToken: false,
                         containers: [
-                            { command: ["httpd", "-f", "-p", "8080"], image, name: "web", ports: [{ containerPort: 8080, name: "http" }], resources: { limits: { cpu: "100m", memory: "64Mi" } }, securityContext, volumeMounts: [{ mountPath: "/tmp", name: "tmp" }] },
-                            { command: ["sleep", "infinity"], image, name: "sidecar", resources: { limits: { cpu: "10m", memory: "16Mi" } }, securityContext },
+                            {
+                                command: ["httpd", "-f", "-p", "8080"],
+                                image,
+                                name: "web",
+                                ports: [{ containerPort: 8080, name: "http" }],
+                                resources: { limits: { cpu: "100m", memory: "64Mi" } },
+                                securityContext,
+                                volumeMounts: [{ mountPath: "/tmp", name: "tmp" }],
+                            },
+                            {
+                                command: ["sleep", "infinity"],
+                                image,
+                                name: "sidecar",
+                                resources: { limits: { cpu: "10m", memory: "16Mi" } },
+                                securityContext,
+                            },
                         ],
                         securityContext: { runAsGroup: 65534, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
                         volumes: [{ emptyDir: { medium: "Memory", sizeLimit: "16Mi" }, name: "tmp" }],
@@ -307,12 +362,17 @@ async function packAlone(): Promise<string> {
         const resources = Array.from({ length: n }, (_, i) => deploymentAsSent(i));
         const analyzeRequests = resources.map(serializeAnalyzeRequest);
         const stackRequest = serializeAnalyzeStackRequest(resources);
-        const packs: Array<readonly [string, string]> = [["empty @pulumi/policy pack", emptyPack], ["immutable-workloads", packDir]];
+        const packs: Array<readonly [string, string]> = [
+            ["empty @pulumi/policy pack", emptyPack],
+            ["immutable-workloads", packDir],
+        ];
         if (baselinePack) {
             packs.push(["immutable-workloads (baseline)", baselinePack]);
         }
         const rounds = Number(process.env.BENCH_ENGINE_ROUNDS ?? 3);
-        const results = new Map(packs.map(([label]) => [label, { starts: [] as number[], perResource: [] as number[], stack: [] as number[] }]));
+        const results = new Map(
+            packs.map(([label]) => [label, { starts: [] as number[], perResource: [] as number[], stack: [] as number[] }]),
+        );
         // Round by round, every pack in turn: a busy machine weighs on all of them alike.
         for (let round = 0; round < rounds; round++) {
             for (const [label, dir] of packs) {
@@ -335,7 +395,14 @@ async function packAlone(): Promise<string> {
         }
         for (const [label] of packs) {
             const { starts, perResource, stack } = results.get(label)!;
-            rows.push([n.toLocaleString("en-US"), label, `${median(starts).toFixed(0)} ms`, seconds(median(perResource), 2), `${(median(perResource) / n).toFixed(2)} ms`, `${median(stack).toFixed(0)} ms`]);
+            rows.push([
+                n.toLocaleString("en-US"),
+                label,
+                `${median(starts).toFixed(0)} ms`,
+                seconds(median(perResource), 2),
+                `${(median(perResource) / n).toFixed(2)} ms`,
+                `${median(stack).toFixed(0)} ms`,
+            ]);
         }
     }
     return table(rows);
@@ -344,7 +411,9 @@ async function packAlone(): Promise<string> {
 async function main() {
     for (const [i, n] of sizes.entries()) {
         if (!Number.isInteger(n) || n < 1 || !Number.isInteger(pairsOf(n, i)) || pairsOf(n, i) < 1) {
-            throw new Error(`BENCH_ENGINE_SIZES and BENCH_ENGINE_PAIRS must be positive integers (one pair count, or one per size): ${process.env.BENCH_ENGINE_SIZES ?? ""} / ${process.env.BENCH_ENGINE_PAIRS ?? ""}`);
+            throw new Error(
+                `BENCH_ENGINE_SIZES and BENCH_ENGINE_PAIRS must be positive integers (one pair count, or one per size): ${process.env.BENCH_ENGINE_SIZES ?? ""} / ${process.env.BENCH_ENGINE_PAIRS ?? ""}`,
+            );
         }
     }
     if (!fs.existsSync(path.join(packDir, "bin", "index.js"))) {
@@ -362,7 +431,9 @@ async function main() {
     const started = Date.now();
     try {
         if (alone) {
-            console.log(`The packs alone (no engine; Remediate includes building its request, as the engine's does):\n\n${await packAlone()}`);
+            console.log(
+                `The packs alone (no engine; Remediate includes building its request, as the engine's does):\n\n${await packAlone()}`,
+            );
         } else {
             await (profile ? profileRuns(bench) : measure(bench));
         }

@@ -173,9 +173,17 @@ export function kubectlDocuments(text: string): { slots: Slot[] } | { problem: Y
         const next = newline < 0 ? text.length : newline + 1;
         if (text.startsWith("---", at)) {
             // bufio's ReadLine drops the line's "\r\n" or "\n"; Go's TrimSpace is Unicode's.
-            const rest = goTrimSpace(text.slice(at + 3, newline < 0 ? text.length : text[newline - 1] === "\r" && newline - 1 >= at + 3 ? newline - 1 : newline));
+            const rest = goTrimSpace(
+                text.slice(at + 3, newline < 0 ? text.length : text[newline - 1] === "\r" && newline - 1 >= at + 3 ? newline - 1 : newline),
+            );
             if (rest !== "" && rest[0] !== "#") {
-                return { problem: { message: `invalid document separator: ${rest} (kubectl refuses a \`---\` line with anything but a comment after it)`, line: line + 1, column: 4 } };
+                return {
+                    problem: {
+                        message: `invalid document separator: ${rest} (kubectl refuses a \`---\` line with anything but a comment after it)`,
+                        line: line + 1,
+                        column: 4,
+                    },
+                };
             }
             if (explicit || at > start) {
                 slots.push({ start, end: at, line: startLine, explicit });
@@ -194,7 +202,10 @@ export function kubectlDocuments(text: string): { slots: Slot[] } | { problem: Y
 
 // strings.TrimSpace: Go's white space is not JavaScript's (U+0085 is, U+FEFF is not).
 function goTrimSpace(s: string): string {
-    return s.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, "");
+    return s.replace(
+        /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g,
+        "",
+    );
 }
 
 /**
@@ -320,7 +331,11 @@ export function parseYamlStream(text: string): ParsedStream {
             } else if ("error" in kubernetes && isKubernetesObject(doc.value)) {
                 // A manifest kubectl cannot read: its objects are not deployed, and nothing can be judged.
                 const at = kubernetes.error.index !== undefined ? lines.position(kubernetes.error.index) : undefined;
-                problems.push({ message: `kubectl cannot read this document: ${kubernetes.error.message}`, line: at?.line, column: at?.col });
+                problems.push({
+                    message: `kubectl cannot read this document: ${kubernetes.error.message}`,
+                    line: at?.line,
+                    column: at?.col,
+                });
             } else {
                 // Neither: the value as read here, unless only this reading makes a Kubernetes
                 // object of it (`kind: y` is `true` for kubectl, no kind).

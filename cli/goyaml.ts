@@ -105,14 +105,32 @@ const maxIndents = 10000;
 // Character classes, on UTF-16 code units (every special character of YAML is in the BMP).
 const isBlankCode = (c: number) => c === 0x20 || c === 0x09;
 const isBreakCode = (c: number) => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
-const isAlphaCode = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
+const isAlphaCode = (c: number) =>
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
 const isDigitCode = (c: number) => c >= 0x30 && c <= 0x39;
 const isHexCode = (c: number) => isDigitCode(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 /** One of `-?:,[]{}#&*!|>'"%@` and the backquote: a character that cannot start a plain scalar on its own. */
 function isIndicatorCode(c: number): boolean {
     switch (c) {
-        case 0x2d: case 0x3f: case 0x3a: case 0x2c: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x23:
-        case 0x26: case 0x2a: case 0x21: case 0x7c: case 0x3e: case 0x27: case 0x22: case 0x25: case 0x40: case 0x60:
+        case 0x2d:
+        case 0x3f:
+        case 0x3a:
+        case 0x2c:
+        case 0x5b:
+        case 0x5d:
+        case 0x7b:
+        case 0x7d:
+        case 0x23:
+        case 0x26:
+        case 0x2a:
+        case 0x21:
+        case 0x7c:
+        case 0x3e:
+        case 0x27:
+        case 0x22:
+        case 0x25:
+        case 0x40:
+        case 0x60:
             return true;
         default:
             return false;
@@ -416,7 +434,14 @@ class Scanner {
     }
 
     private increaseFlowLevel(): void {
-        this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.pos, line: this.line, column: this.column });
+        this.simpleKeys.push({
+            possible: false,
+            required: false,
+            tokenNumber: this.tokensParsed + (this.tokens.length - this.head),
+            mark: this.pos,
+            line: this.line,
+            column: this.column,
+        });
         this.flowLevel++;
         if (this.flowLevel > maxFlowLevel) {
             throw new GoYamlError(`exceeded max depth of ${maxFlowLevel}`, this.pos, true);
@@ -609,7 +634,11 @@ class Scanner {
             // units before the end of the text, so the column moves with the offset.
             const tabs = this.flowLevel > 0 || !this.simpleKeyAllowed;
             let pos = this.pos;
-            for (let c = this.text.charCodeAt(pos); pos < this.end && (c === 0x20 || (tabs && c === 0x09)); c = this.text.charCodeAt(++pos)) {
+            for (
+                let c = this.text.charCodeAt(pos);
+                pos < this.end && (c === 0x20 || (tabs && c === 0x09));
+                c = this.text.charCodeAt(++pos)
+            ) {
                 // nothing: the condition advances
             }
             this.column += pos - this.pos;
@@ -737,8 +766,25 @@ class Scanner {
         const name = this.text.slice(from, Math.min(this.pos, this.end));
         const end = this.mark();
         const c = this.cc();
-        if (name === "" || !(this.isBlankZ() || c === 0x3f || c === 0x3a || c === 0x2c || c === 0x5d || c === 0x7d || c === 0x25 || c === 0x40 || c === 0x60)) {
-            this.error(type === T.Anchor ? "while scanning an anchor" : "while scanning an alias", start, "did not find expected alphabetic or numeric character");
+        if (
+            name === "" ||
+            !(
+                this.isBlankZ() ||
+                c === 0x3f ||
+                c === 0x3a ||
+                c === 0x2c ||
+                c === 0x5d ||
+                c === 0x7d ||
+                c === 0x25 ||
+                c === 0x40 ||
+                c === 0x60
+            )
+        ) {
+            this.error(
+                type === T.Anchor ? "while scanning an anchor" : "while scanning an alias",
+                start,
+                "did not find expected alphabetic or numeric character",
+            );
         }
         return token(type, start, end, name);
     }
@@ -932,14 +978,18 @@ class Scanner {
     /** Whether the character at `pos` (before the end) ends a plain scalar: `:` before a blank, or a flow indicator in flow context. */
     private endsPlain(pos: number): boolean {
         const c = this.text.charCodeAt(pos);
-        return (c === 0x3a && this.isBlankZ(pos + 1)) || (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d));
+        return (
+            (c === 0x3a && this.isBlankZ(pos + 1)) ||
+            (this.flowLevel > 0 && (c === 0x2c || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d))
+        );
     }
 
     private isDocumentIndicator(): boolean {
         const c = this.cc();
         return (
             this.column === 0 &&
-            ((c === 0x2d && this.at(this.pos + 1) === 0x2d && this.at(this.pos + 2) === 0x2d) || (c === 0x2e && this.at(this.pos + 1) === 0x2e && this.at(this.pos + 2) === 0x2e)) &&
+            ((c === 0x2d && this.at(this.pos + 1) === 0x2d && this.at(this.pos + 2) === 0x2d) ||
+                (c === 0x2e && this.at(this.pos + 1) === 0x2e && this.at(this.pos + 2) === 0x2e)) &&
             this.isBlankZ(this.pos + 3)
         );
     }
@@ -1315,7 +1365,13 @@ class Parser {
                 return this.documentStart(false);
             case S.DocumentContent: {
                 const t = sc.peek();
-                if (t.type === T.VersionDirective || t.type === T.TagDirective || t.type === T.DocumentStart || t.type === T.DocumentEnd || t.type === T.StreamEnd) {
+                if (
+                    t.type === T.VersionDirective ||
+                    t.type === T.TagDirective ||
+                    t.type === T.DocumentStart ||
+                    t.type === T.DocumentEnd ||
+                    t.type === T.StreamEnd
+                ) {
                     this.state = this.pop();
                     return emptyScalar(t.start);
                 }
@@ -1400,7 +1456,13 @@ class Parser {
                 t = sc.peek();
             }
         }
-        if (implicit && t.type !== T.VersionDirective && t.type !== T.TagDirective && t.type !== T.DocumentStart && t.type !== T.StreamEnd) {
+        if (
+            implicit &&
+            t.type !== T.VersionDirective &&
+            t.type !== T.TagDirective &&
+            t.type !== T.DocumentStart &&
+            t.type !== T.StreamEnd
+        ) {
             this.processDirectives();
             this.states.push(S.DocumentEnd);
             this.state = S.BlockNode;
@@ -1793,7 +1855,15 @@ export function parseFirstDocument(text: string, range: TextRange, options: { re
         const parent = stack[stack.length - 1];
         switch (e.type) {
             case E.Scalar: {
-                const n: YamlNode = { kind: "scalar", start: e.start, end: e.end, tag: e.tag ?? "", value: e.value ?? "", implicit: e.implicit ?? false, children: noChildren };
+                const n: YamlNode = {
+                    kind: "scalar",
+                    start: e.start,
+                    end: e.end,
+                    tag: e.tag ?? "",
+                    value: e.value ?? "",
+                    implicit: e.implicit ?? false,
+                    children: noChildren,
+                };
                 anchor(n, e.anchor);
                 parent.children.push(n);
                 break;
@@ -1803,7 +1873,16 @@ export function parseFirstDocument(text: string, range: TextRange, options: { re
                 if (!target) {
                     throw new GoYamlError(`unknown anchor '${e.anchor}' referenced`, e.start);
                 }
-                parent.children.push({ kind: "alias", start: e.start, end: e.end, tag: "", value: e.anchor!, implicit: false, children: noChildren, alias: target });
+                parent.children.push({
+                    kind: "alias",
+                    start: e.start,
+                    end: e.end,
+                    tag: "",
+                    value: e.anchor!,
+                    implicit: false,
+                    children: noChildren,
+                    alias: target,
+                });
                 break;
             }
             case E.MappingStart:
@@ -1902,7 +1981,7 @@ class PlainBlockReader {
     ) {
         let blanks = 0;
         let comment = false;
-        for (let at = start; at < end; ) {
+        for (let at = start; at < end;) {
             const newline = text.indexOf("\n", at);
             const lineEnd = newline < 0 || newline > end ? end : newline;
             let first = at;
@@ -2375,7 +2454,11 @@ const tags = {
 };
 
 /** A Go value as go-yaml decodes it into interface{}; `uint` marks a uint64 (it cannot be a map key). */
-type GoScalar = { readonly kind: "null" } | { readonly kind: "bool"; readonly value: boolean } | { readonly kind: "int" | "uint" | "float"; readonly value: number } | { readonly kind: "str"; readonly value: string };
+type GoScalar =
+    | { readonly kind: "null" }
+    | { readonly kind: "bool"; readonly value: boolean }
+    | { readonly kind: "int" | "uint" | "float"; readonly value: number }
+    | { readonly kind: "str"; readonly value: string };
 
 const resolveMap = new Map<string, [string, GoScalar]>();
 for (const [value, words] of [
@@ -2469,7 +2552,15 @@ function plainString(input: string): boolean {
 
 /** resolve.go's resolve(tag, in). */
 function resolve(tag: string, input: string): [string, GoScalar] {
-    if (!(tag === "" || tag === tags.str || tag === tags.bool || tag === tags.int || tag === tags.float || tag === tags.null || tag === tags.timestamp)) {
+    if (!(
+        tag === "" ||
+        tag === tags.str ||
+        tag === tags.bool ||
+        tag === tags.int ||
+        tag === tags.float ||
+        tag === tags.null ||
+        tag === tags.timestamp
+    )) {
         return [tag, { kind: "str", value: input }];
     }
     const [rtag, out] = resolvePlain(tag, input);
@@ -2484,7 +2575,18 @@ function resolve(tag: string, input: string): [string, GoScalar] {
 
 function resolvePlain(tag: string, input: string): [string, GoScalar] {
     const c = input.charCodeAt(0);
-    const hint = input === "" ? "N" : c === 0x2b || c === 0x2d ? "S" : isDigitCode(c) ? "D" : "yYnNtTfFoO~".includes(input[0]) ? "M" : input[0] === "." ? "." : "";
+    const hint =
+        input === ""
+            ? "N"
+            : c === 0x2b || c === 0x2d
+              ? "S"
+              : isDigitCode(c)
+                ? "D"
+                : "yYnNtTfFoO~".includes(input[0])
+                  ? "M"
+                  : input[0] === "."
+                    ? "."
+                    : "";
     if (hint !== "" && tag !== tags.str && tag !== tags.binary) {
         const item = resolveMap.get(input);
         if (item) {
@@ -2557,7 +2659,9 @@ function jsonKey(k: GoScalar, value: unknown): string {
         case "float":
             return formatFloat32(k.value);
         default:
-            throw new GoYamlError(`unsupported map key of type: ${k.kind === "uint" ? "uint64" : "%!s(<nil>)"}, key: ${k.kind === "uint" ? k.value : "<nil>"}, value: ${JSON.stringify(value)}`);
+            throw new GoYamlError(
+                `unsupported map key of type: ${k.kind === "uint" ? "uint64" : "%!s(<nil>)"}, key: ${k.kind === "uint" ? k.value : "<nil>"}, value: ${JSON.stringify(value)}`,
+            );
     }
 }
 
@@ -2685,7 +2789,10 @@ class Decoder {
         this.count();
         const target = n.kind === "alias" ? n.alias! : n;
         if (target.kind !== "scalar") {
-            throw new GoYamlError(`invalid map key: ${target.kind === "mapping" ? "map[interface {}]interface {}" : "[]interface {}"}`, n.start);
+            throw new GoYamlError(
+                `invalid map key: ${target.kind === "mapping" ? "map[interface {}]interface {}" : "[]interface {}"}`,
+                n.start,
+            );
         }
         return n.kind === "alias" ? this.viaAlias(n, () => this.scalar(target)) : this.scalar(target);
     }

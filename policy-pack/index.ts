@@ -14,7 +14,9 @@ const dryRun = followEngineDryRun();
 if (!dryRun.ok) {
     // Without it every sentinel string is judged as written (never as unknown): safe, but a
     // preview with values computed by other resources may report them. Say so on stderr.
-    process.stderr.write(`immutable-workloads: cannot tell a preview from an update (${dryRun.reason}); unknown values are judged as written.\n`);
+    process.stderr.write(
+        `immutable-workloads: cannot tell a preview from an update (${dryRun.reason}); unknown values are judged as written.\n`,
+    );
 }
 shareDeserializationPerRequest();
 // Remediate answered without decoding when no policy is at `remediate` (the SDK's default pack

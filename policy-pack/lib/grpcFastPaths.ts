@@ -111,7 +111,9 @@ function loadSdk(): Sdk | { reason: string } {
         const protoutil = require("@pulumi/policy/protoutil") as { convertEnforcementLevel?: Sdk["convertEnforcementLevel"] };
         const policy = require("@pulumi/policy/policy") as { isResourcePolicy?: Sdk["isResourcePolicy"] };
         const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }));
-        const struct = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [protoDir] })) as { Struct?: StructClass };
+        const struct = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [protoDir] })) as {
+            Struct?: StructClass;
+        };
         if (typeof grpc.Server?.prototype?.addService !== "function") {
             return { reason: "@grpc/grpc-js Server.prototype.addService is not a function" };
         }
@@ -124,7 +126,12 @@ function loadSdk(): Sdk | { reason: string } {
         if (typeof struct.Struct?.deserializeBinary !== "function") {
             return { reason: "google-protobuf has no Struct" };
         }
-        return { grpcServer: grpc.Server, Struct: struct.Struct, convertEnforcementLevel: protoutil.convertEnforcementLevel, isResourcePolicy: policy.isResourcePolicy };
+        return {
+            grpcServer: grpc.Server,
+            Struct: struct.Struct,
+            convertEnforcementLevel: protoutil.convertEnforcementLevel,
+            isResourcePolicy: policy.isResourcePolicy,
+        };
     } catch (err) {
         return { reason: `cannot load @pulumi/policy's gRPC modules: ${String(err)}` };
     }
@@ -240,13 +247,17 @@ function lazyPropertiesDecoder(decode: (bytes: Buffer) => unknown, Struct: Struc
         if (!split) {
             return decode(bytes);
         }
-        const request = decode(Buffer.from(split.rest.buffer, split.rest.byteOffset, split.rest.length)) as { setProperties?: (s: unknown) => unknown };
+        const request = decode(Buffer.from(split.rest.buffer, split.rest.byteOffset, split.rest.length)) as {
+            setProperties?: (s: unknown) => unknown;
+        };
         if (typeof request?.setProperties !== "function") {
             return decode(bytes);
         }
         const properties = new Struct();
         // The SDK's one use of the props' Struct; every call gives a new value, as google-protobuf's does.
-        properties.toJavaScript = () => structToJavaScript(bytes, split.start, split.end) ?? Struct.deserializeBinary(bytes.subarray(split.start, split.end)).toJavaScript();
+        properties.toJavaScript = () =>
+            structToJavaScript(bytes, split.start, split.end) ??
+            Struct.deserializeBinary(bytes.subarray(split.start, split.end)).toJavaScript();
         request.setProperties(properties);
         return request;
     };

@@ -62,7 +62,9 @@ function text(r: Reader, end: number): string {
         }
     }
     if (ascii) {
-        return end - from < 64 ? String.fromCharCode(...r.bytes.subarray(from, end)) : Buffer.from(r.bytes.buffer, r.bytes.byteOffset + from, end - from).toString("latin1");
+        return end - from < 64
+            ? String.fromCharCode(...r.bytes.subarray(from, end))
+            : Buffer.from(r.bytes.buffer, r.bytes.byteOffset + from, end - from).toString("latin1");
     }
     try {
         return utf8.decode(r.bytes.subarray(from, end));

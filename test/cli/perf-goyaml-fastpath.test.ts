@@ -44,7 +44,11 @@ function sameAsFullParser(text: string, range: Range, label: string): boolean {
         return false;
     }
     const full = outcome(() => parseFirstDocument(text, range, { fastPath: false }));
-    assert.deepStrictEqual(outcome(() => fast), full, `${label}: ${JSON.stringify(text.slice(range.start, range.end)).slice(0, 400)}`);
+    assert.deepStrictEqual(
+        outcome(() => fast),
+        full,
+        `${label}: ${JSON.stringify(text.slice(range.start, range.end)).slice(0, 400)}`,
+    );
     return true;
 }
 
@@ -70,9 +74,79 @@ function random(seed: number): { next: () => number; pick: <T>(xs: readonly T[])
 // Mostly what manifests hold; sometimes what the fast path must refuse or read with care.
 const keys = ["a", "b", "name", "x.y/z", "on", "1", "k-2", "a#b", "y", "null", "~", "0x1F", ".5", "2001-01-01"];
 const oddKeys = ["<<", "a b", "-k", "k:", '"q"', "&a k", "é"];
-const values = ["v", "-1", "--x", "a:b", "yes", "~", "a #c", "a#b", "[]", "{}", "'q''x'", "''", '"d"', '""', "x  ", "http://x:80/y", "a,b", "a]", "'x' #c", "a b  c", "1e3", "0o17", ".inf", "<<", "x #", "x:y:z", "[a, b]", '["x", "y"]', "[a b, 'c''d']", "[a,]", "[ a , b ]", "[-c, --d]", '["a" ,"b"] # c', "[1, 2.5, yes, ~]"];
+const values = [
+    "v",
+    "-1",
+    "--x",
+    "a:b",
+    "yes",
+    "~",
+    "a #c",
+    "a#b",
+    "[]",
+    "{}",
+    "'q''x'",
+    "''",
+    '"d"',
+    '""',
+    "x  ",
+    "http://x:80/y",
+    "a,b",
+    "a]",
+    "'x' #c",
+    "a b  c",
+    "1e3",
+    "0o17",
+    ".inf",
+    "<<",
+    "x #",
+    "x:y:z",
+    "[a, b]",
+    '["x", "y"]',
+    "[a b, 'c''d']",
+    "[a,]",
+    "[ a , b ]",
+    "[-c, --d]",
+    '["a" ,"b"] # c',
+    "[1, 2.5, yes, ~]",
+];
 const oddValues = [
-    "a: b", "x:", "#x", "[ ]", "{a: 1}", '"a\\"b"', "- z", "-", '"x"#c', '"x" y', "'a' '", '"open', "'open", "&a x", "*a", "!t x", "%x", "@x", "`x", "?x", ":x", "|", ">", "é", "a\tb", "[a,,b]", "[a:b]", "[a, [b]]", "[a, b", "[, a]", "[-]", "[a, {b}]", "[a #b]", '["a":]', "[a]x", '["a\\"b"]',
+    "a: b",
+    "x:",
+    "#x",
+    "[ ]",
+    "{a: 1}",
+    '"a\\"b"',
+    "- z",
+    "-",
+    '"x"#c',
+    '"x" y',
+    "'a' '",
+    '"open',
+    "'open",
+    "&a x",
+    "*a",
+    "!t x",
+    "%x",
+    "@x",
+    "`x",
+    "?x",
+    ":x",
+    "|",
+    ">",
+    "é",
+    "a\tb",
+    "[a,,b]",
+    "[a:b]",
+    "[a, [b]]",
+    "[a, b",
+    "[, a]",
+    "[-]",
+    "[a, {b}]",
+    "[a #b]",
+    '["a":]',
+    "[a]x",
+    '["a\\"b"]',
 ];
 
 /** A document of block mappings and sequences, mostly well formed, with values that test every rule of the fast path. */
@@ -84,13 +158,26 @@ function generatedDocument(seed: number): string {
         if (x < 0.15) {
             const inner = indent + r.pick([1, 2, 2, 4, 0, -1]);
             const body = Array.from({ length: 1 + Math.floor(r.next() * 5) }, () =>
-                r.pick(["", " ", " ".repeat(Math.max(0, inner)), " ".repeat(Math.max(0, inner + 2)), " ".repeat(Math.max(0, inner)) + r.pick(["text", "a  b ", "# not c", "  more", "x: y", "- z", ""]), " ".repeat(Math.max(0, inner - 1)) + "less"]),
+                r.pick([
+                    "",
+                    " ",
+                    " ".repeat(Math.max(0, inner)),
+                    " ".repeat(Math.max(0, inner + 2)),
+                    " ".repeat(Math.max(0, inner)) + r.pick(["text", "a  b ", "# not c", "  more", "x: y", "- z", ""]),
+                    " ".repeat(Math.max(0, inner - 1)) + "less",
+                ]),
             );
             return [r.pick(["|", ">", "|-", ">-", "|+", ">+", "|2", "| # c", "|#c", ">  "]), ...body].join("\n");
         }
         if (x < 0.3) {
             const more = Array.from({ length: 1 + Math.floor(r.next() * 3) }, () =>
-                r.pick(["", " ", "# c", " ".repeat(indent + r.pick([0, 1, 2, 3])) + r.pick(["cont", "more text", "x # c", "- y", "a: b", "q:", "#z", "'q'", "a#b"])]),
+                r.pick([
+                    "",
+                    " ",
+                    "# c",
+                    " ".repeat(indent + r.pick([0, 1, 2, 3])) +
+                        r.pick(["cont", "more text", "x # c", "- y", "a: b", "q:", "#z", "'q'", "a#b"]),
+                ]),
             );
             return [r.pick(values), ...more].join("\n");
         }
@@ -162,7 +249,46 @@ describe("manifest reader fast paths", function () {
     });
 
     it("reads every fixture, and every fixture with characters inserted or removed, as the port of go-yaml does", () => {
-        const insert = [" ", "  ", "\n", ":", "-", "- ", "#", " #", '"', "'", "[", "]", "{", "}", "[]", "{}", ",", "&", "*", "!", "|", ">", "?", "%", "@", "\\", "x", ": ", "\n  ", "\n- ", "...", "---", "''", "\t", "\r", "é", "|-\n", ">+\n  "];
+        const insert = [
+            " ",
+            "  ",
+            "\n",
+            ":",
+            "-",
+            "- ",
+            "#",
+            " #",
+            '"',
+            "'",
+            "[",
+            "]",
+            "{",
+            "}",
+            "[]",
+            "{}",
+            ",",
+            "&",
+            "*",
+            "!",
+            "|",
+            ">",
+            "?",
+            "%",
+            "@",
+            "\\",
+            "x",
+            ": ",
+            "\n  ",
+            "\n- ",
+            "...",
+            "---",
+            "''",
+            "\t",
+            "\r",
+            "é",
+            "|-\n",
+            ">+\n  ",
+        ];
         let fast = 0;
         let mutated = 0;
         for (const [n, file] of yamlFiles(fixtures).entries()) {
@@ -215,7 +341,10 @@ describe("manifest reader fast paths", function () {
             { numRuns: 10000 },
         );
         // The generator reaches the fast path's cases, not only its refusals.
-        assert.ok(seen.read > 2000 && seen.blockScalars > 50 && seen.foldedPlain > 50 && seen.flowSequences > 200 && seen.gaveUp > 1000, JSON.stringify(seen));
+        assert.ok(
+            seen.read > 2000 && seen.blockScalars > 50 && seen.foldedPlain > 50 && seen.flowSequences > 200 && seen.gaveUp > 1000,
+            JSON.stringify(seen),
+        );
     });
 
     it("gives up on what it does not read, and the full parser reads it", () => {
@@ -317,7 +446,27 @@ describe("manifest reader fast paths", function () {
         // Pieces that open, close, comment out and quote brackets, repeated past the limit. (An
         // escaped line break in a double-quoted scalar is left out: the old scan did not count it
         // as a line, so its line numbers were one short after one.)
-        const piece = fc.constantFrom("[", "{", "]", "}", "[[[[", "{{{{{{{{", "]]", "\n", " ", "x", "#", " # [[[[\n", '"[[', '"', "'", "'[{'", '\\"', "a: ", "\u00a0#[");
+        const piece = fc.constantFrom(
+            "[",
+            "{",
+            "]",
+            "}",
+            "[[[[",
+            "{{{{{{{{",
+            "]]",
+            "\n",
+            " ",
+            "x",
+            "#",
+            " # [[[[\n",
+            '"[[',
+            '"',
+            "'",
+            "'[{'",
+            '\\"',
+            "a: ",
+            "\u00a0#[",
+        );
         fc.assert(
             fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 0, max: 200 }), (pieces, repeat) => {
                 const text = pieces.join("").repeat(repeat).replace(/\\"\n/g, '\\"x');

@@ -58,10 +58,12 @@ const varint = (n: number): number[] => {
     } while (n > 0);
     return out;
 };
-const field = (number: number, wire: number, body: number[]): number[] => (wire === 2 ? [...varint((number << 3) | 2), ...varint(body.length), ...body] : [...varint((number << 3) | wire), ...body]);
+const field = (number: number, wire: number, body: number[]): number[] =>
+    wire === 2 ? [...varint((number << 3) | 2), ...varint(body.length), ...body] : [...varint((number << 3) | wire), ...body];
 const utf8 = (s: string) => [...Buffer.from(s, "utf8")];
 const stringValue = (s: string) => field(3, 2, utf8(s));
-const entry = (key: number[] | undefined, value: number[] | undefined) => field(1, 2, [...(key ? field(1, 2, key) : []), ...(value ? field(2, 2, value) : [])]);
+const entry = (key: number[] | undefined, value: number[] | undefined) =>
+    field(1, 2, [...(key ? field(1, 2, key) : []), ...(value ? field(2, 2, value) : [])]);
 
 describe("lib/structDecoder", () => {
     it("decodes every object of the corpus as google-protobuf does", () => {
@@ -75,7 +77,15 @@ describe("lib/structDecoder", () => {
     it("decodes any JSON object as google-protobuf does: numbers, Unicode, odd keys, nesting", () => {
         const key = fc.oneof(fc.string(), fc.constantFrom("", "10", "9", "__proto__", "constructor", "é", "a.b", "💥"));
         const json = fc.letrec((tie) => ({
-            value: fc.oneof({ depthSize: "small" }, fc.constant(null), fc.boolean(), fc.double({ noNaN: false }), fc.string({ unit: "grapheme" }), fc.array(tie("value")), tie("object")),
+            value: fc.oneof(
+                { depthSize: "small" },
+                fc.constant(null),
+                fc.boolean(),
+                fc.double({ noNaN: false }),
+                fc.string({ unit: "grapheme" }),
+                fc.array(tie("value")),
+                tie("object"),
+            ),
             object: fc.dictionary(key, tie("value")),
         })).object;
         fc.assert(
@@ -123,7 +133,11 @@ describe("gRPC fast path: Analyze", function () {
     before(async () => {
         writeReferencePack(referenceDir);
         [fast, reference] = await Promise.all([startRaw(repositoryPackDir), startRaw(referenceDir)]);
-        const stack = new pb.AnalyzerStackConfigureRequest().setStack("test").setProject("immutable-workloads").setDryRun(true).serializeBinary();
+        const stack = new pb.AnalyzerStackConfigureRequest()
+            .setStack("test")
+            .setProject("immutable-workloads")
+            .setDryRun(true)
+            .serializeBinary();
         const configure = new pb.ConfigureAnalyzerRequest().serializeBinary();
         for (const p of [fast, reference]) {
             await p.call("ConfigureStack", stack);
@@ -136,7 +150,9 @@ describe("gRPC fast path: Analyze", function () {
     });
 
     const typeOf = (o: Record<string, unknown>): string => {
-        const [group, version] = String(o.apiVersion ?? "v1").includes("/") ? String(o.apiVersion).split("/") : ["core", String(o.apiVersion ?? "v1")];
+        const [group, version] = String(o.apiVersion ?? "v1").includes("/")
+            ? String(o.apiVersion).split("/")
+            : ["core", String(o.apiVersion ?? "v1")];
         return o.kind ? `kubernetes:${group}/${version}:${String(o.kind)}` : "docker:index/container:Container";
     };
 
@@ -148,15 +164,29 @@ describe("gRPC fast path: Analyze", function () {
             .setProperties(Struct.fromJavaScript(props as never))
             .setOptions(new pb.AnalyzerResourceOptions().setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts()));
         if (withProvider) {
-            r.setProvider(new pb.AnalyzerProviderResource().setType("pulumi:providers:kubernetes").setName("k").setUrn("urn:pulumi:test::p::pulumi:providers:kubernetes::k").setProperties(Struct.fromJavaScript({ namespace: "shop" })));
+            r.setProvider(
+                new pb.AnalyzerProviderResource()
+                    .setType("pulumi:providers:kubernetes")
+                    .setName("k")
+                    .setUrn("urn:pulumi:test::p::pulumi:providers:kubernetes::k")
+                    .setProperties(Struct.fromJavaScript({ namespace: "shop" })),
+            );
         }
         return r.serializeBinary();
     };
 
     it("answers every Analyze of the corpus's objects, secrets and unknowns with the SDK's bytes", async () => {
         const resources: Array<[string, Record<string, unknown>]> = corpusObjects().map((o) => [typeOf(o), o]);
-        const writable = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "w" }, spec: { template: { spec: { containers: [{ name: "a", image: secretOnTheWire("nginx") }, unknownOnTheWire] } } } };
-        resources.push([typeOf(writable), writable], ["docker:index/container:Container", { image: "nginx:1.27", readOnly: false, name: "box" }]);
+        const writable = {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: "w" },
+            spec: { template: { spec: { containers: [{ name: "a", image: secretOnTheWire("nginx") }, unknownOnTheWire] } } },
+        };
+        resources.push(
+            [typeOf(writable), writable],
+            ["docker:index/container:Container", { image: "nginx:1.27", readOnly: false, name: "box" }],
+        );
         let violations = 0;
         for (const [i, [type, props]] of resources.entries()) {
             const bytes = request(type, props, i % 3 === 0);
@@ -173,10 +203,18 @@ describe("gRPC fast path: Analyze", function () {
         const props = Struct.fromJavaScript({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" } }).serializeBinary();
         const odd = Uint8Array.from([...props, ...entry(utf8("spec"), [...stringValue("x"), ...field(5, 2, [])])]);
         assert.strictEqual(structToJavaScript(odd), undefined);
-        const bytes = new pb.AnalyzeRequest().setType("kubernetes:core/v1:Pod").setName("p").setUrn("urn:pulumi:test::p::kubernetes:core/v1:Pod::p").serializeBinary();
+        const bytes = new pb.AnalyzeRequest()
+            .setType("kubernetes:core/v1:Pod")
+            .setName("p")
+            .setUrn("urn:pulumi:test::p::kubernetes:core/v1:Pod::p")
+            .serializeBinary();
         const withProps = Uint8Array.from([...bytes, ...field(2, 2, [...odd])]);
         // The answer, or the error's first line (its stack differs), is the same.
-        const outcome = (p: RawPack) => p.call("Analyze", withProps).then((b) => b.toString("hex"), (e: Error) => e.message.split("\n")[0]);
+        const outcome = (p: RawPack) =>
+            p.call("Analyze", withProps).then(
+                (b) => b.toString("hex"),
+                (e: Error) => e.message.split("\n")[0],
+            );
         const [mine, theirs] = await Promise.all([outcome(fast!), outcome(reference!)]);
         assert.strictEqual(mine, theirs);
     });

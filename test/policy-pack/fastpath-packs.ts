@@ -80,4 +80,3 @@ export async function startRaw(packDir: string): Promise<RawPack> {
         },
     };
 }
-

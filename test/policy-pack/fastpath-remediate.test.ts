@@ -22,7 +22,9 @@ const levelValues: Record<Level, pb.EnforcementLevel> = {
 function configureRequest(config: Record<string, Level>): Uint8Array {
     const request = new pb.ConfigureAnalyzerRequest();
     for (const [policy, level] of Object.entries(config)) {
-        request.getPolicyconfigMap().set(policy, new pb.PolicyConfig().setEnforcementlevel(levelValues[level]).setProperties(Struct.fromJavaScript({})));
+        request
+            .getPolicyconfigMap()
+            .set(policy, new pb.PolicyConfig().setEnforcementlevel(levelValues[level]).setProperties(Struct.fromJavaScript({})));
     }
     return request.serializeBinary();
 }
@@ -38,14 +40,29 @@ function remediateRequest(type: string, name: string, props: Record<string, unkn
 }
 
 const deploymentType = "kubernetes:apps/v1:Deployment";
-const deployment = (containers: unknown[]) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { template: { spec: { containers } } } });
+const deployment = (containers: unknown[]) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web" },
+    spec: { template: { spec: { containers } } },
+});
 
 /** Resources the engine sends: writable and read-only workloads, secrets, unknowns, other types. */
 const resources: Array<[string, string, Record<string, unknown>]> = [
     [deploymentType, "writable", deployment([{ name: "app", image: "nginx:1.27" }])],
     [deploymentType, "read-only", deployment([{ name: "app", image: "nginx:1.27", securityContext: { readOnlyRootFilesystem: true } }])],
-    [deploymentType, "secret", deployment([{ name: "app", image: secretOnTheWire("nginx:1.27"), securityContext: secretOnTheWire({ readOnlyRootFilesystem: false }) }])],
-    [deploymentType, "unknown", deployment([unknownOnTheWire, { name: "b", securityContext: { readOnlyRootFilesystem: unknownOnTheWire } }])],
+    [
+        deploymentType,
+        "secret",
+        deployment([
+            { name: "app", image: secretOnTheWire("nginx:1.27"), securityContext: secretOnTheWire({ readOnlyRootFilesystem: false }) },
+        ]),
+    ],
+    [
+        deploymentType,
+        "unknown",
+        deployment([unknownOnTheWire, { name: "b", securityContext: { readOnlyRootFilesystem: unknownOnTheWire } }]),
+    ],
     ["kubernetes:core/v1:Pod", "pod", { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "a" }] } }],
     ["docker:index/container:Container", "box", { image: "nginx", readOnly: false }],
     ["kubernetes:core/v1:ConfigMap", "cm", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" }, data: { a: "b" } }],
@@ -74,7 +91,11 @@ describe("gRPC fast path: Remediate", function () {
         assert.ok(fs.existsSync(path.join(built, "lib", "grpcFastPaths.js")), "the pack is built (npm run build)");
         writeReferencePack(referenceDir);
         [fast, reference] = await Promise.all([startRaw(repositoryPackDir), startRaw(referenceDir)]);
-        const stack = new pb.AnalyzerStackConfigureRequest().setStack("test").setProject("immutable-workloads").setDryRun(true).serializeBinary();
+        const stack = new pb.AnalyzerStackConfigureRequest()
+            .setStack("test")
+            .setProject("immutable-workloads")
+            .setDryRun(true)
+            .serializeBinary();
         await Promise.all([fast.call("ConfigureStack", stack), reference.call("ConfigureStack", stack)]);
     });
     after(async () => {
@@ -90,7 +111,10 @@ describe("gRPC fast path: Remediate", function () {
             for (const [type, name, props] of resources) {
                 const request = remediateRequest(type, name, props);
                 const [mine, theirs] = await Promise.all([fast!.call("Remediate", request), reference!.call("Remediate", request)]);
-                assert.ok(mine.equals(theirs), `${JSON.stringify(config)} ${type} ${name}: ${mine.toString("hex")} vs ${theirs.toString("hex")}`);
+                assert.ok(
+                    mine.equals(theirs),
+                    `${JSON.stringify(config)} ${type} ${name}: ${mine.toString("hex")} vs ${theirs.toString("hex")}`,
+                );
                 remediations += pb.RemediateResponse.deserializeBinary(mine).getRemediationsList().length;
             }
         }
@@ -109,18 +133,30 @@ describe("gRPC fast path: Remediate", function () {
         };
         // The same error (its stack has one more frame, the wrapper's).
         const refusedByBoth = async (request: pb.ConfigureAnalyzerRequest) => {
-            const outcomes = await Promise.all([fast!, reference!].map((p) => p.call("Configure", request.serializeBinary()).then(() => "ok", (e: Error) => e.message.split("\n")[0])));
+            const outcomes = await Promise.all(
+                [fast!, reference!].map((p) =>
+                    p.call("Configure", request.serializeBinary()).then(
+                        () => "ok",
+                        (e: Error) => e.message.split("\n")[0],
+                    ),
+                ),
+            );
             assert.notStrictEqual(outcomes[1], "ok", "the SDK refuses it");
             assert.strictEqual(outcomes[0], outcomes[1]);
         };
         // A config whose level reads well but which has no properties: the SDK refuses it whole.
         const noProperties = new pb.ConfigureAnalyzerRequest();
-        noProperties.getPolicyconfigMap().set("read-only-root-filesystem", new pb.PolicyConfig().setEnforcementlevel(pb.EnforcementLevel.MANDATORY));
+        noProperties
+            .getPolicyconfigMap()
+            .set("read-only-root-filesystem", new pb.PolicyConfig().setEnforcementlevel(pb.EnforcementLevel.MANDATORY));
         await refusedByBoth(noProperties);
         await stillRemediating();
         // A level the SDK does not know.
         const bad = new pb.ConfigureAnalyzerRequest();
-        bad.getPolicyconfigMap().set("read-only-root-filesystem", new pb.PolicyConfig().setEnforcementlevel(42 as pb.EnforcementLevel).setProperties(Struct.fromJavaScript({})));
+        bad.getPolicyconfigMap().set(
+            "read-only-root-filesystem",
+            new pb.PolicyConfig().setEnforcementlevel(42 as pb.EnforcementLevel).setProperties(Struct.fromJavaScript({})),
+        );
         await refusedByBoth(bad);
         await stillRemediating();
     });
@@ -146,7 +182,10 @@ describe("lib/grpcFastPaths RemediationLevels", () => {
     const resourcePolicy = (name: string, enforcementLevel?: string) => ({ name, enforcementLevel, validateResource: () => undefined });
 
     it("computes a level as the SDK does: configured, else the policy's, else the pack's", () => {
-        const levels = new RemediationLevels({ policies: [resourcePolicy("a", "mandatory"), resourcePolicy("b")], enforcementLevel: "remediate" }, isResourcePolicy);
+        const levels = new RemediationLevels(
+            { policies: [resourcePolicy("a", "mandatory"), resourcePolicy("b")], enforcementLevel: "remediate" },
+            isResourcePolicy,
+        );
         assert.strictEqual(levels.levelOf({ name: "a", enforcementLevel: "mandatory" }), "mandatory");
         assert.strictEqual(levels.levelOf({ name: "b" }), "remediate");
         assert.strictEqual(levels.anyRemediates(), true, "b inherits the pack's remediate");
@@ -155,7 +194,10 @@ describe("lib/grpcFastPaths RemediationLevels", () => {
         levels.configure(new Map([["a", "remediate"]]));
         assert.strictEqual(levels.anyRemediates(), true);
         // The configured level wins over the policy's, which wins over the pack's.
-        const advisoryPack = new RemediationLevels({ policies: [resourcePolicy("a", "mandatory"), resourcePolicy("b")], enforcementLevel: "advisory" }, isResourcePolicy);
+        const advisoryPack = new RemediationLevels(
+            { policies: [resourcePolicy("a", "mandatory"), resourcePolicy("b")], enforcementLevel: "advisory" },
+            isResourcePolicy,
+        );
         advisoryPack.configure(new Map([["a", "remediate"]]));
         assert.strictEqual(advisoryPack.levelOf({ name: "a", enforcementLevel: "mandatory" }), "remediate");
         assert.strictEqual(advisoryPack.anyRemediates(), true);
@@ -166,11 +208,17 @@ describe("lib/grpcFastPaths RemediationLevels", () => {
 
     it("ignores stack policies at remediate (the SDK's Remediate skips them)", () => {
         const stackOnly = { name: "s", enforcementLevel: "remediate", validateStack: () => undefined };
-        assert.strictEqual(new RemediationLevels({ policies: [stackOnly], enforcementLevel: "advisory" }, isResourcePolicy).anyRemediates(), false);
+        assert.strictEqual(
+            new RemediationLevels({ policies: [stackOnly], enforcementLevel: "advisory" }, isResourcePolicy).anyRemediates(),
+            false,
+        );
     });
 
     it("hands every call to the SDK after a Configure it could not read", () => {
-        const levels = new RemediationLevels({ policies: [resourcePolicy("a", "mandatory")], enforcementLevel: "advisory" }, isResourcePolicy);
+        const levels = new RemediationLevels(
+            { policies: [resourcePolicy("a", "mandatory")], enforcementLevel: "advisory" },
+            isResourcePolicy,
+        );
         assert.strictEqual(levels.anyRemediates(), false);
         levels.configure(undefined);
         assert.strictEqual(levels.anyRemediates(), true);
