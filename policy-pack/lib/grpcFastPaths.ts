@@ -13,12 +13,12 @@
 // The levels the engine configured are read from each Configure request the SDK's handler
 // accepted (a Configure it refuses changes nothing, for the SDK or here).
 //
-// Analyze. grpc-js decodes every request into google-protobuf objects, the props' Struct
-// included, and the SDK then turns that Struct into JavaScript with `toJavaScript()` (its only use
-// of it). Here the request is decoded by google-protobuf without its props, and the props' Struct
-// is one whose `toJavaScript()` decodes its bytes straight into the same JavaScript value
-// (lib/structDecoder.ts; google-protobuf decodes them when that decoder gives up), and only when
-// a policy asks: a resource no policy looks at is never decoded.
+// Analyze and AnalyzeStack. grpc-js decodes every request into google-protobuf objects, the props'
+// Structs included, and the SDK then turns each Struct into JavaScript with `toJavaScript()` (its
+// only use of it). Here a request is decoded by google-protobuf without the props, and each
+// resource's props are a Struct whose `toJavaScript()` decodes their bytes straight into the same
+// JavaScript value (lib/structDecoder.ts; google-protobuf decodes them when that decoder gives up),
+// and only when a policy asks: props no policy looks at are never decoded.
 //
 // Should the SDK's or grpc-js's shape not be the expected one, nothing is patched and the SDK
 // serves every call.
@@ -94,12 +94,16 @@ export class RemediationLevels {
     }
 }
 
+/** A google-protobuf message class. */
+type MessageClass = { deserializeBinary(bytes: Uint8Array): unknown };
+
 /** The google-protobuf Struct class the SDK's requests are made of. */
 type StructClass = (new () => { toJavaScript(): unknown }) & { deserializeBinary(bytes: Uint8Array): { toJavaScript(): unknown } };
 
 interface Sdk {
     readonly grpcServer: { prototype?: { addService?: AddService } };
     readonly Struct: StructClass;
+    readonly AnalyzerResource: MessageClass;
     readonly convertEnforcementLevel: (level: unknown) => string;
     readonly isResourcePolicy: (p: LeveledPolicy) => boolean;
 }
@@ -114,6 +118,9 @@ function loadSdk(): Sdk | { reason: string } {
         const struct = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [protoDir] })) as {
             Struct?: StructClass;
         };
+        const analyzer = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] })) as {
+            AnalyzerResource?: MessageClass;
+        };
         if (typeof grpc.Server?.prototype?.addService !== "function") {
             return { reason: "@grpc/grpc-js Server.prototype.addService is not a function" };
         }
@@ -123,12 +130,13 @@ function loadSdk(): Sdk | { reason: string } {
         if (typeof policy.isResourcePolicy !== "function") {
             return { reason: "@pulumi/policy/policy has no isResourcePolicy" };
         }
-        if (typeof struct.Struct?.deserializeBinary !== "function") {
-            return { reason: "google-protobuf has no Struct" };
+        if (typeof struct.Struct?.deserializeBinary !== "function" || typeof analyzer.AnalyzerResource?.deserializeBinary !== "function") {
+            return { reason: "google-protobuf has no Struct, or @pulumi/pulumi's analyzer protocol no AnalyzerResource" };
         }
         return {
             grpcServer: grpc.Server,
             Struct: struct.Struct,
+            AnalyzerResource: analyzer.AnalyzerResource,
             convertEnforcementLevel: protoutil.convertEnforcementLevel,
             isResourcePolicy: policy.isResourcePolicy,
         };
@@ -182,8 +190,17 @@ function remediateFastPath(remediate: Handler, definition: MethodDefinition, lev
     };
 }
 
-/** Where the one `properties` field (2, a Struct) of an AnalyzeRequest lies, and the bytes of every other field; undefined unless there is exactly one. */
-function splitProperties(bytes: Uint8Array): { start: number; end: number; rest: Uint8Array } | undefined {
+/** A field of a message: its number and wire type, where it starts (`from`, at its tag) and where its payload lies. */
+interface WireField {
+    readonly number: number;
+    readonly wire: number;
+    readonly from: number;
+    readonly start: number;
+    readonly end: number;
+}
+
+/** The top-level fields of a message, in order; undefined when the bytes are not one (google-protobuf then decides). */
+function fieldsOf(bytes: Uint8Array): WireField[] | undefined {
     let pos = 0;
     const varint = (): number => {
         let result = 0;
@@ -198,67 +215,96 @@ function splitProperties(bytes: Uint8Array): { start: number; end: number; rest:
             }
         }
     };
-    let found: { start: number; end: number; from: number } | undefined;
+    const fields: WireField[] = [];
     try {
         while (pos < bytes.length) {
             const from = pos;
             const tag = varint();
-            switch (tag % 8) {
-                case 0:
-                    varint();
-                    break;
-                case 1:
-                    pos += 8;
-                    break;
-                case 2: {
-                    const length = varint();
-                    if (Math.floor(tag / 8) === 2) {
-                        if (found) {
-                            return undefined; // two parts of one message: google-protobuf merges them
-                        }
-                        found = { start: pos, end: pos + length, from };
-                    }
-                    pos += length;
-                    break;
-                }
-                case 5:
-                    pos += 4;
-                    break;
-                default:
-                    return undefined;
+            const wire = tag % 8;
+            let start = pos;
+            if (wire === 0) {
+                varint();
+            } else if (wire === 1) {
+                pos += 8;
+            } else if (wire === 2) {
+                const length = varint();
+                start = pos;
+                pos += length;
+            } else if (wire === 5) {
+                pos += 4;
+            } else {
+                return undefined;
             }
+            fields.push({ number: Math.floor(tag / 8), wire, from, start, end: pos });
         }
     } catch {
         return undefined;
     }
-    if (!found || pos !== bytes.length) {
-        return undefined;
-    }
-    const rest = new Uint8Array(bytes.length - (found.end - found.from));
-    rest.set(bytes.subarray(0, found.from), 0);
-    rest.set(bytes.subarray(found.end), found.from);
-    return { start: found.start, end: found.end, rest };
+    return pos === bytes.length ? fields : undefined;
 }
 
-/** The AnalyzeRequest decoder: google-protobuf's for every field but the props, whose Struct decodes itself when asked. */
+/** The bytes of these fields, one after the other. */
+function joinFields(bytes: Uint8Array, fields: readonly WireField[]): Buffer {
+    return Buffer.concat(fields.map((f) => bytes.subarray(f.from, f.end)));
+}
+
+/** A Struct whose `toJavaScript()` (the SDK's one use of it) decodes `bytes[start, end)`; every call gives a new value, as google-protobuf's does. */
+function lazyStruct(Struct: StructClass, bytes: Uint8Array, start: number, end: number): unknown {
+    const properties = new Struct();
+    properties.toJavaScript = () =>
+        structToJavaScript(bytes, start, end) ?? Struct.deserializeBinary(bytes.subarray(start, end)).toJavaScript();
+    return properties;
+}
+
+/**
+ * A message whose field 2 is a resource's props (AnalyzeRequest, AnalyzerResource): decoded by
+ * `decode` without that field, then given it as a lazy Struct. When the field is not there exactly
+ * once (google-protobuf merges repeated parts of a message), `decode` reads it all.
+ */
+function withLazyProperties(bytes: Uint8Array, decode: (bytes: Buffer) => unknown, Struct: StructClass): unknown {
+    const fields = fieldsOf(bytes);
+    const properties = fields?.filter((f) => f.number === 2);
+    if (!fields || properties?.length !== 1 || properties[0].wire !== 2) {
+        return decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    }
+    const message = decode(
+        joinFields(
+            bytes,
+            fields.filter((f) => f.number !== 2),
+        ),
+    ) as { setProperties?: (s: unknown) => unknown };
+    if (typeof message?.setProperties !== "function") {
+        return decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    }
+    message.setProperties(lazyStruct(Struct, bytes, properties[0].start, properties[0].end));
+    return message;
+}
+
+/** The AnalyzeRequest decoder: google-protobuf's for every field but the props. */
 function lazyPropertiesDecoder(decode: (bytes: Buffer) => unknown, Struct: StructClass): (bytes: Buffer) => unknown {
+    return (bytes) => withLazyProperties(bytes, decode, Struct);
+}
+
+/** The AnalyzeStackRequest decoder: its resources (field 1) each decoded as above, the other fields by google-protobuf. */
+function lazyStackDecoder(decode: (bytes: Buffer) => unknown, Struct: StructClass, Resource: MessageClass): (bytes: Buffer) => unknown {
     return (bytes) => {
-        const split = splitProperties(bytes);
-        if (!split) {
+        const fields = fieldsOf(bytes);
+        if (!fields || fields.some((f) => f.number === 1 && f.wire !== 2)) {
             return decode(bytes);
         }
-        const request = decode(Buffer.from(split.rest.buffer, split.rest.byteOffset, split.rest.length)) as {
-            setProperties?: (s: unknown) => unknown;
-        };
-        if (typeof request?.setProperties !== "function") {
+        const request = decode(
+            joinFields(
+                bytes,
+                fields.filter((f) => f.number !== 1),
+            ),
+        ) as { setResourcesList?: (r: unknown[]) => unknown };
+        if (typeof request?.setResourcesList !== "function") {
             return decode(bytes);
         }
-        const properties = new Struct();
-        // The SDK's one use of the props' Struct; every call gives a new value, as google-protobuf's does.
-        properties.toJavaScript = () =>
-            structToJavaScript(bytes, split.start, split.end) ??
-            Struct.deserializeBinary(bytes.subarray(split.start, split.end)).toJavaScript();
-        request.setProperties(properties);
+        const decodeResource = (b: Buffer) => Resource.deserializeBinary(b);
+        request.setResourcesList(
+            fields.filter((f) => f.number === 1).map((f) => withLazyProperties(bytes.subarray(f.start, f.end), decodeResource, Struct)),
+        );
         return request;
     };
 }
@@ -282,6 +328,7 @@ export function installGrpcFastPaths(pack: FastPathPack): { ok: true; levels: Re
     const wrapped: AddService = function (this: unknown, service, implementation) {
         const remediate = service?.remediate;
         const analyze = service?.analyze;
+        const analyzeStack = service?.analyzeStack;
         const isAnalyzer =
             implementation &&
             typeof implementation.remediate === "function" &&
@@ -291,12 +338,18 @@ export function installGrpcFastPaths(pack: FastPathPack): { ok: true; levels: Re
             typeof remediate?.responseType === "function" &&
             remediate.path === "/pulumirpc.Analyzer/Remediate" &&
             typeof analyze?.requestDeserialize === "function" &&
-            analyze.path === "/pulumirpc.Analyzer/Analyze";
+            analyze.path === "/pulumirpc.Analyzer/Analyze" &&
+            typeof analyzeStack?.requestDeserialize === "function" &&
+            analyzeStack.path === "/pulumirpc.Analyzer/AnalyzeStack";
         if (isAnalyzer) {
             service = {
                 ...service,
                 remediate: { ...remediate, requestDeserialize: (bytes: Buffer) => new Undecoded(bytes) },
                 analyze: { ...analyze, requestDeserialize: lazyPropertiesDecoder(analyze.requestDeserialize!, sdk.Struct) },
+                analyzeStack: {
+                    ...analyzeStack,
+                    requestDeserialize: lazyStackDecoder(analyzeStack.requestDeserialize!, sdk.Struct, sdk.AnalyzerResource),
+                },
             };
             implementation = {
                 ...implementation,

@@ -198,6 +198,48 @@ describe("gRPC fast path: Analyze", function () {
         assert.strictEqual(fast!.stderr(), "");
     });
 
+    it("answers AnalyzeStack over the corpus's objects (with parents, options, a two-kind Value) with the SDK's bytes", async () => {
+        const objects = corpusObjects();
+        const stack = new pb.AnalyzeStackRequest().setResourcesList(
+            objects.map((o, i) => {
+                const type = typeOf(o);
+                const r = new pb.AnalyzerResource()
+                    .setType(type)
+                    .setName(`r${i}`)
+                    .setUrn(`urn:pulumi:test::p::${type}::r${i}`)
+                    .setProperties(Struct.fromJavaScript(o as never))
+                    .setOptions(new pb.AnalyzerResourceOptions().setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts()));
+                if (i > 0 && i % 5 === 0) {
+                    r.setParent(`urn:pulumi:test::p::${typeOf(objects[i - 1])}::r${i - 1}`);
+                }
+                return r;
+            }),
+        );
+        const bytes = stack.serializeBinary();
+        // One more resource whose props google-protobuf must decode (a Value of two kinds, the last winning).
+        const odd = Uint8Array.from([
+            ...Struct.fromJavaScript({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" } }).serializeBinary(),
+            ...entry(utf8("data"), [...stringValue("x"), ...field(5, 2, [])]),
+        ]);
+        const oddResource = new pb.AnalyzerResource()
+            .setType("kubernetes:core/v1:ConfigMap")
+            .setName("cm")
+            .setUrn("urn:pulumi:test::p::kubernetes:core/v1:ConfigMap::cm")
+            .serializeBinary();
+        const withOdd = Uint8Array.from([...bytes, ...field(1, 2, [...oddResource, ...field(2, 2, [...odd])])]);
+        for (const request of [bytes, withOdd]) {
+            const outcome = (p: RawPack) =>
+                p.call("AnalyzeStack", request).then(
+                    (b) => b.toString("hex"),
+                    (e: Error) => e.message.split("\n")[0],
+                );
+            const [mine, theirs] = await Promise.all([outcome(fast!), outcome(reference!)]);
+            assert.strictEqual(mine, theirs);
+        }
+        const diagnostics = pb.AnalyzeResponse.deserializeBinary(await fast!.call("AnalyzeStack", bytes)).getDiagnosticsList();
+        assert.ok(diagnostics.length > 0, "the stack policies found something to compare");
+    });
+
     it("answers an Analyze whose props google-protobuf must decode (a two-kind Value) as the SDK does", async () => {
         // Props with a Value of two kinds (the last wins for google-protobuf): the decoder gives up.
         const props = Struct.fromJavaScript({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" } }).serializeBinary();
