@@ -29,7 +29,11 @@ interface Container {
 interface Manifest {
     kind: string;
     metadata: { name: string };
-    spec?: { template?: { spec?: { containers?: Container[]; volumes?: Array<{ name: string; emptyDir?: { medium?: string; sizeLimit?: string } }> } } };
+    spec?: {
+        template?: {
+            spec?: { containers?: Container[]; volumes?: Array<{ name: string; emptyDir?: { medium?: string; sizeLimit?: string } }> };
+        };
+    };
 }
 
 /** Every YAML document under `dir`, recursively. */
@@ -38,14 +42,21 @@ function manifestsIn(dir: string): Manifest[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) found.push(...manifestsIn(file));
-        else if (/\.ya?ml$/.test(entry.name)) found.push(...parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS() as Manifest).filter(Boolean));
+        else if (/\.ya?ml$/.test(entry.name))
+            found.push(
+                ...parseAllDocuments(fs.readFileSync(file, "utf8"))
+                    .map((d) => d.toJS() as Manifest)
+                    .filter(Boolean),
+            );
     }
     return found;
 }
 
 /** The mandatory violations of a preview, as [policy, resource] pairs. */
 function mandatory(output: string): string[][] {
-    return printedViolations(output).filter((v) => v.level === "mandatory").map((v) => [v.policy, v.resource]);
+    return printedViolations(output)
+        .filter((v) => v.level === "mandatory")
+        .map((v) => [v.policy, v.resource]);
 }
 
 describe("end-to-end: ImmutableService from other languages, through the component package", function () {
@@ -53,9 +64,14 @@ describe("end-to-end: ImmutableService from other languages, through the compone
     let engine: Engine;
     before(() => {
         engine = new Engine();
-        const missing = ["pulumi-language-yaml", "pulumi-language-python", "pulumi-language-go"].filter((host) =>
-            !(engine.env.PATH ?? "").split(path.delimiter).some((d) => fs.existsSync(path.join(d, host))));
-        assert.deepStrictEqual(missing, [], `language hosts not found on PATH or in .engine/bin: ${missing.join(", ")}; run \`npm run engine:build\``);
+        const missing = ["pulumi-language-yaml", "pulumi-language-python", "pulumi-language-go"].filter(
+            (host) => !(engine.env.PATH ?? "").split(path.delimiter).some((d) => fs.existsSync(path.join(d, host))),
+        );
+        assert.deepStrictEqual(
+            missing,
+            [],
+            `language hosts not found on PATH or in .engine/bin: ${missing.join(", ")}; run \`npm run engine:build\``,
+        );
     });
     after(() => engine?.cleanUp());
 
@@ -69,7 +85,11 @@ describe("end-to-end: ImmutableService from other languages, through the compone
             assert.match(result.output, /\+\s+kubernetes:apps\/v1:Deployment\s+hello\s+create/, result.output);
             assert.match(result.output, /\+\s+kubernetes:core\/v1:Service\s+hello\s+create/, result.output);
             assert.deepStrictEqual(mandatory(result.output), [["read-only-root-filesystem", "handwritten"]], result.output);
-            assert.deepStrictEqual(printedViolations(result.output).filter((v) => v.resource !== "handwritten"), [], "nothing the component made is reported, at any level");
+            assert.deepStrictEqual(
+                printedViolations(result.output).filter((v) => v.resource !== "handwritten"),
+                [],
+                "nothing the component made is reported, at any level",
+            );
         });
 
         it("without the writable Deployment the preview passes and `pulumi up` writes manifests whose containers are all read-only, the secret in an immutable Secret only", () => {
@@ -77,7 +97,8 @@ describe("end-to-end: ImmutableService from other languages, through the compone
             const dir = path.join(engine.dir, "yaml-compliant");
             fs.mkdirSync(dir);
             const project = parse(fs.readFileSync(path.join(yamlExample, "Pulumi.yaml"), "utf8")) as {
-                packages: Record<string, string>; resources: Record<string, unknown>;
+                packages: Record<string, string>;
+                resources: Record<string, unknown>;
             };
             assert.ok(project.resources.handwritten, "the example has the writable Deployment");
             delete project.resources.handwritten;
@@ -93,8 +114,15 @@ describe("end-to-end: ImmutableService from other languages, through the compone
             assert.strictEqual(up.status, 0, up.output);
             const manifests = manifestsIn(path.join(dir, "rendered"));
             const deployments = manifests.filter((m) => m.kind === "Deployment");
-            assert.deepStrictEqual(deployments.map((d) => d.metadata.name.replace(/-[0-9a-f]{8}$/, "")), ["hello"], JSON.stringify(manifests.map((m) => m.kind)));
-            assert.ok(manifests.some((m) => m.kind === "Service"), "the Service for the port");
+            assert.deepStrictEqual(
+                deployments.map((d) => d.metadata.name.replace(/-[0-9a-f]{8}$/, "")),
+                ["hello"],
+                JSON.stringify(manifests.map((m) => m.kind)),
+            );
+            assert.ok(
+                manifests.some((m) => m.kind === "Service"),
+                "the Service for the port",
+            );
             type Volume = { name: string; emptyDir?: { medium?: string; sizeLimit?: string } };
             for (const d of deployments) {
                 const pod = d.spec?.template?.spec;
@@ -104,12 +132,18 @@ describe("end-to-end: ImmutableService from other languages, through the compone
                     assert.strictEqual(c.securityContext?.allowPrivilegeEscalation, false, `${d.metadata.name} container ${c.name}`);
                     const tmp = c.volumeMounts?.find((m) => m.mountPath === "/tmp");
                     const volume: Volume | undefined = pod.volumes?.find((v) => v.name === tmp?.name);
-                    assert.deepStrictEqual(volume?.emptyDir, { medium: "Memory", sizeLimit: "16Mi" }, `${d.metadata.name}: /tmp in memory, bounded`);
+                    assert.deepStrictEqual(
+                        volume?.emptyDir,
+                        { medium: "Memory", sizeLimit: "16Mi" },
+                        `${d.metadata.name}: /tmp in memory, bounded`,
+                    );
                 }
             }
             // The secret crossed into the provider as a secret: in an immutable Secret the
             // Deployment reads by secretKeyRef, and nowhere in the stack's state in plaintext.
-            const secrets = manifests.filter((m) => m.kind === "Secret") as Array<Manifest & { immutable?: boolean; data?: Record<string, string> }>;
+            const secrets = manifests.filter((m) => m.kind === "Secret") as Array<
+                Manifest & { immutable?: boolean; data?: Record<string, string> }
+            >;
             assert.strictEqual(secrets.length, 1, "one Secret for secretEnv");
             assert.strictEqual(secrets[0].immutable, true);
             assert.strictEqual(Buffer.from(secrets[0].data?.DB_PASSWORD ?? "", "base64").toString(), dbPassword);
@@ -134,11 +168,17 @@ describe("end-to-end: ImmutableService from other languages, through the compone
             assert.match(result.output, /\+\s+immutable-workloads:index:ImmutableService\s+hello\s+create/, result.output);
             assert.match(result.output, /\+\s+kubernetes:apps\/v1:Deployment\s+hello\s+create/, result.output);
             assert.deepStrictEqual(mandatory(result.output), [["read-only-root-filesystem", "handwritten"]], result.output);
-            assert.deepStrictEqual(printedViolations(result.output).filter((v) => v.resource !== "handwritten"), [], result.output);
+            assert.deepStrictEqual(
+                printedViolations(result.output).filter((v) => v.resource !== "handwritten"),
+                [],
+                result.output,
+            );
         });
 
         it("without it (includeWritable=false) the preview passes", () => {
-            const result = engine.stack(pythonProgram, "e2e-python-compliant", { "python-immutable-service:includeWritable": "false" }).preview();
+            const result = engine
+                .stack(pythonProgram, "e2e-python-compliant", { "python-immutable-service:includeWritable": "false" })
+                .preview();
             assert.strictEqual(result.status, 0, result.output);
             assert.match(result.output, /\+\s+kubernetes:apps\/v1:Deployment\s+hello\s+create/, result.output);
             assert.deepStrictEqual(mandatory(result.output), [], result.output);
@@ -148,8 +188,15 @@ describe("end-to-end: ImmutableService from other languages, through the compone
     describe("Go (test/e2e/programs/go-immutable-service, the generated SDK)", () => {
         before(() => {
             const result = engine.run(["package", "gen-sdk", componentPackageDir, "--language", "go", "--out", goSdkOut], repositoryRoot);
-            assert.strictEqual(result.status, 0, `pulumi package gen-sdk --language go failed (it needs the pulumi-language-go host: \`npm run engine:build\` builds ours):\n${result.output}`);
-            assert.ok(fs.existsSync(path.join(goSdkOut, "go", "immutableworkloads", "go.mod")), "the generated SDK has the go.mod the program's replace points at");
+            assert.strictEqual(
+                result.status,
+                0,
+                `pulumi package gen-sdk --language go failed (it needs the pulumi-language-go host: \`npm run engine:build\` builds ours):\n${result.output}`,
+            );
+            assert.ok(
+                fs.existsSync(path.join(goSdkOut, "go", "immutableworkloads", "go.mod")),
+                "the generated SDK has the go.mod the program's replace points at",
+            );
         });
 
         it("the component's children pass; the writable Deployment next to them stops the preview", () => {
@@ -158,7 +205,11 @@ describe("end-to-end: ImmutableService from other languages, through the compone
             assert.match(result.output, /\+\s+immutable-workloads:index:ImmutableService\s+hello\s+create/, result.output);
             assert.match(result.output, /\+\s+kubernetes:apps\/v1:Deployment\s+hello\s+create/, result.output);
             assert.deepStrictEqual(mandatory(result.output), [["read-only-root-filesystem", "handwritten"]], result.output);
-            assert.deepStrictEqual(printedViolations(result.output).filter((v) => v.resource !== "handwritten"), [], result.output);
+            assert.deepStrictEqual(
+                printedViolations(result.output).filter((v) => v.resource !== "handwritten"),
+                [],
+                result.output,
+            );
         });
 
         it("without it (includeWritable=false) the preview passes", () => {

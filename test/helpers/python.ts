@@ -36,12 +36,17 @@ export function ensureVenv(): string {
     if (!fs.existsSync(venvPython)) {
         const version = spawnSync(python3, ["--version"], { encoding: "utf8" });
         if (version.error || version.status !== 0) {
-            throw new Error(`the Python SDK tests need Python 3.9 or newer as \`${python3}\` (or set PYTHON): ${version.error?.message ?? version.stderr}`);
+            throw new Error(
+                `the Python SDK tests need Python 3.9 or newer as \`${python3}\` (or set PYTHON): ${version.error?.message ?? version.stderr}`,
+            );
         }
         run(python3, ["-m", "venv", venvDir], `creating the virtualenv ${venvDir} (on Debian: apt-get install python3-venv)`);
     }
-    run(venvPython, ["-m", "pip", "install", "--quiet", ...venvRequirements],
-        `installing ${venvRequirements.join(", ")} from PyPI into ${venvDir} (needs PyPI or a pip index)`);
+    run(
+        venvPython,
+        ["-m", "pip", "install", "--quiet", ...venvRequirements],
+        `installing ${venvRequirements.join(", ")} from PyPI into ${venvDir} (needs PyPI or a pip index)`,
+    );
     return venvPython;
 }
 
@@ -52,14 +57,19 @@ export function ensureVenv(): string {
 export function generatePythonSdk(engine: Engine, out: string): string {
     const result = engine.run(["package", "gen-sdk", componentPackageDir, "--language", "python", "--out", out], repositoryRoot);
     if (result.status !== 0) {
-        throw new Error(`pulumi package gen-sdk --language python failed (it needs the pulumi-language-python host: ` +
-            `\`npm run engine:build\` builds ours into .engine/bin):\n${result.output}`);
+        throw new Error(
+            `pulumi package gen-sdk --language python failed (it needs the pulumi-language-python host: ` +
+                `\`npm run engine:build\` builds ours into .engine/bin):\n${result.output}`,
+        );
     }
     const sdk = path.join(out, "python");
     if (!fs.existsSync(path.join(sdk, "setup.py")) && !fs.existsSync(path.join(sdk, "pyproject.toml"))) {
         throw new Error(`pulumi package gen-sdk wrote no Python package into ${sdk}:\n${result.output}`);
     }
-    run(venvPython, ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--force-reinstall", sdk],
-        `installing the generated SDK ${sdk} into ${venvDir}`);
+    run(
+        venvPython,
+        ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--force-reinstall", sdk],
+        `installing the generated SDK ${sdk} into ${venvDir}`,
+    );
     return sdk;
 }

@@ -52,7 +52,11 @@ describe("component-package: the generated Python SDK", function () {
     after(() => engine?.cleanUp());
 
     it("imports with the pulumi package from PyPI, with ImmutableService, its args and the enums of the TypeScript unions", () => {
-        const out = run(venvPython, ["-c", `
+        const out = run(
+            venvPython,
+            [
+                "-c",
+                `
 import inspect, json, pulumi, pulumi_immutable_workloads as iw
 from pulumi_immutable_workloads import immutable_service
 print(json.dumps({
@@ -62,8 +66,17 @@ print(json.dumps({
     "args": sorted(inspect.signature(iw.ImmutableServiceArgs.__init__).parameters),
     "argsDoc": inspect.getdoc(iw.ImmutableServiceArgs.__init__) or "",
     "source": inspect.getsource(immutable_service),
-}))`], "importing pulumi_immutable_workloads");
-        const found = JSON.parse(out.trim().split("\n").pop() ?? "{}") as { component: boolean; platforms: string[]; args: string[]; argsDoc: string; source: string };
+}))`,
+            ],
+            "importing pulumi_immutable_workloads",
+        );
+        const found = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
+            component: boolean;
+            platforms: string[];
+            args: string[];
+            argsDoc: string;
+            source: string;
+        };
         assert.strictEqual(found.component, true);
         assert.deepStrictEqual(found.platforms, [...platforms]);
         for (const arg of ["image", "ports", "writable_paths", "persistent_paths", "secret_env", "user", "resources"]) {
@@ -80,16 +93,31 @@ print(json.dumps({
         fs.writeFileSync(file, goodProgram);
         // The SDK's own modules are analysed for their types, their errors not reported: the
         // generator's boilerplate (_utilities.py) is not ours to fix.
-        run(venvPython, ["-m", "mypy", "--follow-imports=silent", "--python-version", "3.11", file], "mypy on a program using the SDK", work);
+        run(
+            venvPython,
+            ["-m", "mypy", "--follow-imports=silent", "--python-version", "3.11", file],
+            "mypy on a program using the SDK",
+            work,
+        );
     });
 
     it("makes mypy reject a program that misuses it, on each wrong line", () => {
         const file = path.join(work, "bad_program.py");
         fs.writeFileSync(file, badProgram);
-        const r = spawnSync(venvPython, ["-m", "mypy", "--follow-imports=silent", "--python-version", "3.11", file], { cwd: work, encoding: "utf8" });
+        const r = spawnSync(venvPython, ["-m", "mypy", "--follow-imports=silent", "--python-version", "3.11", file], {
+            cwd: work,
+            encoding: "utf8",
+        });
         assert.notStrictEqual(r.status, 0, r.stdout);
-        const badLines = badProgram.split("\n").map((l, i) => (l.includes("# BAD") ? i + 1 : 0)).filter((n) => n > 0);
+        const badLines = badProgram
+            .split("\n")
+            .map((l, i) => (l.includes("# BAD") ? i + 1 : 0))
+            .filter((n) => n > 0);
         const reported = new Set([...r.stdout.matchAll(/bad_program\.py:(\d+): error/g)].map((m) => Number(m[1])));
-        assert.deepStrictEqual(badLines.filter((n) => !reported.has(n)), [], `mypy missed a wrong line:\n${r.stdout}`);
+        assert.deepStrictEqual(
+            badLines.filter((n) => !reported.has(n)),
+            [],
+            `mypy missed a wrong line:\n${r.stdout}`,
+        );
     });
 });

@@ -30,26 +30,37 @@ interface SchemaType {
 interface PackageSchema {
     name: string;
     version: string;
-    resources: Record<string, {
-        isComponent: boolean;
-        description?: string;
-        inputProperties: Record<string, SchemaProperty>;
-        requiredInputs: string[];
-        properties: Record<string, SchemaProperty>;
-        required: string[];
-    }>;
+    resources: Record<
+        string,
+        {
+            isComponent: boolean;
+            description?: string;
+            inputProperties: Record<string, SchemaProperty>;
+            requiredInputs: string[];
+            properties: Record<string, SchemaProperty>;
+            required: string[];
+        }
+    >;
     types: Record<string, SchemaType>;
 }
 
 /** A doc comment as text: `{@link X}` read as `X`, whitespace collapsed. */
 function normalise(text: string): string {
-    return text.replace(/\{@link\s+([^}|\s]+)(?:[|\s][^}]*)?\}/g, "$1").replace(/\s+/g, " ").trim();
+    return text
+        .replace(/\{@link\s+([^}|\s]+)(?:[|\s][^}]*)?\}/g, "$1")
+        .replace(/\s+/g, " ")
+        .trim();
 }
 
 /** The TypeScript program of the component, and its type checker. */
 function typescriptArgs() {
     const program = ts.createProgram([path.join(repositoryRoot, "components", "index.ts")], {
-        strict: true, skipLibCheck: true, noEmit: true, esModuleInterop: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020,
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        esModuleInterop: true,
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2020,
     });
     const checker = program.getTypeChecker();
     const find = (file: string, name: string) => {
@@ -92,17 +103,27 @@ describe("component-package: the schema other languages see", function () {
     it("carries the component's doc comment over: every paragraph but TypeScript's example and error class", () => {
         const symbol = component.getSymbol();
         assert.ok(symbol);
-        const paragraphs = ts.displayPartsToString(symbol.getDocumentationComment(checker)).split(/\n\s*\n/)
-            .filter((p) => !p.includes("```") && !p.includes("ImmutableServiceArgsError")).map(normalise);
+        const paragraphs = ts
+            .displayPartsToString(symbol.getDocumentationComment(checker))
+            .split(/\n\s*\n/)
+            .filter((p) => !p.includes("```") && !p.includes("ImmutableServiceArgsError"))
+            .map(normalise);
         assert.ok(paragraphs.length >= 2, paragraphs.join("\n"));
         const description = normalise(resource.description ?? "");
         for (const paragraph of paragraphs) {
-            assert.ok(description.includes(paragraph), `the schema's description lacks this paragraph of components/immutableService.ts's doc comment (copy it into component-package/schema.ts):\n${paragraph}\n\ndescription:\n${resource.description}`);
+            assert.ok(
+                description.includes(paragraph),
+                `the schema's description lacks this paragraph of components/immutableService.ts's doc comment (copy it into component-package/schema.ts):\n${paragraph}\n\ndescription:\n${resource.description}`,
+            );
         }
     });
 
     it("has no doc comment the analyzer could not render", () => {
-        assert.doesNotMatch(JSON.stringify(schema), /\[object Object\]/, "a {@link} in a doc comment the analyzer copies becomes [object Object]: override the field in component-package/schema.ts without the link");
+        assert.doesNotMatch(
+            JSON.stringify(schema),
+            /\[object Object\]/,
+            "a {@link} in a doc comment the analyzer copies becomes [object Object]: override the field in component-package/schema.ts without the link",
+        );
     });
 
     it("every TypeScript argument is in the schema with its doc comment and required-ness, at every depth", () => {
@@ -115,11 +136,17 @@ describe("component-package: the schema other languages see", function () {
                 // pulumi.Input<T> arrives expanded: T | Promise<T> | OutputInstance<T>; T is the part.
                 const wrapper = (t: ts.Type) => ["Promise", "OutputInstance", "Output"].includes(t.getSymbol()?.getName() ?? "");
                 const literals = type.types.filter((t) => t.isStringLiteral());
-                const rest = type.types.filter((t) => !t.isStringLiteral() && !wrapper(t) && !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.BooleanLiteral)));
+                const rest = type.types.filter(
+                    (t) =>
+                        !t.isStringLiteral() &&
+                        !wrapper(t) &&
+                        !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.BooleanLiteral)),
+                );
                 return [...(literals.length > 0 ? [type] : []), ...rest.flatMap(parts)];
             }
             if (checker.isArrayType(type)) return parts(checker.getTypeArguments(type as ts.TypeReference)[0]);
-            const input = type.aliasSymbol?.name === "Input" || type.aliasSymbol?.name === "Output" ? type.aliasTypeArguments?.[0] : undefined;
+            const input =
+                type.aliasSymbol?.name === "Input" || type.aliasSymbol?.name === "Output" ? type.aliasTypeArguments?.[0] : undefined;
             if (input) return parts(input);
             if (type.getCallSignatures().length > 0) return [];
             const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
@@ -130,11 +157,22 @@ describe("component-package: the schema other languages see", function () {
 
         /** The schema type a property refers to, through arrays and maps. */
         const referenced = (property: SchemaProperty): string[] => {
-            const refs = [property.$ref, property.items?.$ref, property.additionalProperties?.$ref, property.additionalProperties?.items?.$ref];
+            const refs = [
+                property.$ref,
+                property.items?.$ref,
+                property.additionalProperties?.$ref,
+                property.additionalProperties?.items?.$ref,
+            ];
             return refs.filter((r): r is string => !!r && r.startsWith("#/types/")).map((r) => r.slice("#/types/".length));
         };
 
-        const compare = (where: string, tsType: ts.Type, schemaProps: Record<string, SchemaProperty>, required: string[], skip: Readonly<Record<string, string>>) => {
+        const compare = (
+            where: string,
+            tsType: ts.Type,
+            schemaProps: Record<string, SchemaProperty>,
+            required: string[],
+            skip: Readonly<Record<string, string>>,
+        ) => {
             for (const symbol of tsType.getProperties()) {
                 const name = symbol.getName();
                 const at = `${where}.${name}`;
@@ -149,11 +187,12 @@ describe("component-package: the schema other languages see", function () {
                 }
                 const tsDoc = normalise(ts.displayPartsToString(symbol.getDocumentationComment(checker)));
                 const schemaDoc = normalise(property.description ?? "");
-                if (schemaDoc !== tsDoc && !(schemaDoc.startsWith(`${tsDoc} In the schema `))) {
+                if (schemaDoc !== tsDoc && !schemaDoc.startsWith(`${tsDoc} In the schema `)) {
                     problems.push(`${at}: doc differs\n    TypeScript: ${tsDoc}\n    schema:     ${schemaDoc}`);
                 }
                 const optional = (symbol.flags & ts.SymbolFlags.Optional) !== 0;
-                if (optional === required.includes(name)) problems.push(`${at}: ${optional ? "optional" : "required"} in TypeScript, not in the schema`);
+                if (optional === required.includes(name))
+                    problems.push(`${at}: ${optional ? "optional" : "required"} in TypeScript, not in the schema`);
 
                 const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
                 assert.ok(declaration, at);
@@ -161,7 +200,10 @@ describe("component-package: the schema other languages see", function () {
                 const refs = referenced(property);
                 for (const part of tsParts) {
                     if (part.isUnion()) {
-                        const values = part.types.filter((t): t is ts.StringLiteralType => t.isStringLiteral()).map((t) => t.value).sort();
+                        const values = part.types
+                            .filter((t): t is ts.StringLiteralType => t.isStringLiteral())
+                            .map((t) => t.value)
+                            .sort();
                         const enumType = refs.map((r) => schema.types[r]).find((t) => t?.enum);
                         const schemaValues = enumType?.enum?.map((e) => String(e.value)).sort();
                         if (!enumType) problems.push(`${at}: "${values.join('" | "')}" is no enum in the schema`);
@@ -189,7 +231,10 @@ describe("component-package: the schema other languages see", function () {
 
     it("has no input the TypeScript arguments lack", () => {
         const names = new Set(args.getProperties().map((p) => p.getName()));
-        assert.deepStrictEqual(Object.keys(resource.inputProperties).filter((k) => !names.has(k)), []);
+        assert.deepStrictEqual(
+            Object.keys(resource.inputProperties).filter((k) => !names.has(k)),
+            [],
+        );
     });
 
     it("types every output, and each is a member of the TypeScript component with the same doc comment", () => {
@@ -199,8 +244,15 @@ describe("component-package: the schema other languages see", function () {
             assert.ok(property.type || property.$ref, `output ${name} is untyped`);
             assert.notStrictEqual(property.$ref, "pulumi.json#/Any", `output ${name} is Any`);
             const member = members.get(name);
-            assert.ok(member, `output ${name} is no member of components/immutableService.ts's ImmutableService: construct would return undefined`);
-            assert.strictEqual(normalise(property.description ?? ""), normalise(ts.displayPartsToString(member.getDocumentationComment(checker))), `output ${name}'s doc`);
+            assert.ok(
+                member,
+                `output ${name} is no member of components/immutableService.ts's ImmutableService: construct would return undefined`,
+            );
+            assert.strictEqual(
+                normalise(property.description ?? ""),
+                normalise(ts.displayPartsToString(member.getDocumentationComment(checker))),
+                `output ${name}'s doc`,
+            );
         }
         assert.strictEqual(resource.properties.workloadName?.type, "string");
         assert.ok(resource.required.includes("workloadName"));
