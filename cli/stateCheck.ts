@@ -9,7 +9,7 @@
 // a container that fails a mandatory policy in any of these, and not as read, is "unknown": never
 // counted as passing.
 import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack/checks";
-import { formatPath, unknownValue, workloadOf } from "../policy-pack/workloads";
+import { formatPath, podTemplatesOf, unknownValue, workloadOf } from "../policy-pack/workloads";
 import { packPolicies } from "./policies";
 import type { InputError, LocatedFinding } from "./check";
 import { PulumiDocumentKind, PulumiResource, PulumiStack, readPulumiText, UnknownCounts } from "./pulumiState";
@@ -188,6 +188,7 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
     const namespaces = new Map<string, string | undefined>();
     let workloads = 0;
     const standInConfig = mandatoryOnly(config);
+    const podTemplates = podTemplatesOf(...Object.values(config));
 
     const locate = (resource: PulumiResource, j: Judgement): LocatedFinding => ({
         file,
@@ -211,7 +212,9 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
         if (!inputs) {
             continue;
         }
-        const view = workloadOf(resource.type, inputs, resource.name);
+        // The same declared kinds as judgeResource reads, so that the pack's cache of views (by
+        // props and kinds) gives judgeResource this view instead of building it again.
+        const view = workloadOf(resource.type, inputs, resource.name, undefined, podTemplates);
         if (view) {
             workloads++;
             namespaces.set(resource.urn, view.namespace);

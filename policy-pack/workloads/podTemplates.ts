@@ -13,6 +13,9 @@ export interface PodTemplate {
 const pathPattern = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
 
 const parsed = new WeakMap<object, readonly PodTemplate[]>();
+// One shared empty list: workloadOf caches views by the list's identity, so calls without
+// declared kinds (the common case) share one view per resource.
+const noTemplates: readonly PodTemplate[] = Object.freeze([]);
 
 /** The declared kinds of one policy's config (or of several, for immutable-check). */
 export function podTemplatesOf(...configs: unknown[]): readonly PodTemplate[] {
@@ -39,7 +42,7 @@ export function podTemplatesOf(...configs: unknown[]): readonly PodTemplate[] {
         }
         out.push(...entries);
     }
-    return out;
+    return out.length === 0 ? noTemplates : out;
 }
 
 /** The declared kind an object of `apiVersion` and `kind` is, if any. */

@@ -105,7 +105,11 @@ export function isSdkSecret(value: unknown): value is SdkSecret {
         return false;
     }
     const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
-    return proto?.constructor?.name === "Secret" && value instanceof secretClass();
+    // Plain objects and arrays (the common case) without reading the constructor's name.
+    if (proto === Object.prototype || proto === Array.prototype || proto === null) {
+        return false;
+    }
+    return proto.constructor?.name === "Secret" && value instanceof secretClass();
 }
 
 /** Wraps a value as an SDK secret (for remediation, which must keep secrets secret). */

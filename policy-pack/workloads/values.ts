@@ -4,6 +4,7 @@
 // value that is unknown during preview, another (in Remediate) unwraps secrets on read. Policies
 // must judge what is known and never throw, so this module reads the proxies' targets directly
 // and turns unknown sentinels into a value that can be tested for, instead of an exception.
+import { types } from "util";
 import { isSdkSecret, isSentinel, proxyTarget } from "./sdkValues";
 
 export { setPreview, unknownsPossible } from "./sdkValues";
@@ -24,8 +25,38 @@ export function isUnknown(value: unknown): value is UnknownValue {
     return value === unknownValue || isSentinel(value);
 }
 
+const objectPrototype = Object.prototype;
+const arrayPrototype = Array.prototype;
+
+/**
+ * True for a value that is certainly plain data: a primitive other than a string, or an object
+ * that is not a Proxy and whose prototype is `Object.prototype`, `Array.prototype` or null (what
+ * JSON, YAML and protobuf give). Neither an SDK secret (its class has its own prototype) nor a
+ * proxy is one, so `plain` may hand such a value back as it is: the fast path for the
+ * checker's JSON and YAML, where every field of every resource is read through `plain`.
+ */
+function plainData(value: unknown): boolean {
+    if (typeof value !== "object") {
+        return typeof value !== "string";
+    }
+    if (value === null) {
+        return true;
+    }
+    if (value === unknownValue || types.isProxy(value)) {
+        return false;
+    }
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === objectPrototype || proto === arrayPrototype || proto === null;
+}
+
 /** Strips the SDK's proxies and secret wrappers; turns sentinels (in a preview) into `unknownValue`. */
 export function plain(value: unknown): unknown {
+    if (plainData(value)) {
+        return value;
+    }
+    if (typeof value === "string") {
+        return isSentinel(value) ? unknownValue : value;
+    }
     let current = value;
     // A secret may hold a proxy and a proxy a secret: peel until nothing changes.
     for (let depth = 0; depth < 8; depth++) {
