@@ -108,14 +108,28 @@ export function field(obj: unknown, key: string | number): unknown {
 
 /** Reads a nested path; `unknownValue` as soon as any step is unknown. */
 export function fieldAt(obj: unknown, path: PropertyPath): unknown {
-    let current: unknown = obj;
+    // field() step by step, without peeling each step twice (as a value, then as the next
+    // step's container): a value that is plain data needs no second look.
+    let current: unknown = plain(obj);
     for (const key of path) {
-        current = field(current, key);
-        if (current === undefined || isUnknown(current)) {
-            return current;
+        if (current === null || typeof current !== "object" || isUnknown(current) || !Object.prototype.hasOwnProperty.call(current, key)) {
+            return undefined;
         }
+        const raw = (current as Record<string | number, unknown>)[key];
+        if (plainData(raw)) {
+            if (raw === undefined) {
+                return undefined;
+            }
+            current = raw;
+            continue;
+        }
+        const value = plain(raw);
+        if (value === undefined || isUnknown(value)) {
+            return value;
+        }
+        current = plain(value);
     }
-    return plain(current);
+    return current;
 }
 
 /**
