@@ -4,7 +4,8 @@ import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack
 import type { FindingFacts } from "../policy-pack/lib/findings";
 import { formatPath, PropertyPath, workloadOf } from "../policy-pack/workloads";
 import * as path from "path";
-import { isComposeFile, readCompose } from "./compose";
+import type * as ComposeReader from "./compose";
+import { isComposeFile } from "./composeDetect";
 import { dialectOf } from "./dialects";
 import { ecsResources, isEcsTaskDefinition } from "./ecs";
 import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
@@ -102,6 +103,12 @@ export interface CheckOptions {
     readonly cwd?: string;
 }
 
+// The Compose reader is loaded on the first Compose file: a run over manifests never needs it.
+let composeModule: typeof ComposeReader | undefined;
+function composeReader(): typeof ComposeReader {
+    return (composeModule ??= require("./compose") as typeof ComposeReader);
+}
+
 function resourcesOf(document: SourceDocument, input: { name: string; text: string }, cwd: string, errors: InputError[]): ManifestResource[] | undefined {
     if (isKubernetesObject(document.value)) {
         return kubernetesResources(document.value, document.index);
@@ -109,7 +116,7 @@ function resourcesOf(document: SourceDocument, input: { name: string; text: stri
     if (isComposeFile(document.value)) {
         // A Compose file is read as docker compose reads it: its `extends` files are relative to its directory.
         const file = input.name === stdinName ? undefined : path.resolve(cwd, input.name);
-        const read = readCompose(document.value, { text: input.text, documentIndex: document.index, file, dir: file ? path.dirname(file) : cwd });
+        const read = composeReader().readCompose(document.value, { text: input.text, documentIndex: document.index, file, dir: file ? path.dirname(file) : cwd });
         for (const p of read.problems) {
             const at = document.rangeOf(p.yamlPath);
             errors.push({ file: input.name, message: p.message, line: at.line, column: at.column });
@@ -204,7 +211,7 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
             (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
             a.range.line - b.range.line ||
             a.range.column - b.range.column ||
-            a.policy.localeCompare(b.policy),
+            (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0),
     );
     const invalid = new Set(errors.map((e) => e.file));
     return {

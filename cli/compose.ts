@@ -25,11 +25,9 @@ function asObject(value: unknown): Json | undefined {
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
-/** True for a document the checker reads as a Compose file: it has a top-level `services` map. */
-export function isComposeFile(value: unknown): boolean {
-    const o = asObject(value);
-    return o !== undefined && !("apiVersion" in o && "kind" in o) && asObject(o.services) !== undefined;
-}
+import { isComposeFile } from "./composeDetect";
+
+export { isComposeFile };
 
 /**
  * Bytes in a Compose size (`tmpfs: {size: …}` of a long-syntax volume) as compose-go reads it

@@ -10,7 +10,7 @@
 import type { Alias, Document, LineCounter, Node, Scalar, ScalarTag } from "yaml";
 import type * as YamlModule from "yaml";
 import { PropertyPath } from "../policy-pack/workloads";
-import { isComposeFile } from "./compose";
+import { isComposeFile } from "./composeDetect";
 import { dealias, documentToJson, entryOf, GoYamlError, parseFirstDocument, YamlNode } from "./goyaml";
 import { isKubernetesObject } from "./kubernetes";
 
