@@ -25,7 +25,10 @@ function emptyPackDir(): string {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: empty baseline pack\n");
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty-pack", version: "0.0.0", main: "index.js" }));
-    fs.writeFileSync(path.join(dir, "index.js"), 'const { PolicyPack } = require("@pulumi/policy");\nnew PolicyPack("empty", { policies: [] });\n');
+    fs.writeFileSync(
+        path.join(dir, "index.js"),
+        'const { PolicyPack } = require("@pulumi/policy");\nnew PolicyPack("empty", { policies: [] });\n',
+    );
     return dir;
 }
 
@@ -77,7 +80,9 @@ const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
 async function main() {
     const empty = emptyPackDir();
-    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+    console.log(
+        `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`,
+    );
 
     // Interleave so that both packs see the same machine conditions.
     const startEmpty = await startupMedian(empty);
@@ -90,7 +95,10 @@ async function main() {
     // Both packs run side by side; every measure alternates between them, `rounds` times, and
     // the medians are compared, so that a slow moment of the machine hits both alike.
     const packs = { empty: await startPack(empty), ours: await startPack(repositoryPackDir) };
-    const runs = { empty: { analyze: [] as number[], stack1k: [] as number[], stack10k: [] as number[], diagnostics: 0 }, ours: { analyze: [] as number[], stack1k: [] as number[], stack10k: [] as number[], diagnostics: 0 } };
+    const runs = {
+        empty: { analyze: [] as number[], stack1k: [] as number[], stack10k: [] as number[], diagnostics: 0 },
+        ours: { analyze: [] as number[], stack1k: [] as number[], stack10k: [] as number[], diagnostics: 0 },
+    };
     for (const pack of Object.values(packs)) {
         await pack.configure({});
         await analyzeAll(pack, requests.slice(0, 500)); // warm-up
@@ -122,10 +130,34 @@ async function main() {
     const o = results.ours;
     const rows: Array<[string, string, string, string, string]> = [
         ["measure", "empty pack", "immutable-workloads", "ratio", "target"],
-        [`startup to first served port (median of ${starts})`, `${fmt(startEmpty)} ms`, `${fmt(startOurs)} ms`, ratio(startOurs, startEmpty), "≤ 1.2"],
-        [`${analyses} Analyze calls over gRPC (${inFlight} in flight, median of ${rounds})`, `${fmt(e.analyze)} ms`, `${fmt(o.analyze)} ms (${o.diagnostics} violations)`, ratio(o.analyze, e.analyze), "≤ 1.3"],
-        [`AnalyzeStack, 1,000 resources (median of ${rounds})`, `${fmt(e.stack1k)} ms`, `${fmt(o.stack1k)} ms`, ratio(o.stack1k, e.stack1k), ""],
-        [`AnalyzeStack, 10,000 resources (median of ${rounds})`, `${fmt(e.stack10k)} ms`, `${fmt(o.stack10k)} ms`, ratio(o.stack10k, e.stack10k), ""],
+        [
+            `startup to first served port (median of ${starts})`,
+            `${fmt(startEmpty)} ms`,
+            `${fmt(startOurs)} ms`,
+            ratio(startOurs, startEmpty),
+            "≤ 1.2",
+        ],
+        [
+            `${analyses} Analyze calls over gRPC (${inFlight} in flight, median of ${rounds})`,
+            `${fmt(e.analyze)} ms`,
+            `${fmt(o.analyze)} ms (${o.diagnostics} violations)`,
+            ratio(o.analyze, e.analyze),
+            "≤ 1.3",
+        ],
+        [
+            `AnalyzeStack, 1,000 resources (median of ${rounds})`,
+            `${fmt(e.stack1k)} ms`,
+            `${fmt(o.stack1k)} ms`,
+            ratio(o.stack1k, e.stack1k),
+            "",
+        ],
+        [
+            `AnalyzeStack, 10,000 resources (median of ${rounds})`,
+            `${fmt(e.stack10k)} ms`,
+            `${fmt(o.stack10k)} ms`,
+            ratio(o.stack10k, e.stack10k),
+            "",
+        ],
         ["AnalyzeStack 10,000 / 1,000", ratio(e.stack10k, e.stack1k), ratio(o.stack10k, o.stack1k), "", "≤ 12"],
         ["peak resident memory of the pack process", `${fmt(e.rss, 1)} MiB`, `${fmt(o.rss, 1)} MiB`, ratio(o.rss, e.rss), "≤ 1.3"],
     ];

@@ -108,7 +108,19 @@ export function benchCli(): void {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-bench-"));
     try {
-        const rows: string[][] = [["input", "checker", "wall time (median)", "CPU time (median)", "peak RSS (median)", "RSS / input", "workloads", "findings", "exit"]];
+        const rows: string[][] = [
+            [
+                "input",
+                "checker",
+                "wall time (median)",
+                "CPU time (median)",
+                "peak RSS (median)",
+                "RSS / input",
+                "workloads",
+                "findings",
+                "exit",
+            ],
+        ];
         for (const bytes of sizes) {
             const file = path.join(dir, `manifests-${bytes}.yaml`);
             fs.writeFileSync(file, largeManifest(bytes));
@@ -134,7 +146,9 @@ export function benchCli(): void {
                 ]);
             }
         }
-        console.log(`immutable-check on large manifests: ${rounds} round(s), node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`);
+        console.log(
+            `immutable-check on large manifests: ${rounds} round(s), node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`,
+        );
         const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
         for (const [i, r] of rows.entries()) {
             console.log(`| ${r.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`);

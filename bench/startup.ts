@@ -52,8 +52,13 @@ function kubeScore(): { bin: string } | { why: string } {
         return { why: "go is not on PATH, so kube-score cannot be built" };
     }
     fs.mkdirSync(dir, { recursive: true });
-    const built = spawnSync("go", ["install", kubeScoreModule], { encoding: "utf8", env: { ...process.env, GOBIN: dir, GOFLAGS: "-mod=mod" } });
-    return built.status === 0 && fs.existsSync(bin) ? { bin } : { why: `go install ${kubeScoreModule} failed: ${built.stderr.trim().split("\n").pop()}` };
+    const built = spawnSync("go", ["install", kubeScoreModule], {
+        encoding: "utf8",
+        env: { ...process.env, GOBIN: dir, GOFLAGS: "-mod=mod" },
+    });
+    return built.status === 0 && fs.existsSync(bin)
+        ? { bin }
+        : { why: `go install ${kubeScoreModule} failed: ${built.stderr.trim().split("\n").pop()}` };
 }
 
 function seconds(c: Case): number {
@@ -86,7 +91,14 @@ function measureCases(cases: readonly Case[]): Map<string, number> {
     return new Map([...times].map(([name, t]) => [name, median(t)]));
 }
 
-function table(title: string, cases: readonly Case[], medians: Map<string, number>, reference: string | undefined, referenceLabel: string, target: string): void {
+function table(
+    title: string,
+    cases: readonly Case[],
+    medians: Map<string, number>,
+    reference: string | undefined,
+    referenceLabel: string,
+    target: string,
+): void {
     const ref = reference ? medians.get(reference) : undefined;
     console.log("");
     console.log(title);
@@ -113,7 +125,11 @@ function main(): void {
         table("one small manifest", small, measureCases(small), "node -e 0", "node -e 0", "≤ 2");
 
         const corpusDir = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
-        const files = fs.readdirSync(corpusDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(corpusDir, f));
+        const files = fs
+            .readdirSync(corpusDir)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .sort()
+            .map((f) => path.join(corpusDir, f));
         const ks = kubeScore();
         const corpus: Case[] = [
             ...("bin" in ks ? [{ name: "kube-score v1.20.0 score", command: ks.bin, args: ["score", ...files] }] : []),

@@ -22,7 +22,10 @@ const size = Number(process.env.BENCH_STATE_SIZE ?? 10_000);
 const rounds = Number(process.env.BENCH_STATE_ROUNDS ?? 5);
 const targetSeconds = 2;
 
-const cipher = (i: number) => ({ [pulumiSignatures.key]: pulumiSignatures.secret, ciphertext: `v1:${i.toString(16).padStart(8, "0")}:${"QUJD".repeat(24)}` });
+const cipher = (i: number) => ({
+    [pulumiSignatures.key]: pulumiSignatures.secret,
+    ciphertext: `v1:${i.toString(16).padStart(8, "0")}:${"QUJD".repeat(24)}`,
+});
 
 type Json = Record<string, unknown>;
 
@@ -65,11 +68,23 @@ export function largeStack(n: number): { exported: string; previewed: string } {
     const stack = "bench";
     const project = "immutable-workloads-bench";
     const urnOf = (type: string, name: string) => `urn:pulumi:${stack}::${project}::${type}::${name}`;
-    const provider = { urn: urnOf("pulumi:providers:kubernetes", "default"), custom: true, id: "0", type: "pulumi:providers:kubernetes", inputs: {}, outputs: {} };
-    const resources: Json[] = [{ urn: urnOf("pulumi:pulumi:Stack", `${project}-${stack}`), custom: false, type: "pulumi:pulumi:Stack" }, provider];
+    const provider = {
+        urn: urnOf("pulumi:providers:kubernetes", "default"),
+        custom: true,
+        id: "0",
+        type: "pulumi:providers:kubernetes",
+        inputs: {},
+        outputs: {},
+    };
+    const resources: Json[] = [
+        { urn: urnOf("pulumi:pulumi:Stack", `${project}-${stack}`), custom: false, type: "pulumi:pulumi:Stack" },
+        provider,
+    ];
     resourceMix(n).forEach((r, i) => {
         const inputs = withSecrets(r.props, i);
-        const outputs = r.type.startsWith("kubernetes:") ? { __fieldManager: "pulumi-kubernetes-bench", __inputs: inputs, ...inputs, status: {} } : inputs;
+        const outputs = r.type.startsWith("kubernetes:")
+            ? { __fieldManager: "pulumi-kubernetes-bench", __inputs: inputs, ...inputs, status: {} }
+            : inputs;
         resources.push({
             urn: urnOf(r.type, r.name ?? `r${i}`),
             custom: true,
@@ -82,8 +97,18 @@ export function largeStack(n: number): { exported: string; previewed: string } {
             modified: "2026-11-30T00:00:00Z",
         });
     });
-    const exported = JSON.stringify({ version: 3, deployment: { manifest: { time: "2026-11-30T00:00:00Z", magic: "", version: "v3.274.1" }, resources } }, null, 4);
-    const steps = resources.map((r) => ({ op: "same", urn: r.urn, oldState: r, newState: { ...r, outputs: undefined }, detailedDiff: null }));
+    const exported = JSON.stringify(
+        { version: 3, deployment: { manifest: { time: "2026-11-30T00:00:00Z", magic: "", version: "v3.274.1" }, resources } },
+        null,
+        4,
+    );
+    const steps = resources.map((r) => ({
+        op: "same",
+        urn: r.urn,
+        oldState: r,
+        newState: { ...r, outputs: undefined },
+        detailedDiff: null,
+    }));
     const previewed = JSON.stringify({ steps, duration: 1, changeSummary: { same: resources.length } }, null, 4);
     return { exported, previewed };
 }
@@ -100,7 +125,10 @@ interface Measure {
 
 function measureCommand(file: string): Measure {
     const bin = path.join(repoRoot, "bin", "immutable-check.js");
-    const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "--format", "json", "--max-bytes", "1GiB", file], { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
+    const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "--format", "json", "--max-bytes", "1GiB", file], {
+        encoding: "utf8",
+        maxBuffer: 1024 * 1024 * 1024,
+    });
     if (r.error) {
         throw r.error;
     }
@@ -111,7 +139,12 @@ function measureCommand(file: string): Measure {
     if (!elapsed || !rss) {
         throw new Error(`no figures from /usr/bin/time -v:\n${r.stderr.slice(-2000)}`);
     }
-    const report = JSON.parse(r.stdout) as { findings: unknown[]; errors: unknown[]; summary: { resources: number }; organisation: { failing: number; unknown: number } };
+    const report = JSON.parse(r.stdout) as {
+        findings: unknown[];
+        errors: unknown[];
+        summary: { resources: number };
+        organisation: { failing: number; unknown: number };
+    };
     if (report.errors.length > 0) {
         throw new Error(`the command reported input errors: ${JSON.stringify(report.errors.slice(0, 3))}`);
     }
@@ -153,7 +186,19 @@ function main(): void {
             ["pulumi stack export", exported],
             ["pulumi preview --json --show-sames", previewed],
         ];
-        const rows: string[][] = [["input", "size", "command: wall (median)", "command: CPU", "peak RSS", "read + judge in-process (median)", "resources", "findings", "failing / unknown containers"]];
+        const rows: string[][] = [
+            [
+                "input",
+                "size",
+                "command: wall (median)",
+                "command: CPU",
+                "peak RSS",
+                "read + judge in-process (median)",
+                "resources",
+                "findings",
+                "failing / unknown containers",
+            ],
+        ];
         for (const [label, text] of inputs) {
             const file = path.join(dir, `${label.split(" ")[1]}.json`);
             fs.writeFileSync(file, text);
@@ -166,7 +211,9 @@ function main(): void {
             }
             const m = command[0];
             if (m.resources !== size + 2 || m.findings === 0) {
-                throw new Error(`${label}: ${m.resources} resources judged and ${m.findings} findings: expected ${size + 2} resources and some findings`);
+                throw new Error(
+                    `${label}: ${m.resources} resources judged and ${m.findings} findings: expected ${size + 2} resources and some findings`,
+                );
             }
             rows.push([
                 label,
@@ -180,7 +227,9 @@ function main(): void {
                 `${m.failing} / ${m.unknown}`,
             ]);
         }
-        console.log(`immutable-check on a ${size.toLocaleString("en")}-resource Pulumi stack: ${rounds} round(s), node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load ${os.loadavg()[0].toFixed(1)}`);
+        console.log(
+            `immutable-check on a ${size.toLocaleString("en")}-resource Pulumi stack: ${rounds} round(s), node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load ${os.loadavg()[0].toFixed(1)}`,
+        );
         const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
         for (const [i, r] of rows.entries()) {
             console.log(`| ${r.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`);
@@ -189,7 +238,9 @@ function main(): void {
             }
         }
         const worst = Math.max(...rows.slice(1).map((r) => parseFloat(r[2])));
-        console.log(`target: the command under ${targetSeconds} s for ${size.toLocaleString("en")} resources: ${worst < targetSeconds ? "met" : "NOT met"} (slowest median ${worst.toFixed(2)} s)`);
+        console.log(
+            `target: the command under ${targetSeconds} s for ${size.toLocaleString("en")} resources: ${worst < targetSeconds ? "met" : "NOT met"} (slowest median ${worst.toFixed(2)} s)`,
+        );
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

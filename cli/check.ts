@@ -109,14 +109,24 @@ function composeReader(): typeof ComposeReader {
     return (composeModule ??= require("./compose") as typeof ComposeReader);
 }
 
-function resourcesOf(document: SourceDocument, input: { name: string; text: string }, cwd: string, errors: InputError[]): ManifestResource[] | undefined {
+function resourcesOf(
+    document: SourceDocument,
+    input: { name: string; text: string },
+    cwd: string,
+    errors: InputError[],
+): ManifestResource[] | undefined {
     if (isKubernetesObject(document.value)) {
         return kubernetesResources(document.value, document.index);
     }
     if (isComposeFile(document.value)) {
         // A Compose file is read as docker compose reads it: its `extends` files are relative to its directory.
         const file = input.name === stdinName ? undefined : path.resolve(cwd, input.name);
-        const read = composeReader().readCompose(document.value, { text: input.text, documentIndex: document.index, file, dir: file ? path.dirname(file) : cwd });
+        const read = composeReader().readCompose(document.value, {
+            text: input.text,
+            documentIndex: document.index,
+            file,
+            dir: file ? path.dirname(file) : cwd,
+        });
         for (const p of read.problems) {
             const at = document.rangeOf(p.yamlPath);
             errors.push({ file: input.name, message: p.message, line: at.line, column: at.column });
@@ -191,7 +201,13 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
         }
     });
 
-    const stack = [...byUrn.entries()].map(([urn, w]) => ({ type: w.resource.type, name: w.resource.name, urn, props: w.resource.props, dialect: dialectOf(w.resource) }));
+    const stack = [...byUrn.entries()].map(([urn, w]) => ({
+        type: w.resource.type,
+        name: w.resource.name,
+        urn,
+        props: w.resource.props,
+        dialect: dialectOf(w.resource),
+    }));
     for (const j of judgeStack(stack, config)) {
         const where = j.urn !== undefined ? byUrn.get(j.urn) : undefined;
         if (where) {

@@ -93,7 +93,19 @@ const sequenceKeys = new Set(["tmpfs", "dns", "dns_opt", "dns_search", "env_file
 // Replaced, never merged.
 const replacedKeys = new Set(["command", "entrypoint", "healthcheck.test"]);
 // Keys whose shape decides the verdict: a shape Compose cannot merge is an error, not a guess.
-const verdictKeys = new Set(["read_only", "tmpfs", "volumes", "volumes_from", "labels", "privileged", "cap_add", "user", "image", "deploy", "deploy.labels"]);
+const verdictKeys = new Set([
+    "read_only",
+    "tmpfs",
+    "volumes",
+    "volumes_from",
+    "labels",
+    "privileged",
+    "cap_add",
+    "user",
+    "image",
+    "deploy",
+    "deploy.labels",
+]);
 
 function goString(value: unknown): string {
     if (value === null || value === undefined) {
@@ -219,7 +231,9 @@ function mergeValues(base: Located, over: Located, key: string, at: PropertyPath
 
 function refuseOrReplace(key: string, over: Located): Located {
     if (verdictKeys.has(key)) {
-        throw new Refusal(`cannot merge ${key}: the base service and the extending one give it different shapes (a list, a mapping, a value)`);
+        throw new Refusal(
+            `cannot merge ${key}: the base service and the extending one give it different shapes (a list, a mapping, a value)`,
+        );
     }
     return over;
 }
@@ -268,14 +282,26 @@ function enforceUnicity(service: Located, name: string): Located {
     for (const key of uniqueByKeyValue) {
         const list = entries.get(key);
         if (list && Array.isArray(list.value)) {
-            entries.set(key, listOf(uniqueEntries(items(list), (e) => keyValueKey(e, `services.${name}.${key}`)), list.origin([])));
+            entries.set(
+                key,
+                listOf(
+                    uniqueEntries(items(list), (e) => keyValueKey(e, `services.${name}.${key}`)),
+                    list.origin([]),
+                ),
+            );
         }
     }
     const deploy = entries.get("deploy");
     if (deploy && isMapping(deploy.value) && Array.isArray(deploy.value.labels)) {
         const d = entriesOf(deploy);
         const labels = member(deploy, "labels");
-        d.set("labels", listOf(uniqueEntries(items(labels), (e) => keyValueKey(e, `services.${name}.deploy.labels`)), labels.origin([])));
+        d.set(
+            "labels",
+            listOf(
+                uniqueEntries(items(labels), (e) => keyValueKey(e, `services.${name}.deploy.labels`)),
+                labels.origin([]),
+            ),
+        );
         entries.set("deploy", mappingOf(d, deploy.origin([])));
     }
     return mappingOf(entries, service.origin([]));
@@ -313,7 +339,13 @@ function canonicalService(service: Located, name: string): Located {
     if (!volumes || !Array.isArray(volumes.value)) {
         return unique;
     }
-    entries.set("volumes", listOf(items(volumes).map((e, i) => canonicalVolume(e, `services.${name}.volumes[${i}]`)), volumes.origin([])));
+    entries.set(
+        "volumes",
+        listOf(
+            items(volumes).map((e, i) => canonicalVolume(e, `services.${name}.volumes[${i}]`)),
+            volumes.origin([]),
+        ),
+    );
     return enforceUnicity(mappingOf(entries, unique.origin([])), name);
 }
 
@@ -569,7 +601,13 @@ function withoutPaths(loc: Located, paths: readonly PropertyPath[]): Located {
         if (here.some((p) => p.length === 1)) {
             entries.delete(k);
         } else if (here.length > 0) {
-            entries.set(k, withoutPaths(v, here.map((p) => p.slice(1))));
+            entries.set(
+                k,
+                withoutPaths(
+                    v,
+                    here.map((p) => p.slice(1)),
+                ),
+            );
         }
     }
     return mappingOf(entries, loc.origin([]));

@@ -37,8 +37,7 @@ export interface ComposeDocument {
 
 /** The documents of a Compose file, or why it cannot be read. */
 export type ComposeStream =
-    | { readonly ok: true; readonly documents: readonly ComposeDocument[] }
-    | { readonly ok: false; readonly problems: readonly string[] };
+    { readonly ok: true; readonly documents: readonly ComposeDocument[] } | { readonly ok: false; readonly problems: readonly string[] };
 
 // What a `!reset` node reads as before it is removed: no YAML value can be this symbol.
 const reset = Symbol("compose !reset");

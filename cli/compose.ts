@@ -259,7 +259,14 @@ function convertTmpfs(c: Converter): void {
         if (c.swarm) {
             const o = mountOptions(options);
             const size = o.get("size");
-            addTmpfsMount(c, target, size !== undefined ? (tmpfsOptionSizeBytes(size) ?? size) : undefined, o.get("mode"), yamlPath, yamlPath);
+            addTmpfsMount(
+                c,
+                target,
+                size !== undefined ? (tmpfsOptionSizeBytes(size) ?? size) : undefined,
+                o.get("mode"),
+                yamlPath,
+                yamlPath,
+            );
         } else {
             c.out.set([...c.spec, "tmpfs", target], options, yamlPath);
         }
@@ -267,7 +274,14 @@ function convertTmpfs(c: Converter): void {
 }
 
 // A writable directory of the host: a Docker `volumes[]` entry with a hostPath, a Swarm bind mount.
-function addHostMount(c: Converter, hostPath: string, target: unknown, readOnly: unknown, yamlPath: PropertyPath, sources: Record<string, PropertyPath>): void {
+function addHostMount(
+    c: Converter,
+    hostPath: string,
+    target: unknown,
+    readOnly: unknown,
+    yamlPath: PropertyPath,
+    sources: Record<string, PropertyPath>,
+): void {
     if (c.swarm) {
         const mount: Json = { type: "bind", source: hostPath };
         if (target !== undefined) {
@@ -276,7 +290,10 @@ function addHostMount(c: Converter, hostPath: string, target: unknown, readOnly:
         if (readOnly !== undefined) {
             mount.readOnly = readOnly;
         }
-        addMount(c, mount, yamlPath, { ...(sources.hostPath ? { source: sources.hostPath } : {}), ...(sources.readOnly ? { readOnly: sources.readOnly } : {}) });
+        addMount(c, mount, yamlPath, {
+            ...(sources.hostPath ? { source: sources.hostPath } : {}),
+            ...(sources.readOnly ? { readOnly: sources.readOnly } : {}),
+        });
         return;
     }
     const volume: Json = { hostPath };
@@ -294,12 +311,22 @@ function addHostMount(c: Converter, hostPath: string, target: unknown, readOnly:
 }
 
 // A named volume: a tmpfs, a bind of a host directory, or a volume that stores data.
-function addNamedVolume(c: Converter, source: string, target: unknown, readOnly: unknown, entry: Located, readOnlySources: Record<string, PropertyPath>): void {
+function addNamedVolume(
+    c: Converter,
+    source: string,
+    target: unknown,
+    readOnly: unknown,
+    entry: Located,
+    readOnlySources: Record<string, PropertyPath>,
+): void {
     const named = c.volumes.get(source);
     const yamlPath = entry.origin([]);
     if (named?.bind) {
         const sources = named.bind.readOnly ? { readOnly: [...named.path, "driver_opts", "o"] } : readOnlySources;
-        addHostMount(c, named.bind.device, target, named.bind.readOnly ? true : readOnly, yamlPath, { hostPath: named.bind.devicePath, ...sources });
+        addHostMount(c, named.bind.device, target, named.bind.readOnly ? true : readOnly, yamlPath, {
+            hostPath: named.bind.devicePath,
+            ...sources,
+        });
         return;
     }
     if (named?.tmpfs) {
@@ -450,7 +477,12 @@ function convertLabels(out: PropsWithSources, at: PropertyPath, labels: unknown,
     });
 }
 
-function convertService(name: string, service: Located, mounts: readonly MountEntry[], volumes: Map<string, NamedVolume>): ManifestResource {
+function convertService(
+    name: string,
+    service: Located,
+    mounts: readonly MountEntry[],
+    volumes: Map<string, NamedVolume>,
+): ManifestResource {
     const value = asObject(service.value) ?? {};
     const at = (p: PropertyPath) => service.origin(p);
     const deploy = asObject(value.deploy);
@@ -579,7 +611,10 @@ class MountResolver {
             return own;
         }
         if (!Array.isArray(from.value)) {
-            return { message: `services.${name}.volumes_from must be a list of service names or container:<name>`, yamlPath: from.origin([]) };
+            return {
+                message: `services.${name}.volumes_from must be a list of service names or container:<name>`,
+                yamlPath: from.origin([]),
+            };
         }
         const inherited = new Map<string, MountEntry>();
         const containers: MountEntry[] = [];
@@ -598,11 +633,17 @@ class MountResolver {
                 continue;
             }
             if (!this.services.has(head)) {
-                const legacy = head === "service" && rest[0] ? ` (the Compose file v2 form service:<name> is not read by docker compose: write "${rest[0]}")` : "";
+                const legacy =
+                    head === "service" && rest[0]
+                        ? ` (the Compose file v2 form service:<name> is not read by docker compose: write "${rest[0]}")`
+                        : "";
                 return { message: `services.${name}.volumes_from[${i}]: there is no service "${head}"${legacy}`, yamlPath: at };
             }
             if (head === name || chain.includes(head)) {
-                return { message: `services.${name}.volumes_from[${i}]: services take volumes from each other in a cycle (${[...chain, name, head].join(" → ")})`, yamlPath: at };
+                return {
+                    message: `services.${name}.volumes_from[${i}]: services take volumes from each other in a cycle (${[...chain, name, head].join(" → ")})`,
+                    yamlPath: at,
+                };
             }
             const theirs = this.mountsOf(head, [...chain, name]);
             if (!Array.isArray(theirs)) {

@@ -66,7 +66,8 @@ export function validatePackConfig(json: unknown): { config: PackConfig } | { er
         }
         const entry = value as Record<string, unknown>;
         // An object without a level keeps the level `all` gave, else the policy's default.
-        config[name] = entry.enforcementLevel === undefined && typeof config[name] === "string" ? { ...entry, enforcementLevel: config[name] } : entry;
+        config[name] =
+            entry.enforcementLevel === undefined && typeof config[name] === "string" ? { ...entry, enforcementLevel: config[name] } : entry;
     }
     return errors.length > 0 ? { errors } : { config: config as PackConfig };
 }

@@ -40,7 +40,8 @@ export function ecsResources(value: unknown, documentIndex: number): ManifestRes
     // describe-task-definition puts the tags beside the task definition.
     const outerTags = prefix.length > 0 && isObject(value) ? value.tags : undefined;
     const props = outerTags !== undefined && definition.tags === undefined ? { ...definition, tags: outerTags } : definition;
-    const family = typeof definition.family === "string" && definition.family !== "" ? definition.family : `task-definition-${documentIndex}`;
+    const family =
+        typeof definition.family === "string" && definition.family !== "" ? definition.family : `task-definition-${documentIndex}`;
     return [
         {
             source: "ecs",
@@ -48,7 +49,8 @@ export function ecsResources(value: unknown, documentIndex: number): ManifestRes
             name: family,
             kind: "TaskDefinition",
             props,
-            yamlPathOf: (path) => (path[0] === "tags" && outerTags !== undefined && definition.tags === undefined ? [...path] : [...prefix, ...path]),
+            yamlPathOf: (path) =>
+                path[0] === "tags" && outerTags !== undefined && definition.tags === undefined ? [...path] : [...prefix, ...path],
         },
     ];
 }

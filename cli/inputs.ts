@@ -13,9 +13,7 @@ export const stdinName = "<stdin>";
 export const defaultMaxBytes = 16 * 1024 * 1024;
 
 /** One input: its decoded text, or why it cannot be checked. */
-export type Input =
-    | { readonly name: string; readonly text: string }
-    | { readonly name: string; readonly error: string };
+export type Input = { readonly name: string; readonly text: string } | { readonly name: string; readonly error: string };
 
 /** A directory entry a walk did not read, and why (named in every report, never silent). */
 export interface SkippedEntry {
@@ -81,7 +79,9 @@ export function parseByteSize(text: string): { bytes: number } | { error: string
         return { error: `"${text}" is too large a size` };
     }
     if (!r.ok) {
-        return { error: `"${text}" is not a size (bytes, a Docker size or a Kubernetes binary quantity: 1048576, 64m, 16MiB, 512Ki, 16Mi)` };
+        return {
+            error: `"${text}" is not a size (bytes, a Docker size or a Kubernetes binary quantity: 1048576, 64m, 16MiB, 512Ki, 16Mi)`,
+        };
     }
     if (r.bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
         return { error: `"${text}" is too large a size` };
@@ -361,7 +361,9 @@ async function walk(dir: string, real: string, w: Walk): Promise<void> {
                 const loop = at.startsWith(target + path.sep);
                 w.skip({
                     path: full,
-                    reason: loop ? `symbolic link loop back to ${earlier}, which is being walked` : `same directory as ${earlier}, already walked`,
+                    reason: loop
+                        ? `symbolic link loop back to ${earlier}, which is being walked`
+                        : `same directory as ${earlier}, already walked`,
                 });
                 continue;
             }
@@ -405,7 +407,10 @@ export async function collectInputs(paths: readonly string[], options: InputOpti
             continue;
         }
         const at = path.resolve(cwd, p);
-        const stat = fileSystem === realFileSystem ? statOrError(at) : await fileSystem.stat(at).catch((err: unknown) => err as NodeJS.ErrnoException);
+        const stat =
+            fileSystem === realFileSystem
+                ? statOrError(at)
+                : await fileSystem.stat(at).catch((err: unknown) => err as NodeJS.ErrnoException);
         if (stat instanceof Error) {
             inputs.push({ name: p, error: describeFsError(stat) });
             continue;

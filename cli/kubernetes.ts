@@ -95,7 +95,9 @@ export function kubernetesResources(value: unknown, documentIndex: number): Mani
         const namespace = typeof metadata?.namespace === "string" ? metadata.namespace : undefined;
         let prefix: PropertyPath | undefined;
         const prefixOf = () => (prefix ??= yamlPathTo(entry));
-        const fallback = entry.parent ? () => `${kind.toLowerCase()}-${documentIndex}-${prefixOf().join("-")}` : () => `${kind.toLowerCase()}-${documentIndex}`;
+        const fallback = entry.parent
+            ? () => `${kind.toLowerCase()}-${documentIndex}-${prefixOf().join("-")}`
+            : () => `${kind.toLowerCase()}-${documentIndex}`;
         out.push({
             source: "kubernetes",
             type: typeTokenOf(object.apiVersion as string, kind),

@@ -202,7 +202,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
             io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
             break;
         case "sarif":
-            io.stdout.write(JSON.stringify(withSkippedNotes((require("./sarif") as typeof SarifModule).toSarif(result, { version: packageVersion(), cwd }), skipped), null, 2) + "\n");
+            io.stdout.write(
+                JSON.stringify(
+                    withSkippedNotes(
+                        (require("./sarif") as typeof SarifModule).toSarif(result, { version: packageVersion(), cwd }),
+                        skipped,
+                    ),
+                    null,
+                    2,
+                ) + "\n",
+            );
             io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
             break;
         default: {

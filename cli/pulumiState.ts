@@ -107,7 +107,9 @@ export function pulumiDocumentKind(value: unknown): PulumiDocumentKind | undefin
         return steps.length > 0 || asObject(doc.changeSummary) !== undefined ? "preview" : undefined;
     }
     // A preview with no step at all still says what it would change.
-    return asObject(doc.changeSummary) !== undefined && (doc.steps === undefined || Array.isArray(doc.steps)) && "duration" in doc ? "preview" : undefined;
+    return asObject(doc.changeSummary) !== undefined && (doc.steps === undefined || Array.isArray(doc.steps)) && "duration" in doc
+        ? "preview"
+        : undefined;
 }
 
 /** The URN's parts the engine reads (`URN.Stack()`, `.Project()`, `.Name()`): undefined for a malformed URN. */
@@ -288,7 +290,10 @@ function decodeProperties(obj: Record<string, unknown>, d: Decoding): Record<str
 }
 
 /** Decodes a resource's `inputs` or `outputs` map as the engine hands it to the pack (in place: see decodeValue). */
-export function decodePulumiProperties(value: unknown, preview: boolean): { props: Record<string, unknown>; counts: UnknownCounts; problems: string[] } {
+export function decodePulumiProperties(
+    value: unknown,
+    preview: boolean,
+): { props: Record<string, unknown>; counts: UnknownCounts; problems: string[] } {
     const d: Decoding = { preview, counts: { secrets: 0, computed: 0 }, problems: [] };
     const obj = asObject(value);
     return { props: obj ? decodeProperties(obj, d) : {}, counts: d.counts, problems: d.problems };
@@ -418,7 +423,9 @@ export function readPulumiDocument(value: unknown, text: string): PulumiStack | 
         const urn = record.urn;
         const parts = typeof urn === "string" ? urnParts(urn) : undefined;
         if (typeof urn !== "string" || !parts) {
-            problems.push({ message: `${r.where}.urn is ${JSON.stringify(urn)}, not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)` });
+            problems.push({
+                message: `${r.where}.urn is ${JSON.stringify(urn)}, not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`,
+            });
             continue;
         }
         if (record.delete === true) {
@@ -434,7 +441,9 @@ export function readPulumiDocument(value: unknown, text: string): PulumiStack | 
             project = parts.project;
             stack = parts.stack;
         } else if (project !== parts.project || stack !== parts.stack) {
-            problems.push({ message: `${r.where}: ${urn} belongs to ${parts.project}/${parts.stack}, not ${project}/${stack}: one file holds one stack` });
+            problems.push({
+                message: `${r.where}: ${urn} belongs to ${parts.project}/${parts.stack}, not ${project}/${stack}: one file holds one stack`,
+            });
             continue;
         }
         const type = typeof record.type === "string" ? record.type : parts.qualifiedType.slice(parts.qualifiedType.lastIndexOf("$") + 1);

@@ -51,7 +51,16 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?:
 
 function fingerprint(f: LocatedFinding, location: { uri: string }): string {
     // A Pulumi resource is its URN (two resources of one stack may share a name); other findings keep their keys.
-    const key = [f.policy, location.uri, f.kind, f.namespace ?? "", f.name, f.container ?? "", f.path, ...(f.urn !== undefined ? [f.urn] : [])].join("\u0000");
+    const key = [
+        f.policy,
+        location.uri,
+        f.kind,
+        f.namespace ?? "",
+        f.name,
+        f.container ?? "",
+        f.path,
+        ...(f.urn !== undefined ? [f.urn] : []),
+    ].join("\u0000");
     return createHash("sha256").update(key).digest("hex").slice(0, 32);
 }
 
@@ -100,7 +109,12 @@ export function toSarif(result: CheckResult, options: { version: string; cwd: st
                 },
             ],
             partialFingerprints: { "immutableCheckFinding/v1": fingerprint(f, location) },
-            properties: { enforcementLevel: f.level, documentIndex: f.documentIndex, path: f.path, ...(f.urn !== undefined ? { stack: f.stack, urn: f.urn } : {}) },
+            properties: {
+                enforcementLevel: f.level,
+                documentIndex: f.documentIndex,
+                path: f.path,
+                ...(f.urn !== undefined ? { stack: f.stack, urn: f.urn } : {}),
+            },
         };
     });
     return {
@@ -109,7 +123,9 @@ export function toSarif(result: CheckResult, options: { version: string; cwd: st
         runs: [
             {
                 tool: { driver: { name: "immutable-check", version: options.version, semanticVersion: options.version, rules } },
-                originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(options.cwd.endsWith(path.sep) ? options.cwd : options.cwd + path.sep).href } },
+                originalUriBaseIds: {
+                    "%SRCROOT%": { uri: pathToFileURL(options.cwd.endsWith(path.sep) ? options.cwd : options.cwd + path.sep).href },
+                },
                 invocations: [
                     {
                         executionSuccessful: result.errors.length === 0,

@@ -234,7 +234,9 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
         }
         if (standInConfig && hasUnknowns(resource.unknownInputs)) {
             for (const standIn of standIns) {
-                for (const j of judgeResource(resource.type, withStandIn(inputs, standIn), resource.name, standInConfig).filter(mandatory)) {
+                for (const j of judgeResource(resource.type, withStandIn(inputs, standIn), resource.name, standInConfig).filter(
+                    mandatory,
+                )) {
                     maybe.push({ resource, container: j.container, policy: j.policy });
                 }
             }

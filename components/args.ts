@@ -131,8 +131,8 @@ export interface UserSpec {
  * only the listed paths writable. Fields marked "Kubernetes" or "Docker" are honoured on that
  * platform; everything else applies to all three.
  */
-export interface ImmutableServiceArgs extends WorkloadKindArgs, ProbeArgs, SchedulingArgs, EnvSourceArgs, FileArgs,
-    MultiContainerArgs, ContainerSettings, OverrideArgs {
+export interface ImmutableServiceArgs
+    extends WorkloadKindArgs, ProbeArgs, SchedulingArgs, EnvSourceArgs, FileArgs, MultiContainerArgs, ContainerSettings, OverrideArgs {
     /** Target platform; default `"kubernetes"`. */
     platform?: Platform;
     /** Container image reference, e.g. `nginx:1.27` or an image digest. Must not be empty. */

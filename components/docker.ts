@@ -28,7 +28,9 @@ export const volumeSizeLabel = "immutable-workloads/size";
  */
 export function dockerLabels(spec: ServiceSpec): { label: string; value: string }[] {
     const merged: Record<string, string> = { ...spec.annotations, ...spec.podAnnotations, ...spec.labels };
-    return Object.keys(merged).sort().map((label) => ({ label, value: merged[label] }));
+    return Object.keys(merged)
+        .sort()
+        .map((label) => ({ label, value: merged[label] }));
 }
 
 /**
@@ -39,7 +41,10 @@ export function dockerLabels(spec: ServiceSpec): { label: string; value: string 
  */
 export function tmpfsOptions(w: ResolvedWritablePath, user: UserSpec | undefined): string {
     return [
-        "rw", "noexec", "nosuid", "nodev",
+        "rw",
+        "noexec",
+        "nosuid",
+        "nodev",
         `size=${formatDockerBytes(w.sizeBytes)}`,
         `mode=${w.mode}`,
         ...(user ? [`uid=${user.uid}`, `gid=${user.gid}`] : []),
@@ -78,12 +83,12 @@ export function containerArgs(spec: ServiceSpec, volumeNames: readonly pulumi.In
             : {}),
         ...(spec.ports.length > 0
             ? {
-                ports: spec.ports.map((p) => ({
-                    internal: p.containerPort,
-                    ...(p.publishedPort !== undefined ? { external: p.publishedPort } : {}),
-                    protocol: p.protocol.toLowerCase(),
-                })),
-            }
+                  ports: spec.ports.map((p) => ({
+                      internal: p.containerPort,
+                      ...(p.publishedPort !== undefined ? { external: p.publishedPort } : {}),
+                      protocol: p.protocol.toLowerCase(),
+                  })),
+              }
             : {}),
         ...(labels.length > 0 ? { labels } : {}),
         ...(spec.limits.memory ? { memory: mebibytes(spec.limits.memory.bytes) } : {}),
@@ -95,7 +100,12 @@ export function containerArgs(spec: ServiceSpec, volumeNames: readonly pulumi.In
         ...(spec.healthcheck ? { healthcheck: { ...spec.healthcheck } } : {}),
         ...(spec.settings.workingDir ? { workingDir: spec.settings.workingDir } : {}),
         ...(spec.settings.capabilities
-            ? { capabilities: { ...(spec.settings.capabilities.add ? { adds: spec.settings.capabilities.add } : {}), ...(spec.settings.capabilities.drop ? { drops: spec.settings.capabilities.drop } : {}) } }
+            ? {
+                  capabilities: {
+                      ...(spec.settings.capabilities.add ? { adds: spec.settings.capabilities.add } : {}),
+                      ...(spec.settings.capabilities.drop ? { drops: spec.settings.capabilities.drop } : {}),
+                  },
+              }
             : {}),
         ...(spec.terminationGracePeriodSeconds !== undefined ? { stopTimeout: spec.terminationGracePeriodSeconds } : {}),
     };
@@ -103,26 +113,41 @@ export function containerArgs(spec: ServiceSpec, volumeNames: readonly pulumi.In
 
 /** The container's arguments after `transform`, with immutability re-asserted (throws a Problem). */
 export function finalContainerArgs(spec: ServiceSpec, volumeNames: readonly pulumi.Input<string>[]): docker.ContainerArgs {
-    return reassertDocker(applyTransform(spec.overrides.transform, containerArgs(spec, volumeNames) as unknown as Record<string, unknown>)) as unknown as docker.ContainerArgs;
+    return reassertDocker(
+        applyTransform(spec.overrides.transform, containerArgs(spec, volumeNames) as unknown as Record<string, unknown>),
+    ) as unknown as docker.ContainerArgs;
 }
 
 /** Check `transform` before anything is registered. */
 export function checkDocker(spec: ServiceSpec): void {
-    finalContainerArgs(spec, spec.persistentPaths.map(() => "volume-placeholder"));
+    finalContainerArgs(
+        spec,
+        spec.persistentPaths.map(() => "volume-placeholder"),
+    );
 }
 
 /** Named volumes for the persistent paths; shared by the docker and swarm builders. */
 export function buildVolumes(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): docker.Volume[] {
-    return spec.persistentPaths.map((p) => new docker.Volume(
-        persistentVolumeName(spec.platform, spec.name, p.path),
-        { labels: [...dockerLabels(spec).filter((l) => l.label !== volumeSizeLabel), { label: volumeSizeLabel, value: p.size }] },
-        opts,
-    ));
+    return spec.persistentPaths.map(
+        (p) =>
+            new docker.Volume(
+                persistentVolumeName(spec.platform, spec.name, p.path),
+                { labels: [...dockerLabels(spec).filter((l) => l.label !== volumeSizeLabel), { label: volumeSizeLabel, value: p.size }] },
+                opts,
+            ),
+    );
 }
 
 /** Register the Docker resources of `spec` as children described by `opts`. */
 export function buildDocker(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): DockerChildren {
     const volumes = buildVolumes(spec, opts);
-    const container = new docker.Container(spec.name, finalContainerArgs(spec, volumes.map((v) => v.name)), opts);
+    const container = new docker.Container(
+        spec.name,
+        finalContainerArgs(
+            spec,
+            volumes.map((v) => v.name),
+        ),
+        opts,
+    );
     return { container, volumes };
 }

@@ -112,8 +112,15 @@ export interface ResolvedEnvSources {
 }
 
 function keyRef(ref: KeyReference, argument: string): Record<string, unknown> {
-    if (ref === null || typeof ref !== "object" || typeof ref.name !== "string" || ref.name === "" || typeof ref.key !== "string" || ref.key === "") {
-        throw new Problem(argument, "needs a name (the object) and a key; write e.g. { name: \"app-config\", key: \"LOG_LEVEL\" }");
+    if (
+        ref === null ||
+        typeof ref !== "object" ||
+        typeof ref.name !== "string" ||
+        ref.name === "" ||
+        typeof ref.key !== "string" ||
+        ref.key === ""
+    ) {
+        throw new Problem(argument, 'needs a name (the object) and a key; write e.g. { name: "app-config", key: "LOG_LEVEL" }');
     }
     const optional = optionalBoolean(ref.optional, `${argument}.optional`);
     return { name: ref.name, key: ref.key, ...(optional !== undefined ? { optional } : {}) };
@@ -124,11 +131,19 @@ function checkMode(value: unknown, argument: string): number | undefined {
 }
 
 /** Check `valueFrom`, `envFrom` and `configMounts` (`prefix` locates them: "" or `sidecars[0].`). */
-export function resolveEnvSources(platform: Platform, args: EnvSourceArgs, prefix: string, envNames: readonly string[]): ResolvedEnvSources {
+export function resolveEnvSources(
+    platform: Platform,
+    args: EnvSourceArgs,
+    prefix: string,
+    envNames: readonly string[],
+): ResolvedEnvSources {
     if (platform !== "kubernetes") {
         for (const field of ["valueFrom", "envFrom", "configMounts"] as const) {
             if (args[field] !== undefined) {
-                throw new Problem(`${prefix}${field}`, `reads Kubernetes ConfigMaps, Secrets or the downward API, which the ${platform} platform does not have; use env, secretEnv${platform === "swarm" ? ", files or secretFiles" : ""} instead`);
+                throw new Problem(
+                    `${prefix}${field}`,
+                    `reads Kubernetes ConfigMaps, Secrets or the downward API, which the ${platform} platform does not have; use env, secretEnv${platform === "swarm" ? ", files or secretFiles" : ""} instead`,
+                );
             }
         }
     }
@@ -142,21 +157,39 @@ export function resolveEnvSources(platform: Platform, args: EnvSourceArgs, prefi
         }
         const given = (["configMapKey", "secretKey", "fieldPath", "resourceField"] as const).filter((k) => source?.[k] !== undefined);
         if (given.length !== 1) {
-            throw new Problem(argument, `sets ${given.length === 0 ? "no source" : given.join(" and ")}; give exactly one of configMapKey, secretKey, fieldPath or resourceField`);
+            throw new Problem(
+                argument,
+                `sets ${given.length === 0 ? "no source" : given.join(" and ")}; give exactly one of configMapKey, secretKey, fieldPath or resourceField`,
+            );
         }
         if (source.configMapKey) return { name, valueFrom: { configMapKeyRef: keyRef(source.configMapKey, `${argument}.configMapKey`) } };
         if (source.secretKey) return { name, valueFrom: { secretKeyRef: keyRef(source.secretKey, `${argument}.secretKey`) } };
         if (source.fieldPath !== undefined) {
             if (typeof source.fieldPath !== "string" || !/^(metadata|spec|status)\./.test(source.fieldPath)) {
-                throw new Problem(`${argument}.fieldPath`, `${JSON.stringify(source.fieldPath)} is not a pod field; write e.g. "metadata.namespace" or "status.podIP"`);
+                throw new Problem(
+                    `${argument}.fieldPath`,
+                    `${JSON.stringify(source.fieldPath)} is not a pod field; write e.g. "metadata.namespace" or "status.podIP"`,
+                );
             }
             return { name, valueFrom: { fieldRef: { fieldPath: source.fieldPath } } };
         }
         const r = source.resourceField as ResourceFieldReference;
         if (typeof r.resource !== "string" || !/^(limits|requests)\./.test(r.resource)) {
-            throw new Problem(`${argument}.resourceField.resource`, `${JSON.stringify(r.resource)} is not a resource; write e.g. "limits.memory"`);
+            throw new Problem(
+                `${argument}.resourceField.resource`,
+                `${JSON.stringify(r.resource)} is not a resource; write e.g. "limits.memory"`,
+            );
         }
-        return { name, valueFrom: { resourceFieldRef: { resource: r.resource, ...(r.containerName ? { containerName: r.containerName } : {}), ...(r.divisor ? { divisor: r.divisor } : {}) } } };
+        return {
+            name,
+            valueFrom: {
+                resourceFieldRef: {
+                    resource: r.resource,
+                    ...(r.containerName ? { containerName: r.containerName } : {}),
+                    ...(r.divisor ? { divisor: r.divisor } : {}),
+                },
+            },
+        };
     });
     const envFrom = (args.envFrom ?? []).map((source, i) => {
         const argument = `${prefix}envFrom[${i}]`;
@@ -179,7 +212,13 @@ export function resolveEnvSources(platform: Platform, args: EnvSourceArgs, prefi
             throw new Problem(`${argument}.path`, `${JSON.stringify(m.path)} is not an absolute path below /; write e.g. "/etc/app"`);
         }
         (m.items ?? []).forEach((item, j) => {
-            if (!item || typeof item.key !== "string" || typeof item.path !== "string" || item.path.startsWith("/") || item.path.split("/").includes("..")) {
+            if (
+                !item ||
+                typeof item.key !== "string" ||
+                typeof item.path !== "string" ||
+                item.path.startsWith("/") ||
+                item.path.split("/").includes("..")
+            ) {
                 throw new Problem(`${argument}.items[${j}]`, "needs a key and a relative path without '..'");
             }
             checkMode(item.mode, `${argument}.items[${j}].mode`);

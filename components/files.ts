@@ -65,12 +65,12 @@ function resolveGroup(map: Record<string, pulumi.Input<string>> | undefined, arg
         return [];
     }
     if (map === null || typeof map !== "object" || Array.isArray(map)) {
-        throw new Problem(argument, "is not a map of path to content; write e.g. { \"/etc/app/config.yaml\": \"…\" }");
+        throw new Problem(argument, 'is not a map of path to content; write e.g. { "/etc/app/config.yaml": "…" }');
     }
     return Object.entries(map).map(([filePath, content]) => {
         const where = `${argument}["${filePath}"]`;
         if (!filePath.startsWith("/")) {
-            throw new Problem(where, "is not an absolute path; write the file's full path in the container, e.g. \"/etc/app/config.yaml\"");
+            throw new Problem(where, 'is not an absolute path; write the file\'s full path in the container, e.g. "/etc/app/config.yaml"');
         }
         const normalised = path.posix.normalize(filePath);
         if (normalised !== filePath || filePath.endsWith("/") || filePath === "/") {
@@ -90,7 +90,10 @@ function resolveGroup(map: Record<string, pulumi.Input<string>> | undefined, arg
 /** Check `files` and `secretFiles`: absolute paths, each once, keys distinct. */
 export function resolveFiles(platform: Platform, args: FileArgs): ResolvedFiles {
     if (platform === "docker" && (args.files !== undefined || args.secretFiles !== undefined)) {
-        throw new Problem(args.files !== undefined ? "files" : "secretFiles", "cannot be delivered on the docker platform: the Docker daemon refuses to copy files into a container whose root filesystem is read-only (outside a writable volume), so there is no read-only way in; bake the files into the image, or use platform \"swarm\" (configs and secrets)");
+        throw new Problem(
+            args.files !== undefined ? "files" : "secretFiles",
+            'cannot be delivered on the docker platform: the Docker daemon refuses to copy files into a container whose root filesystem is read-only (outside a writable volume), so there is no read-only way in; bake the files into the image, or use platform "swarm" (configs and secrets)',
+        );
     }
     const files = resolveGroup(args.files, "files");
     const secretFiles = resolveGroup(args.secretFiles, "secretFiles");
@@ -98,13 +101,19 @@ export function resolveFiles(platform: Platform, args: FileArgs): ResolvedFiles 
     all.forEach(({ f, argument }, i) => {
         const earlier = all.slice(0, i).find((e) => e.f.path === f.path || (e.argument === argument && e.f.key === f.key));
         if (earlier) {
-            throw new Problem(`${argument}["${f.path}"]`, earlier.f.path === f.path
-                ? `is also in ${earlier.argument}; give each file once`
-                : `would share its key "${f.key}" with ${earlier.argument}["${earlier.f.path}"]; rename one of the files`);
+            throw new Problem(
+                `${argument}["${f.path}"]`,
+                earlier.f.path === f.path
+                    ? `is also in ${earlier.argument}; give each file once`
+                    : `would share its key "${f.key}" with ${earlier.argument}["${earlier.f.path}"]; rename one of the files`,
+            );
         }
         all.slice(0, i).forEach((e) => {
             if (f.path.startsWith(e.f.path + "/") || e.f.path.startsWith(f.path + "/")) {
-                throw new Problem(`${argument}["${f.path}"]`, `and ${e.argument}["${e.f.path}"] are nested: one is a file, so it cannot be a directory; fix the paths`);
+                throw new Problem(
+                    `${argument}["${f.path}"]`,
+                    `and ${e.argument}["${e.f.path}"] are nested: one is a file, so it cannot be a directory; fix the paths`,
+                );
             }
         });
     });
@@ -119,8 +128,9 @@ export function contentHash(entries: ReadonlyArray<readonly [string, string]>): 
 
 /** `<name>-<kind>-<hash of the contents>`, as an Output (contents may be Outputs). */
 export function hashedName(prefix: string, group: readonly ResolvedFile[]): pulumi.Output<string> {
-    return pulumi.all(group.map((f) => pulumi.output(f.content))).apply((contents) =>
-        `${prefix}-${contentHash(group.map((f, i) => [f.key, contents[i]] as const))}`);
+    return pulumi
+        .all(group.map((f) => pulumi.output(f.content)))
+        .apply((contents) => `${prefix}-${contentHash(group.map((f, i) => [f.key, contents[i]] as const))}`);
 }
 
 /** Kubernetes pod volume names of the two generated objects. */
@@ -147,23 +157,31 @@ export function buildKubernetesFiles(
     let configMap: k8s.core.v1.ConfigMap | undefined;
     let secret: k8s.core.v1.Secret | undefined;
     if (resolved.files.length > 0) {
-        configMap = new k8s.core.v1.ConfigMap(`${resourceName}-files`, {
-            metadata: { ...metadata, name: hashedName(`${objectName}-files`, resolved.files) },
-            immutable: true,
-            data: Object.fromEntries(resolved.files.map((f) => [f.key, f.content])),
-        }, opts);
+        configMap = new k8s.core.v1.ConfigMap(
+            `${resourceName}-files`,
+            {
+                metadata: { ...metadata, name: hashedName(`${objectName}-files`, resolved.files) },
+                immutable: true,
+                data: Object.fromEntries(resolved.files.map((f) => [f.key, f.content])),
+            },
+            opts,
+        );
         volumes.push({ name: filesVolumeName, configMap: { name: configMap.metadata.name } });
     }
     if (resolved.secretFiles.length > 0) {
         // Named by Pulumi, not by a hash of the contents: a name is visible to whoever may list
         // Secrets, and a hash of a short secret can be brute-forced. Immutable, so a change replaces
         // it under a new auto-name, which rolls the pods all the same.
-        secret = new k8s.core.v1.Secret(`${resourceName}-secret-files`, {
-            metadata,
-            immutable: true,
-            type: "Opaque",
-            stringData: Object.fromEntries(resolved.secretFiles.map((f) => [f.key, pulumi.secret(f.content)])),
-        }, opts);
+        secret = new k8s.core.v1.Secret(
+            `${resourceName}-secret-files`,
+            {
+                metadata,
+                immutable: true,
+                type: "Opaque",
+                stringData: Object.fromEntries(resolved.secretFiles.map((f) => [f.key, pulumi.secret(f.content)])),
+            },
+            opts,
+        );
         volumes.push({ name: secretFilesVolumeName, secret: { secretName: secret.metadata.name } });
     }
     return { configMap, secret, volumes };
@@ -184,15 +202,29 @@ export function buildSwarmFiles(
     // Swarm names configs and secrets with at most 64 characters: `<name>-<8 hex>`, the hash over the
     // file's key and content (the component name has at most 54).
     const swarmName = (f: ResolvedFile) => hashedName(name, [f]).apply((n) => n.slice(0, name.length + 9));
-    const configs = resolved.files.map((f) => new docker.ServiceConfig(`${name}-${f.key}`, {
-        name: swarmName(f),
-        data: base64(f.content),
-    }, opts));
+    const configs = resolved.files.map(
+        (f) =>
+            new docker.ServiceConfig(
+                `${name}-${f.key}`,
+                {
+                    name: swarmName(f),
+                    data: base64(f.content),
+                },
+                opts,
+            ),
+    );
     // Secrets are named by Pulumi (never by a hash of what they hold); Swarm secrets cannot change,
     // so new contents replace the secret under a new name.
-    const secrets = resolved.secretFiles.map((f) => new docker.Secret(`${name}-${f.key}`, {
-        data: pulumi.secret(base64(f.content)),
-    }, opts));
+    const secrets = resolved.secretFiles.map(
+        (f) =>
+            new docker.Secret(
+                `${name}-${f.key}`,
+                {
+                    data: pulumi.secret(base64(f.content)),
+                },
+                opts,
+            ),
+    );
     return {
         configs,
         secrets,

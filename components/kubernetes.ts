@@ -17,8 +17,15 @@ import { buildKubernetesFiles, fileMounts, filesVolumeName, secretFilesVolumeNam
 import { applyTransform, mergeOverrides, reassertKubernetes } from "./overrides";
 import { ResolvedProbes, probeKinds } from "./probes";
 import {
-    ResolvedAmounts, ResolvedContainer, ResolvedPersistentPath, ResolvedPort, ResolvedSettings, ResolvedWritablePath, ServiceSpec,
-    headlessSuffix, selectorLabelKey,
+    ResolvedAmounts,
+    ResolvedContainer,
+    ResolvedPersistentPath,
+    ResolvedPort,
+    ResolvedSettings,
+    ResolvedWritablePath,
+    ServiceSpec,
+    headlessSuffix,
+    selectorLabelKey,
 } from "./validation";
 import { defined, podRestartPolicy, templatePath, workloadSpec } from "./workloadKinds";
 
@@ -30,7 +37,7 @@ type VolumeMount = Record<string, any>;
 
 /** The workload resource, whatever its kind. */
 export type KubernetesWorkload =
-    | k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet | k8s.apps.v1.DaemonSet | k8s.batch.v1.Job | k8s.batch.v1.CronJob;
+    k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet | k8s.apps.v1.DaemonSet | k8s.batch.v1.Job | k8s.batch.v1.CronJob;
 
 /** The Kubernetes resources an ImmutableService registers. */
 export interface KubernetesChildren {
@@ -123,24 +130,54 @@ interface ContainerModel {
 
 function mainModel(spec: ServiceSpec): ContainerModel {
     return {
-        name: spec.containerName, image: spec.image, command: spec.command, args: spec.args, env: spec.env, secretEnv: spec.secretEnv,
-        envSources: spec.envSources, ports: spec.ports, limits: spec.limits, requests: spec.requests, user: spec.user,
-        probes: spec.probes, settings: spec.settings, writablePaths: spec.writablePaths, configMounts: spec.envSources.configMounts,
+        name: spec.containerName,
+        image: spec.image,
+        command: spec.command,
+        args: spec.args,
+        env: spec.env,
+        secretEnv: spec.secretEnv,
+        envSources: spec.envSources,
+        ports: spec.ports,
+        limits: spec.limits,
+        requests: spec.requests,
+        user: spec.user,
+        probes: spec.probes,
+        settings: spec.settings,
+        writablePaths: spec.writablePaths,
+        configMounts: spec.envSources.configMounts,
         volumePrefix: "",
     };
 }
 
 function otherModel(c: ResolvedContainer): ContainerModel {
     return {
-        name: c.name, image: c.image, command: c.command, args: c.args, env: c.env, secretEnv: [], envSources: c.envSources,
-        ports: c.ports, limits: c.limits, requests: c.requests, user: c.user, probes: c.probes, settings: c.settings,
-        writablePaths: c.writablePaths, configMounts: c.envSources.configMounts, volumePrefix: `${c.name}-`,
+        name: c.name,
+        image: c.image,
+        command: c.command,
+        args: c.args,
+        env: c.env,
+        secretEnv: [],
+        envSources: c.envSources,
+        ports: c.ports,
+        limits: c.limits,
+        requests: c.requests,
+        user: c.user,
+        probes: c.probes,
+        settings: c.settings,
+        writablePaths: c.writablePaths,
+        configMounts: c.envSources.configMounts,
+        volumePrefix: `${c.name}-`,
     };
 }
 
 /** The pod volume of a container's writable path: its volumeName, or one derived from the container and path. */
 function writableVolumeName(model: ContainerModel, w: ResolvedWritablePath, i: number): string {
-    return w.volumeName ?? (model.volumePrefix === "" ? volumeName("writable", i, w.path) : dnsLabel(`${model.volumePrefix}writable-${i}-${pathSlug(w.path)}`, `${model.volumePrefix}writable-${i}`));
+    return (
+        w.volumeName ??
+        (model.volumePrefix === ""
+            ? volumeName("writable", i, w.path)
+            : dnsLabel(`${model.volumePrefix}writable-${i}-${pathSlug(w.path)}`, `${model.volumePrefix}writable-${i}`))
+    );
 }
 
 function configVolumeName(model: ContainerModel, m: ResolvedConfigMount, i: number): string {
@@ -156,7 +193,9 @@ function envOf(model: ContainerModel, envSecretName?: pulumi.Input<string>): Rec
     return [
         ...model.envSources.valueFrom.map((v) => ({ name: v.name, valueFrom: v.valueFrom })),
         ...model.env.map(([name, value]) => ({ name, value })),
-        ...(envSecretName === undefined ? [] : model.secretEnv.map(([name]) => ({ name, valueFrom: { secretKeyRef: { name: envSecretName, key: name } } }))),
+        ...(envSecretName === undefined
+            ? []
+            : model.secretEnv.map(([name]) => ({ name, valueFrom: { secretKeyRef: { name: envSecretName, key: name } } }))),
     ];
 }
 
@@ -184,7 +223,12 @@ function containerOf(model: ContainerModel, mounts: VolumeMount[], envSecretName
 }
 
 /** The mounts of a container, and the volumes they need (shared ones once). */
-function mountsOf(spec: ServiceSpec, model: ContainerModel, persistentMounted: readonly string[], fileMountList: VolumeMount[]): { mounts: VolumeMount[]; volumes: Volume[] } {
+function mountsOf(
+    spec: ServiceSpec,
+    model: ContainerModel,
+    persistentMounted: readonly string[],
+    fileMountList: VolumeMount[],
+): { mounts: VolumeMount[]; volumes: Volume[] } {
     const volumes: Volume[] = [];
     const mounts: VolumeMount[] = [];
     model.writablePaths.forEach((w, i) => {
@@ -204,7 +248,9 @@ function mountsOf(spec: ServiceSpec, model: ContainerModel, persistentMounted: r
             optional: m.optional,
             defaultMode: m.defaultMode,
         });
-        volumes.push(m.kind === "configMap" ? { name, configMap: { name: m.name, ...source } } : { name, secret: { secretName: m.name, ...source } });
+        volumes.push(
+            m.kind === "configMap" ? { name, configMap: { name: m.name, ...source } } : { name, secret: { secretName: m.name, ...source } },
+        );
         mounts.push({ name, mountPath: m.path, readOnly: true, ...(m.subPath !== undefined ? { subPath: m.subPath } : {}) });
     });
     mounts.push(...fileMountList);
@@ -217,7 +263,12 @@ export function podVolumes(spec: ServiceSpec, claimNames: readonly pulumi.Input<
 }
 
 export function volumeMounts(spec: ServiceSpec): VolumeMount[] {
-    return mountsOf(spec, mainModel(spec), spec.persistentPaths.map((p) => p.path), fileMounts(spec.files)).mounts;
+    return mountsOf(
+        spec,
+        mainModel(spec),
+        spec.persistentPaths.map((p) => p.path),
+        fileMounts(spec.files),
+    ).mounts;
 }
 
 export function container(spec: ServiceSpec, envSecretName?: pulumi.Input<string>): Container {
@@ -233,19 +284,30 @@ export function podSpec(spec: ServiceSpec, names: ReferencedNames): PodSpec {
         }
     };
     const main = mainModel(spec);
-    const mainMounts = mountsOf(spec, main, spec.persistentPaths.map((p) => p.path), fileMounts(spec.files));
+    const mainMounts = mountsOf(
+        spec,
+        main,
+        spec.persistentPaths.map((p) => p.path),
+        fileMounts(spec.files),
+    );
     addVolumes(mainMounts.volumes);
     const statefulSet = spec.kind.kind === "StatefulSet";
     if (!statefulSet) {
-        addVolumes(spec.persistentPaths.map((p, i) => ({ name: persistentVolumeNameOf(p, i), persistentVolumeClaim: { claimName: names.claimNames[i] } })));
+        addVolumes(
+            spec.persistentPaths.map((p, i) => ({
+                name: persistentVolumeNameOf(p, i),
+                persistentVolumeClaim: { claimName: names.claimNames[i] },
+            })),
+        );
     }
     addVolumes([...names.fileVolumes]);
-    const others = (list: readonly ResolvedContainer[], restartAlways: boolean) => list.map((c) => {
-        const model = otherModel(c);
-        const m = mountsOf(spec, model, c.persistentPaths, []);
-        addVolumes(m.volumes);
-        return { ...containerOf(model, m.mounts), ...(restartAlways ? { restartPolicy: "Always" } : {}) };
-    });
+    const others = (list: readonly ResolvedContainer[], restartAlways: boolean) =>
+        list.map((c) => {
+            const model = otherModel(c);
+            const m = mountsOf(spec, model, c.persistentPaths, []);
+            addVolumes(m.volumes);
+            return { ...containerOf(model, m.mounts), ...(restartAlways ? { restartPolicy: "Always" } : {}) };
+        });
     const initContainers = others(spec.initContainers, false);
     const sidecars = others(spec.sidecars, spec.nativeSidecars);
     const allInit = spec.nativeSidecars ? [...initContainers, ...sidecars] : initContainers;
@@ -259,9 +321,7 @@ export function podSpec(spec: ServiceSpec, names: ReferencedNames): PodSpec {
         // fsGroup makes the claims' files group-owned by the process's group, without which a
         // non-root process cannot write a freshly provisioned volume (owned by root). Changing
         // ownership only on a mismatch keeps restarts fast on volumes with many files.
-        ...(spec.user
-            ? { securityContext: { fsGroup: spec.user.gid, fsGroupChangePolicy: "OnRootMismatch" } }
-            : {}),
+        ...(spec.user ? { securityContext: { fsGroup: spec.user.gid, fsGroupChangePolicy: "OnRootMismatch" } } : {}),
     };
 }
 
@@ -301,8 +361,12 @@ export function headlessServiceSpec(spec: ServiceSpec): Record<string, any> {
     return {
         clusterIP: "None",
         selector: selectorLabels(spec),
-        ...(spec.kind.statefulSet?.publishNotReadyAddresses !== undefined ? { publishNotReadyAddresses: spec.kind.statefulSet.publishNotReadyAddresses } : {}),
-        ...(ports.length > 0 ? { ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort, protocol: p.protocol })) } : {}),
+        ...(spec.kind.statefulSet?.publishNotReadyAddresses !== undefined
+            ? { publishNotReadyAddresses: spec.kind.statefulSet.publishNotReadyAddresses }
+            : {}),
+        ...(ports.length > 0
+            ? { ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort, protocol: p.protocol })) }
+            : {}),
     };
 }
 
@@ -372,7 +436,13 @@ export function finalWorkloadObject(spec: ServiceSpec, names: ReferencedNames): 
     if (spec.overrides.workloadSpecOverrides !== undefined) {
         object = { ...object, spec: mergeOverrides(object.spec, spec.overrides.workloadSpecOverrides) };
     }
-    const culprit = spec.overrides.transform ? "transform" : spec.overrides.podSpecOverrides ? "podSpecOverrides" : spec.overrides.containerOverrides ? "containerOverrides" : "overrides";
+    const culprit = spec.overrides.transform
+        ? "transform"
+        : spec.overrides.podSpecOverrides
+          ? "podSpecOverrides"
+          : spec.overrides.containerOverrides
+            ? "containerOverrides"
+            : "overrides";
     const transformed = applyTransform(spec.overrides.transform, object);
     return reassertKubernetes(transformed, path, culprit);
 }
@@ -391,7 +461,9 @@ export function placeholderNames(spec: ServiceSpec): ReferencedNames {
         headlessServiceName: spec.kind.kind === "StatefulSet" ? `${spec.name}-headless-placeholder` : undefined,
         fileVolumes: [
             ...(spec.files.files.length > 0 ? [{ name: filesVolumeName, configMap: { name: "files-placeholder" } }] : []),
-            ...(spec.files.secretFiles.length > 0 ? [{ name: secretFilesVolumeName, secret: { secretName: "secret-files-placeholder" } }] : []),
+            ...(spec.files.secretFiles.length > 0
+                ? [{ name: secretFilesVolumeName, secret: { secretName: "secret-files-placeholder" } }]
+                : []),
         ],
     };
 }
@@ -404,28 +476,38 @@ export function checkKubernetes(spec: ServiceSpec): void {
 /** Register the Kubernetes resources of `spec` as children described by `opts`. */
 export function buildKubernetes(spec: ServiceSpec, opts: pulumi.CustomResourceOptions): KubernetesChildren {
     const statefulSet = spec.kind.kind === "StatefulSet";
-    const claims = statefulSet ? [] : spec.persistentPaths.map((p) => new k8s.core.v1.PersistentVolumeClaim(
-        persistentVolumeName("kubernetes", spec.name, p.path),
-        { metadata: metadata(spec, false), spec: claimSpec(p) },
-        opts,
-    ));
+    const claims = statefulSet
+        ? []
+        : spec.persistentPaths.map(
+              (p) =>
+                  new k8s.core.v1.PersistentVolumeClaim(
+                      persistentVolumeName("kubernetes", spec.name, p.path),
+                      { metadata: metadata(spec, false), spec: claimSpec(p) },
+                      opts,
+                  ),
+          );
     // Immutable, and named by Pulumi: a changed value replaces the Secret under a new name, which
     // changes the pod template and rolls the pods, instead of changing what running pods read.
-    const envSecret = spec.secretEnv.length > 0
-        ? new k8s.core.v1.Secret(
-            `${spec.name}-env`,
-            {
-                metadata: metadata(spec, false),
-                immutable: true,
-                type: "Opaque",
-                stringData: Object.fromEntries(spec.secretEnv.map(([name, value]) => [name, pulumi.secret(value)])),
-            },
-            opts,
-        )
-        : undefined;
+    const envSecret =
+        spec.secretEnv.length > 0
+            ? new k8s.core.v1.Secret(
+                  `${spec.name}-env`,
+                  {
+                      metadata: metadata(spec, false),
+                      immutable: true,
+                      type: "Opaque",
+                      stringData: Object.fromEntries(spec.secretEnv.map(([name, value]) => [name, pulumi.secret(value)])),
+                  },
+                  opts,
+              )
+            : undefined;
     const files = buildKubernetesFiles(spec.name, spec.name, spec.files, metadata(spec, false), opts);
     const headlessService = statefulSet
-        ? new k8s.core.v1.Service(`${spec.name}${headlessSuffix}`, { metadata: metadata(spec, false), spec: headlessServiceSpec(spec) }, opts)
+        ? new k8s.core.v1.Service(
+              `${spec.name}${headlessSuffix}`,
+              { metadata: metadata(spec, false), spec: headlessServiceSpec(spec) },
+              opts,
+          )
         : undefined;
     const object = finalWorkloadObject(spec, {
         claimNames: claims.map((c) => c.metadata.name),
@@ -435,13 +517,18 @@ export function buildKubernetes(spec: ServiceSpec, opts: pulumi.CustomResourceOp
     });
     const args = { metadata: object.metadata, spec: object.spec };
     const workload: KubernetesWorkload =
-        spec.kind.kind === "StatefulSet" ? new k8s.apps.v1.StatefulSet(spec.name, args, opts)
-            : spec.kind.kind === "DaemonSet" ? new k8s.apps.v1.DaemonSet(spec.name, args, opts)
-                : spec.kind.kind === "Job" ? new k8s.batch.v1.Job(spec.name, args, opts)
-                    : spec.kind.kind === "CronJob" ? new k8s.batch.v1.CronJob(spec.name, args, opts)
-                        : new k8s.apps.v1.Deployment(spec.name, args, opts);
-    const service = podPorts(spec).length > 0
-        ? new k8s.core.v1.Service(spec.name, { metadata: metadata(spec, false), spec: serviceSpec(spec) }, opts)
-        : undefined;
+        spec.kind.kind === "StatefulSet"
+            ? new k8s.apps.v1.StatefulSet(spec.name, args, opts)
+            : spec.kind.kind === "DaemonSet"
+              ? new k8s.apps.v1.DaemonSet(spec.name, args, opts)
+              : spec.kind.kind === "Job"
+                ? new k8s.batch.v1.Job(spec.name, args, opts)
+                : spec.kind.kind === "CronJob"
+                  ? new k8s.batch.v1.CronJob(spec.name, args, opts)
+                  : new k8s.apps.v1.Deployment(spec.name, args, opts);
+    const service =
+        podPorts(spec).length > 0
+            ? new k8s.core.v1.Service(spec.name, { metadata: metadata(spec, false), spec: serviceSpec(spec) }, opts)
+            : undefined;
     return { workload, service, headlessService, claims, envSecret, filesConfigMap: files.configMap, filesSecret: files.secret };
 }

@@ -30,7 +30,12 @@ export const swarmServiceNamePattern = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
  * `persistentPaths` never changes a URN — a changed URN would replace the volume and lose its data.
  */
 export function pathSlug(containerPath: string): string {
-    return containerPath.slice(1).replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "root";
+    return (
+        containerPath
+            .slice(1)
+            .replace(/[^A-Za-z0-9]+/g, "-")
+            .replace(/^-+|-+$/g, "") || "root"
+    );
 }
 
 /**
@@ -49,7 +54,11 @@ export function persistentVolumeName(platform: Platform, name: string, container
  * the syntax Kubernetes requires of container and volume names.
  */
 export function dnsLabel(text: string, fallback: string, max = 63): string {
-    const label = text.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, max).replace(/^-+|-+$/g, "");
+    const label = text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .slice(0, max)
+        .replace(/^-+|-+$/g, "");
     return label || fallback;
 }
 
@@ -69,5 +78,10 @@ export function suggestedName(name: string): string {
 
 /** A Secret key close to `key`: the characters Kubernetes refuses become `_`, leading dots go. */
 export function suggestedSecretKey(key: string): string {
-    return key.replace(/[^-._a-zA-Z0-9]+/g, "_").replace(/^\.+/, "").slice(0, 253) || "KEY";
+    return (
+        key
+            .replace(/[^-._a-zA-Z0-9]+/g, "_")
+            .replace(/^\.+/, "")
+            .slice(0, 253) || "KEY"
+    );
 }

@@ -96,7 +96,10 @@ export function resolveOverrides(platform: Platform, args: OverrideArgs): void {
     if (platform !== "kubernetes") {
         for (const field of ["podSpecOverrides", "containerOverrides", "workloadSpecOverrides"] as const) {
             if (args[field] !== undefined) {
-                throw new Problem(field, `changes a Kubernetes object, which the ${platform} platform does not build; use transform, which receives the ${platform === "docker" ? "docker.ContainerArgs" : "docker.ServiceArgs"}`);
+                throw new Problem(
+                    field,
+                    `changes a Kubernetes object, which the ${platform} platform does not build; use transform, which receives the ${platform === "docker" ? "docker.ContainerArgs" : "docker.ServiceArgs"}`,
+                );
             }
         }
     }
@@ -104,7 +107,10 @@ export function resolveOverrides(platform: Platform, args: OverrideArgs): void {
     checkOverrideObject(args.containerOverrides, "containerOverrides");
     checkOverrideObject(args.workloadSpecOverrides, "workloadSpecOverrides");
     if (args.transform !== undefined && typeof args.transform !== "function") {
-        throw new Problem("transform", "is not a function; give (workload) => { … } in TypeScript, or use podSpecOverrides / containerOverrides");
+        throw new Problem(
+            "transform",
+            "is not a function; give (workload) => { … } in TypeScript, or use podSpecOverrides / containerOverrides",
+        );
     }
 }
 
@@ -117,7 +123,10 @@ export function applyTransform(transform: OverrideArgs["transform"], workload: R
     const returned = transform(copy);
     const result = returned === undefined ? copy : returned;
     if (!isObject(result)) {
-        throw new Problem("transform", "returned something that is not an object; return the workload (or nothing, after changing it in place)");
+        throw new Problem(
+            "transform",
+            "returned something that is not an object; return the workload (or nothing, after changing it in place)",
+        );
     }
     return result;
 }
@@ -157,10 +166,16 @@ export function reassertKubernetes(workload: Record<string, any>, templatePath: 
     }
     const podSpec = template?.spec;
     if (!isObject(podSpec) || !Array.isArray(podSpec.containers) || podSpec.containers.length === 0) {
-        throw new Problem(origin, `leaves the workload without a pod template with containers (${templatePath.join(".")}.spec.containers); keep the containers`);
+        throw new Problem(
+            origin,
+            `leaves the workload without a pod template with containers (${templatePath.join(".")}.spec.containers); keep the containers`,
+        );
     }
     if (podSpec.ephemeralContainers !== undefined) {
-        throw new Problem(`${origin} (spec.ephemeralContainers)`, "adds ephemeral containers, which are for debugging a running pod, not for its spec; remove them");
+        throw new Problem(
+            `${origin} (spec.ephemeralContainers)`,
+            "adds ephemeral containers, which are for debugging a running pod, not for its spec; remove them",
+        );
     }
     const volumes = new Map<string, any>();
     // A StatefulSet's claim templates are volumes of its pods too: one persistent claim per pod.
@@ -176,7 +191,9 @@ export function reassertKubernetes(workload: Record<string, any>, templatePath: 
         if (!Array.isArray(list)) {
             throw new Problem(`${origin} (${field})`, "is not a list of containers");
         }
-        return list.map((c: any, i: number) => reassertContainer(c, `${origin} (${field}[${i}]${typeof c?.name === "string" ? ` "${c.name}"` : ""})`, volumes));
+        return list.map((c: any, i: number) =>
+            reassertContainer(c, `${origin} (${field}[${i}]${typeof c?.name === "string" ? ` "${c.name}"` : ""})`, volumes),
+        );
     };
     const containers = check(podSpec.containers, "containers");
     const initContainers = check(podSpec.initContainers, "initContainers");
@@ -199,16 +216,25 @@ function reassertContainer(container: any, where: string, volumes: Map<string, a
     }
     const sc = container.securityContext === undefined ? {} : container.securityContext;
     if (!isObject(sc)) {
-        throw new Problem(`${where}.securityContext`, "is not a plain object, so the component cannot check it keeps the root filesystem read-only; set a plain object");
+        throw new Problem(
+            `${where}.securityContext`,
+            "is not a plain object, so the component cannot check it keeps the root filesystem read-only; set a plain object",
+        );
     }
     for (const field of ["readOnlyRootFilesystem", "privileged", "allowPrivilegeEscalation"] as const) {
         plainField(sc[field], `${where}.securityContext.${field}`, "the root filesystem read-only");
     }
     if (sc.readOnlyRootFilesystem !== undefined && sc.readOnlyRootFilesystem !== true) {
-        throw new Problem(`${where}.securityContext.readOnlyRootFilesystem`, `is ${JSON.stringify(sc.readOnlyRootFilesystem)}, but an ImmutableService keeps every root filesystem read-only; remove the override and list the paths the process writes in writablePaths`);
+        throw new Problem(
+            `${where}.securityContext.readOnlyRootFilesystem`,
+            `is ${JSON.stringify(sc.readOnlyRootFilesystem)}, but an ImmutableService keeps every root filesystem read-only; remove the override and list the paths the process writes in writablePaths`,
+        );
     }
     if (sc.privileged === true) {
-        throw new Problem(`${where}.securityContext.privileged`, "is true: a privileged container can remount its root filesystem read-write; remove it, or add only the capabilities the process needs");
+        throw new Problem(
+            `${where}.securityContext.privileged`,
+            "is true: a privileged container can remount its root filesystem read-write; remove it, or add only the capabilities the process needs",
+        );
     }
     const caps = sc.capabilities;
     if (caps !== undefined) {
@@ -218,7 +244,10 @@ function reassertContainer(container: any, where: string, volumes: Map<string, a
         for (const cap of add) {
             plainField(cap, `${where}.securityContext.capabilities.add`, "its root filesystem read-only");
             if (remountCapabilities.includes(capabilityName(cap))) {
-                throw new Problem(`${where}.securityContext.capabilities.add`, `adds ${cap}, with which a process can remount the root filesystem read-write; add only narrower capabilities (e.g. NET_ADMIN)`);
+                throw new Problem(
+                    `${where}.securityContext.capabilities.add`,
+                    `adds ${cap}, with which a process can remount the root filesystem read-write; add only narrower capabilities (e.g. NET_ADMIN)`,
+                );
             }
         }
     }
@@ -241,19 +270,31 @@ function reassertContainer(container: any, where: string, volumes: Map<string, a
             plainField(e.sizeLimit, `${where} volume "${m.name}".emptyDir.sizeLimit`, "it bounded");
             if (!readOnly) {
                 if (e.medium !== "Memory") {
-                    throw new Problem(`${where} volume "${m.name}".emptyDir.medium`, `is ${e.medium === undefined ? "unset (node disk)" : JSON.stringify(e.medium)}: a writable directory must be in memory, gone with the container; set medium: "Memory" and a sizeLimit, or list the path in writablePaths`);
+                    throw new Problem(
+                        `${where} volume "${m.name}".emptyDir.medium`,
+                        `is ${e.medium === undefined ? "unset (node disk)" : JSON.stringify(e.medium)}: a writable directory must be in memory, gone with the container; set medium: "Memory" and a sizeLimit, or list the path in writablePaths`,
+                    );
                 }
                 if (typeof e.sizeLimit !== "string" || !boundedKubernetes(e.sizeLimit)) {
-                    throw new Problem(`${where} volume "${m.name}".emptyDir.sizeLimit`, `is ${e.sizeLimit === undefined ? "unset" : JSON.stringify(e.sizeLimit)}: an in-memory writable directory must be bounded; set a positive size such as "64Mi"`);
+                    throw new Problem(
+                        `${where} volume "${m.name}".emptyDir.sizeLimit`,
+                        `is ${e.sizeLimit === undefined ? "unset" : JSON.stringify(e.sizeLimit)}: an in-memory writable directory must be bounded; set a positive size such as "64Mi"`,
+                    );
                 }
                 inMemory++;
             }
         } else if (volume.hostPath !== undefined && !readOnly) {
-            throw new Problem(`${where}.volumeMounts["${m.name}"].readOnly`, `is not true, but volume "${m.name}" is the host path ${JSON.stringify(volume.hostPath?.path)}: a writable host mount outlives the container and changes the node; mount it readOnly: true`);
+            throw new Problem(
+                `${where}.volumeMounts["${m.name}"].readOnly`,
+                `is not true, but volume "${m.name}" is the host path ${JSON.stringify(volume.hostPath?.path)}: a writable host mount outlives the container and changes the node; mount it readOnly: true`,
+            );
         }
     }
     if (inMemory > maxInMemoryPerContainer) {
-        throw new Problem(`${where}.volumeMounts`, `mounts ${inMemory} writable in-memory directories, more than ${maxInMemoryPerContainer} (the pack's maxWritablePaths default); mount a common parent instead`);
+        throw new Problem(
+            `${where}.volumeMounts`,
+            `mounts ${inMemory} writable in-memory directories, more than ${maxInMemoryPerContainer} (the pack's maxWritablePaths default); mount a common parent instead`,
+        );
     }
     return {
         ...container,
@@ -279,7 +320,10 @@ function checkDockerCapabilities(adds: unknown, where: string): void {
     for (const cap of Array.isArray(adds) ? adds : []) {
         plainField(cap, where, "the root filesystem read-only");
         if (remountCapabilities.includes(capabilityName(cap))) {
-            throw new Problem(where, `adds ${cap}, with which a process can remount the root filesystem read-write; add only narrower capabilities`);
+            throw new Problem(
+                where,
+                `adds ${cap}, with which a process can remount the root filesystem read-write; add only narrower capabilities`,
+            );
         }
     }
 }
@@ -290,7 +334,10 @@ export function reassertDocker(args: Record<string, any>): Record<string, any> {
     plainField(args.readOnly, `${where}.readOnly`, "the root filesystem read-only");
     plainField(args.privileged, `${where}.privileged`, "the root filesystem read-only");
     if (args.readOnly !== undefined && args.readOnly !== true) {
-        throw new Problem(`${where}.readOnly`, `is ${JSON.stringify(args.readOnly)}, but an ImmutableService keeps the root filesystem read-only; list the paths the process writes in writablePaths`);
+        throw new Problem(
+            `${where}.readOnly`,
+            `is ${JSON.stringify(args.readOnly)}, but an ImmutableService keeps the root filesystem read-only; list the paths the process writes in writablePaths`,
+        );
     }
     if (args.privileged === true) {
         throw new Problem(`${where}.privileged`, "is true: a privileged container can remount its root filesystem read-write; remove it");
@@ -302,7 +349,10 @@ export function reassertDocker(args: Record<string, any>): Record<string, any> {
         plainField(options, `${where}.tmpfs["${target}"]`, "it bounded");
         const size = /(?:^|,)size=([^,]+)/.exec(String(options))?.[1];
         if (size === undefined || !boundedDocker(size)) {
-            throw new Problem(`${where}.tmpfs["${target}"]`, `has no positive size= option ("${options}"): an unbounded tmpfs may take half the host's memory; add e.g. size=64m`);
+            throw new Problem(
+                `${where}.tmpfs["${target}"]`,
+                `has no positive size= option ("${options}"): an unbounded tmpfs may take half the host's memory; add e.g. size=64m`,
+            );
         }
     }
     for (const [i, m] of (Array.isArray(args.mounts) ? args.mounts : []).entries()) {
@@ -310,7 +360,10 @@ export function reassertDocker(args: Record<string, any>): Record<string, any> {
     }
     for (const [i, v] of (Array.isArray(args.volumes) ? args.volumes : []).entries()) {
         if (v?.hostPath !== undefined && v.readOnly !== true) {
-            throw new Problem(`${where}.volumes[${i}].readOnly`, `is not true, but it binds the host path ${JSON.stringify(v.hostPath)}: a writable host mount outlives the container; set readOnly: true`);
+            throw new Problem(
+                `${where}.volumes[${i}].readOnly`,
+                `is not true, but it binds the host path ${JSON.stringify(v.hostPath)}: a writable host mount outlives the container; set readOnly: true`,
+            );
         }
     }
     return { ...args, readOnly: true };
@@ -328,10 +381,16 @@ function boundedDocker(size: string): boolean {
 function checkDockerMount(m: any, where: string, sizeBytes: unknown): void {
     plainField(m?.type, `${where}.type`, "it bounded");
     if (m?.type === "tmpfs" && !(typeof sizeBytes === "number" && sizeBytes > 0)) {
-        throw new Problem(`${where}.tmpfsOptions.sizeBytes`, "is unset: an unbounded tmpfs may take half the host's memory; set a positive size");
+        throw new Problem(
+            `${where}.tmpfsOptions.sizeBytes`,
+            "is unset: an unbounded tmpfs may take half the host's memory; set a positive size",
+        );
     }
     if (m?.type === "bind" && m.readOnly !== true) {
-        throw new Problem(`${where}.readOnly`, `is not true, but it binds the host path ${JSON.stringify(m.source)}: a writable host mount outlives the container; set readOnly: true`);
+        throw new Problem(
+            `${where}.readOnly`,
+            `is not true, but it binds the host path ${JSON.stringify(m.source)}: a writable host mount outlives the container; set readOnly: true`,
+        );
     }
 }
 
@@ -344,7 +403,10 @@ export function reassertSwarm(args: Record<string, any>): Record<string, any> {
     }
     plainField(spec.readOnly, `${where}.taskSpec.containerSpec.readOnly`, "the root filesystem read-only");
     if (spec.readOnly !== undefined && spec.readOnly !== true) {
-        throw new Problem(`${where}.taskSpec.containerSpec.readOnly`, `is ${JSON.stringify(spec.readOnly)}, but an ImmutableService keeps the root filesystem read-only; list the paths the process writes in writablePaths`);
+        throw new Problem(
+            `${where}.taskSpec.containerSpec.readOnly`,
+            `is ${JSON.stringify(spec.readOnly)}, but an ImmutableService keeps the root filesystem read-only; list the paths the process writes in writablePaths`,
+        );
     }
     checkDockerCapabilities(spec.capAdds, `${where}.taskSpec.containerSpec.capAdds`);
     for (const [i, m] of (Array.isArray(spec.mounts) ? spec.mounts : []).entries()) {

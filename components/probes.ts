@@ -116,7 +116,10 @@ function portOf(spec: { port?: unknown; portName?: unknown }, argument: string):
         return optionalInteger(spec.port, `${argument}.port`, 1, 65535) as number;
     }
     if (typeof spec.portName !== "string" || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(spec.portName) || spec.portName.length > 15) {
-        throw new Problem(`${argument}.portName`, `${JSON.stringify(spec.portName)} is not a port name; use the name of one of the container's ports, e.g. "http"`);
+        throw new Problem(
+            `${argument}.portName`,
+            `${JSON.stringify(spec.portName)} is not a port name; use the name of one of the container's ports, e.g. "http"`,
+        );
     }
     return spec.portName;
 }
@@ -124,17 +127,20 @@ function portOf(spec: { port?: unknown; portName?: unknown }, argument: string):
 /** Check one probe and return it as a Kubernetes probe. */
 export function resolveProbe(probe: Probe, argument: string, kind: ProbeKind, portNames: readonly string[]): KubernetesProbe {
     if (probe === null || typeof probe !== "object") {
-        throw new Problem(argument, "is not an object; write e.g. { httpGet: { path: \"/healthz\", port: 8080 } }");
+        throw new Problem(argument, 'is not an object; write e.g. { httpGet: { path: "/healthz", port: 8080 } }');
     }
     const given = handlerKeys.filter((k) => probe[k] !== undefined);
     if (given.length !== 1) {
-        throw new Problem(argument, `sets ${given.length === 0 ? "no check" : given.join(" and ")}; give exactly one of exec, httpGet, tcpSocket or grpc`);
+        throw new Problem(
+            argument,
+            `sets ${given.length === 0 ? "no check" : given.join(" and ")}; give exactly one of exec, httpGet, tcpSocket or grpc`,
+        );
     }
     const result: KubernetesProbe = {};
     if (probe.exec !== undefined) {
         const command = optionalStrings(probe.exec, `${argument}.exec`) ?? [];
         if (command.length === 0) {
-            throw new Problem(`${argument}.exec`, "is empty; give the command and its arguments, e.g. [\"pg_isready\", \"-U\", \"postgres\"]");
+            throw new Problem(`${argument}.exec`, 'is empty; give the command and its arguments, e.g. ["pg_isready", "-U", "postgres"]');
         }
         result.exec = { command };
     }
@@ -142,7 +148,10 @@ export function resolveProbe(probe: Probe, argument: string, kind: ProbeKind, po
         const h = probe.httpGet;
         const port = portOf(h, `${argument}.httpGet`);
         if (h.path !== undefined && (typeof h.path !== "string" || !h.path.startsWith("/"))) {
-            throw new Problem(`${argument}.httpGet.path`, `${JSON.stringify(h.path)} is not an absolute request path; write e.g. "/healthz"`);
+            throw new Problem(
+                `${argument}.httpGet.path`,
+                `${JSON.stringify(h.path)} is not an absolute request path; write e.g. "/healthz"`,
+            );
         }
         const scheme = optionalEnum(h.scheme, `${argument}.httpGet.scheme`, ["HTTP", "HTTPS"] as const);
         (h.httpHeaders ?? []).forEach((header, i) => {
@@ -172,7 +181,11 @@ export function resolveProbe(probe: Probe, argument: string, kind: ProbeKind, po
         result.grpc = { port, ...(probe.grpc.service !== undefined ? { service: probe.grpc.service } : {}) };
     }
     const timing: Array<[keyof Probe, number]> = [
-        ["initialDelaySeconds", 0], ["periodSeconds", 1], ["timeoutSeconds", 1], ["successThreshold", 1], ["failureThreshold", 1],
+        ["initialDelaySeconds", 0],
+        ["periodSeconds", 1],
+        ["timeoutSeconds", 1],
+        ["successThreshold", 1],
+        ["failureThreshold", 1],
         ["terminationGracePeriodSeconds", 1],
     ];
     for (const [field, min] of timing) {
@@ -189,7 +202,10 @@ export function resolveProbe(probe: Probe, argument: string, kind: ProbeKind, po
 
 function checkPortName(port: number | string, portNames: readonly string[], argument: string): void {
     if (typeof port === "string" && !portNames.includes(port)) {
-        throw new Problem(argument, `"${port}" is not the name of one of the container's ports (${portNames.length > 0 ? portNames.map((n) => `"${n}"`).join(", ") : "it has none"}); name the port in ports, or give the port number`);
+        throw new Problem(
+            argument,
+            `"${port}" is not the name of one of the container's ports (${portNames.length > 0 ? portNames.map((n) => `"${n}"`).join(", ") : "it has none"}); name the port in ports, or give the port number`,
+        );
     }
 }
 
@@ -221,11 +237,17 @@ export interface Healthcheck {
  */
 export function dockerHealthcheck(platform: Platform, probes: ResolvedProbes, args: ProbeArgs): Healthcheck | undefined {
     if (probes.startupProbe !== undefined) {
-        throw new Problem("startupProbe", `has no counterpart on the ${platform} platform; drop it and set livenessProbe.initialDelaySeconds, which becomes the healthcheck's start period`);
+        throw new Problem(
+            "startupProbe",
+            `has no counterpart on the ${platform} platform; drop it and set livenessProbe.initialDelaySeconds, which becomes the healthcheck's start period`,
+        );
     }
     const { livenessProbe: live, readinessProbe: ready } = probes;
     if (live !== undefined && ready !== undefined && JSON.stringify(live) !== JSON.stringify(ready)) {
-        throw new Problem("readinessProbe", `differs from livenessProbe, but ${platform} has one healthcheck per container; give one of them, or the same check in both`);
+        throw new Problem(
+            "readinessProbe",
+            `differs from livenessProbe, but ${platform} has one healthcheck per container; give one of them, or the same check in both`,
+        );
     }
     const probe = live ?? ready;
     if (probe === undefined) {
@@ -235,7 +257,10 @@ export function dockerHealthcheck(platform: Platform, probes: ResolvedProbes, ar
     const exec = probe.exec as { command: string[] } | undefined;
     if (exec === undefined) {
         const check = handlerKeys.find((k) => probe[k] !== undefined);
-        throw new Problem(`${kind}.${check}`, `cannot become a ${platform} healthcheck, which runs a command inside the container; write it as exec with a client the image has, e.g. exec: ["wget", "-q", "-O-", "http://localhost:8080/healthz"]`);
+        throw new Problem(
+            `${kind}.${check}`,
+            `cannot become a ${platform} healthcheck, which runs a command inside the container; write it as exec with a client the image has, e.g. exec: ["wget", "-q", "-O-", "http://localhost:8080/healthz"]`,
+        );
     }
     for (const field of ["successThreshold", "terminationGracePeriodSeconds"] as const) {
         if (args[kind]?.[field] !== undefined) {

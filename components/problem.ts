@@ -4,7 +4,10 @@
 
 /** A bad argument: `argument` is its path in the args (`livenessProbe.httpGet.port`). */
 export class Problem extends Error {
-    constructor(readonly argument: string, message: string) {
+    constructor(
+        readonly argument: string,
+        message: string,
+    ) {
         super(message);
     }
 }

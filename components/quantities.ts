@@ -37,7 +37,15 @@ const kubernetesQuantityPattern = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[
 
 const binarySuffixPowers: Readonly<Record<string, bigint>> = { Ki: 10n, Mi: 20n, Gi: 30n, Ti: 40n, Pi: 50n, Ei: 60n };
 const decimalSuffixExponents: Readonly<Record<string, number>> = {
-    n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18,
+    n: -9,
+    u: -6,
+    m: -3,
+    k: 3,
+    M: 6,
+    G: 9,
+    T: 12,
+    P: 15,
+    E: 18,
 };
 
 /** `10^exponent` as a ratio, so that negative exponents stay exact. */
@@ -112,7 +120,7 @@ export function parseKubernetesBytes(text: string): number {
     if (suffix === "m" || suffix === "u" || suffix === "n") {
         throw new QuantityError(
             `"${text}" uses the Kubernetes suffix "${suffix}" (a fraction of a byte); ` +
-            `write binary units such as ${text.replace(/[mun]$/, "Mi")}`,
+                `write binary units such as ${text.replace(/[mun]$/, "Mi")}`,
         );
     }
     return toSafeInteger(ceiling(value), text);
@@ -173,7 +181,11 @@ export function parseCpuCores(text: string): number {
  * `size=` option accept (`k`, `m`, `g`, binary), e.g. 67108864 → `64m`, 1000 → `1000`.
  */
 export function formatDockerBytes(bytes: number): string {
-    const units: ReadonlyArray<[string, number]> = [["g", 2 ** 30], ["m", 2 ** 20], ["k", 2 ** 10]];
+    const units: ReadonlyArray<[string, number]> = [
+        ["g", 2 ** 30],
+        ["m", 2 ** 20],
+        ["k", 2 ** 10],
+    ];
     for (const [unit, size] of units) {
         if (bytes >= size && bytes % size === 0) {
             return `${bytes / size}${unit}`;

@@ -154,8 +154,15 @@ export interface SchedulingArgs {
 export type ResolvedScheduling = Record<string, unknown>;
 
 const kubernetesOnly: ReadonlyArray<keyof SchedulingArgs> = [
-    "serviceAccountName", "automountServiceAccountToken", "imagePullSecrets", "nodeSelector", "tolerations", "affinity",
-    "topologySpreadConstraints", "priorityClassName", "podLabels",
+    "serviceAccountName",
+    "automountServiceAccountToken",
+    "imagePullSecrets",
+    "nodeSelector",
+    "tolerations",
+    "affinity",
+    "topologySpreadConstraints",
+    "priorityClassName",
+    "podLabels",
 ];
 
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -175,7 +182,7 @@ function checkStringMap(value: unknown, argument: string): Record<string, string
         return undefined;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        throw new Problem(argument, "is not a map of strings; write e.g. { \"kubernetes.io/os\": \"linux\" }");
+        throw new Problem(argument, 'is not a map of strings; write e.g. { "kubernetes.io/os": "linux" }');
     }
     for (const [k, v] of Object.entries(value)) {
         if (typeof v !== "string") {
@@ -196,11 +203,22 @@ function checkArray(value: unknown, argument: string): unknown[] | undefined {
  * Check the scheduling arguments; return the pod-spec fields they set (Kubernetes) and the stop
  * grace period (every platform).
  */
-export function resolveScheduling(platform: Platform, args: SchedulingArgs): { podFields: ResolvedScheduling; terminationGracePeriodSeconds?: number; podLabels: Record<string, string>; podAnnotations: Record<string, string> } {
+export function resolveScheduling(
+    platform: Platform,
+    args: SchedulingArgs,
+): {
+    podFields: ResolvedScheduling;
+    terminationGracePeriodSeconds?: number;
+    podLabels: Record<string, string>;
+    podAnnotations: Record<string, string>;
+} {
     if (platform !== "kubernetes") {
         for (const field of kubernetesOnly) {
             if (args[field] !== undefined) {
-                throw new Problem(field, `is Kubernetes-only and has no counterpart on the ${platform} platform; drop it, or use platform "kubernetes"`);
+                throw new Problem(
+                    field,
+                    `is Kubernetes-only and has no counterpart on the ${platform} platform; drop it, or use platform "kubernetes"`,
+                );
             }
         }
     }
@@ -208,30 +226,42 @@ export function resolveScheduling(platform: Platform, args: SchedulingArgs): { p
     const tolerations = checkArray(args.tolerations, "tolerations")?.map((t, i) => {
         const tol = t as Toleration;
         if (tol === null || typeof tol !== "object") {
-            throw new Problem(`tolerations[${i}]`, "is not an object; write e.g. { key: \"dedicated\", operator: \"Exists\", effect: \"NoSchedule\" }");
+            throw new Problem(
+                `tolerations[${i}]`,
+                'is not an object; write e.g. { key: "dedicated", operator: "Exists", effect: "NoSchedule" }',
+            );
         }
         const operator = optionalEnum(tol.operator, `tolerations[${i}].operator`, Object.values(TolerationOperator));
         optionalEnum(tol.effect, `tolerations[${i}].effect`, Object.values(TaintEffect));
         optionalInteger(tol.tolerationSeconds, `tolerations[${i}].tolerationSeconds`, 0, Number.MAX_SAFE_INTEGER);
         if (operator === "Exists" && tol.value !== undefined && tol.value !== "") {
-            throw new Problem(`tolerations[${i}].value`, "must be empty with operator \"Exists\"; drop value, or use operator \"Equal\"");
+            throw new Problem(`tolerations[${i}].value`, 'must be empty with operator "Exists"; drop value, or use operator "Equal"');
         }
         if ((tol.key === undefined || tol.key === "") && operator !== "Exists") {
-            throw new Problem(`tolerations[${i}].operator`, "must be \"Exists\" when key is empty (tolerate every taint)");
+            throw new Problem(`tolerations[${i}].operator`, 'must be "Exists" when key is empty (tolerate every taint)');
         }
         return { ...tol };
     });
     const spreads = checkArray(args.topologySpreadConstraints, "topologySpreadConstraints")?.map((c, i) => {
         const s = c as TopologySpreadConstraint;
         if (s === null || typeof s !== "object" || typeof s.topologyKey !== "string" || s.topologyKey === "") {
-            throw new Problem(`topologySpreadConstraints[${i}].topologyKey`, "is missing; give the node label of the domain, e.g. \"topology.kubernetes.io/zone\"");
+            throw new Problem(
+                `topologySpreadConstraints[${i}].topologyKey`,
+                'is missing; give the node label of the domain, e.g. "topology.kubernetes.io/zone"',
+            );
         }
         optionalInteger(s.maxSkew, `topologySpreadConstraints[${i}].maxSkew`, 1);
         if (s.maxSkew === undefined) {
-            throw new Problem(`topologySpreadConstraints[${i}].maxSkew`, "is missing; give the largest allowed difference in pod count, e.g. 1");
+            throw new Problem(
+                `topologySpreadConstraints[${i}].maxSkew`,
+                "is missing; give the largest allowed difference in pod count, e.g. 1",
+            );
         }
-        if (optionalEnum(s.whenUnsatisfiable, `topologySpreadConstraints[${i}].whenUnsatisfiable`, Object.values(UnsatisfiableAction)) === undefined) {
-            throw new Problem(`topologySpreadConstraints[${i}].whenUnsatisfiable`, "is missing; give \"DoNotSchedule\" or \"ScheduleAnyway\"");
+        if (
+            optionalEnum(s.whenUnsatisfiable, `topologySpreadConstraints[${i}].whenUnsatisfiable`, Object.values(UnsatisfiableAction)) ===
+            undefined
+        ) {
+            throw new Problem(`topologySpreadConstraints[${i}].whenUnsatisfiable`, 'is missing; give "DoNotSchedule" or "ScheduleAnyway"');
         }
         return { ...s };
     });
@@ -249,7 +279,10 @@ export function resolveScheduling(platform: Platform, args: SchedulingArgs): { p
     };
     set("serviceAccountName", checkName(args.serviceAccountName, "serviceAccountName"));
     set("automountServiceAccountToken", optionalBoolean(args.automountServiceAccountToken, "automountServiceAccountToken"));
-    set("imagePullSecrets", pullSecrets?.map((name) => ({ name })));
+    set(
+        "imagePullSecrets",
+        pullSecrets?.map((name) => ({ name })),
+    );
     set("nodeSelector", checkStringMap(args.nodeSelector, "nodeSelector"));
     set("tolerations", tolerations);
     set("affinity", affinity === undefined ? undefined : JSON.parse(JSON.stringify(affinity)));

@@ -52,7 +52,11 @@ function swarmAmounts(a: ResolvedAmounts): { memoryBytes?: number; nanoCpus?: nu
     };
 }
 
-export function swarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi.Input<string>[], files: SwarmFileRefs = { configs: [], secrets: [] }): docker.ServiceArgs {
+export function swarmServiceArgs(
+    spec: ServiceSpec,
+    volumeNames: readonly pulumi.Input<string>[],
+    files: SwarmFileRefs = { configs: [], secrets: [] },
+): docker.ServiceArgs {
     const labels = dockerLabels(spec);
     const mounts = swarmMounts(spec, volumeNames);
     const limits = swarmAmounts(spec.limits);
@@ -81,33 +85,40 @@ export function swarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi
                 ...(files.configs.length > 0 ? { configs: files.configs } : {}),
                 ...(files.secrets.length > 0 ? { secrets: files.secrets } : {}),
             },
-            ...(limits || reservation
-                ? { resources: { ...(limits ? { limits } : {}), ...(reservation ? { reservation } : {}) } }
-                : {}),
+            ...(limits || reservation ? { resources: { ...(limits ? { limits } : {}), ...(reservation ? { reservation } : {}) } } : {}),
         },
         ...(spec.ports.length > 0
             ? {
-                endpointSpec: {
-                    ports: spec.ports.map((p) => ({
-                        name: p.name,
-                        targetPort: p.containerPort,
-                        ...(p.publishedPort !== undefined ? { publishedPort: p.publishedPort } : {}),
-                        protocol: p.protocol.toLowerCase(),
-                    })),
-                },
-            }
+                  endpointSpec: {
+                      ports: spec.ports.map((p) => ({
+                          name: p.name,
+                          targetPort: p.containerPort,
+                          ...(p.publishedPort !== undefined ? { publishedPort: p.publishedPort } : {}),
+                          protocol: p.protocol.toLowerCase(),
+                      })),
+                  },
+              }
             : {}),
     };
 }
 
 /** The service's arguments after `transform`, with immutability re-asserted (throws a Problem). */
-export function finalSwarmServiceArgs(spec: ServiceSpec, volumeNames: readonly pulumi.Input<string>[], files?: SwarmFileRefs): docker.ServiceArgs {
-    return reassertSwarm(applyTransform(spec.overrides.transform, swarmServiceArgs(spec, volumeNames, files) as unknown as Record<string, unknown>)) as unknown as docker.ServiceArgs;
+export function finalSwarmServiceArgs(
+    spec: ServiceSpec,
+    volumeNames: readonly pulumi.Input<string>[],
+    files?: SwarmFileRefs,
+): docker.ServiceArgs {
+    return reassertSwarm(
+        applyTransform(spec.overrides.transform, swarmServiceArgs(spec, volumeNames, files) as unknown as Record<string, unknown>),
+    ) as unknown as docker.ServiceArgs;
 }
 
 /** Check `transform` before anything is registered. */
 export function checkSwarm(spec: ServiceSpec): void {
-    finalSwarmServiceArgs(spec, spec.persistentPaths.map(() => "volume-placeholder"));
+    finalSwarmServiceArgs(
+        spec,
+        spec.persistentPaths.map(() => "volume-placeholder"),
+    );
 }
 
 /** Register the Swarm resources of `spec` as children described by `opts`. */
@@ -116,7 +127,11 @@ export function buildSwarm(spec: ServiceSpec, opts: pulumi.CustomResourceOptions
     const files = buildSwarmFiles(spec.name, spec.files, opts);
     const swarmService = new docker.Service(
         spec.name,
-        finalSwarmServiceArgs(spec, volumes.map((v) => v.name), { configs: files.configRefs, secrets: files.secretRefs }),
+        finalSwarmServiceArgs(
+            spec,
+            volumes.map((v) => v.name),
+            { configs: files.configRefs, secrets: files.secretRefs },
+        ),
         opts,
     );
     return { swarmService, volumes, configs: files.configs, secrets: files.secrets };

@@ -7,12 +7,28 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    ImmutableServiceArgs, PersistentAccessMode, PersistentPath, Platform, PortSpec, ResourceAmounts,
-    UserSpec, WritablePath, platforms,
+    ImmutableServiceArgs,
+    PersistentAccessMode,
+    PersistentPath,
+    Platform,
+    PortSpec,
+    ResourceAmounts,
+    UserSpec,
+    WritablePath,
+    platforms,
 } from "./args";
 import {
-    autoNameSuffixLength, dns1035LabelPattern, dns1123LabelPattern, dns1123SubdomainPattern, labelValuePattern,
-    dnsLabel, maxServiceComponentName, persistentVolumeName, secretKeyPattern, suggestedName, suggestedSecretKey,
+    autoNameSuffixLength,
+    dns1035LabelPattern,
+    dns1123LabelPattern,
+    dns1123SubdomainPattern,
+    labelValuePattern,
+    dnsLabel,
+    maxServiceComponentName,
+    persistentVolumeName,
+    secretKeyPattern,
+    suggestedName,
+    suggestedSecretKey,
     swarmServiceNamePattern,
 } from "./naming";
 import { Capabilities, ContainerSettings, ContainerSpec, ImagePullPolicy, SeccompProfile } from "./containers";
@@ -182,7 +198,6 @@ export class ImmutableServiceArgsError extends Error {
     }
 }
 
-
 /**
  * Check every argument and return the normalised spec the builders use.
  * Throws {@link ImmutableServiceArgsError} on the first bad argument.
@@ -244,9 +259,18 @@ function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceS
     const ports = resolvePorts(args.ports);
     const env = resolveEnv(platform, args.env, "env");
     const secretEnv = resolveSecretEnv(platform, args.secretEnv, args.env);
-    const probes = resolveProbes(args, "", ports.map((p) => p.name));
+    const probes = resolveProbes(
+        args,
+        "",
+        ports.map((p) => p.name),
+    );
     const healthcheck = platform === "kubernetes" ? undefined : dockerHealthcheck(platform, probes, args);
-    const envSources = resolveEnvSources(platform, args, "", [...env, ...secretEnv].map(([n]) => n));
+    const envSources = resolveEnvSources(
+        platform,
+        args,
+        "",
+        [...env, ...secretEnv].map(([n]) => n),
+    );
     const files = resolveFiles(platform, args);
     checkFilePaths(files, writablePaths, persistentPaths);
     const settings = resolveSettings(platform, args, "");
@@ -256,15 +280,24 @@ function resolve(name: string, args: ImmutableServiceArgs | undefined): ServiceS
     if (platform !== "kubernetes") {
         for (const field of ["initContainers", "sidecars", "nativeSidecars"] as const) {
             if (args[field] !== undefined) {
-                throw new Problem(field, `has no counterpart on the ${platform} platform, which runs one container per ${platform === "docker" ? "container" : "service"}; run it as its own ImmutableService, or use platform "kubernetes"`);
+                throw new Problem(
+                    field,
+                    `has no counterpart on the ${platform} platform, which runs one container per ${platform === "docker" ? "container" : "service"}; run it as its own ImmutableService, or use platform "kubernetes"`,
+                );
             }
         }
     }
-    const initContainers = (args.initContainers ?? []).map((c, i) => resolveContainer(platform, c, `initContainers[${i}]`, persistentPaths, false));
+    const initContainers = (args.initContainers ?? []).map((c, i) =>
+        resolveContainer(platform, c, `initContainers[${i}]`, persistentPaths, false),
+    );
     const sidecars = (args.sidecars ?? []).map((c, i) => resolveContainer(platform, c, `sidecars[${i}]`, persistentPaths, true));
     checkContainerNames(containerName, initContainers, sidecars);
     checkPodPorts(ports, sidecars);
-    checkSharedWritable([{ prefix: "", writable: writablePaths }, ...initContainers.map((c, i) => ({ prefix: `initContainers[${i}].`, writable: c.writablePaths })), ...sidecars.map((c, i) => ({ prefix: `sidecars[${i}].`, writable: c.writablePaths }))]);
+    checkSharedWritable([
+        { prefix: "", writable: writablePaths },
+        ...initContainers.map((c, i) => ({ prefix: `initContainers[${i}].`, writable: c.writablePaths })),
+        ...sidecars.map((c, i) => ({ prefix: `sidecars[${i}].`, writable: c.writablePaths })),
+    ]);
     return {
         name,
         platform,
@@ -316,7 +349,10 @@ function resolveContainerName(platform: Platform, given: unknown, name: string):
         throw new Problem("containerName", `is Kubernetes-only; on ${platform} the container is named after the component`);
     }
     if (typeof given !== "string" || given.length > 63 || !containerNamePattern.test(given)) {
-        throw new Problem("containerName", `${JSON.stringify(given)} is not a container name; use at most 63 lowercase letters, digits and '-'`);
+        throw new Problem(
+            "containerName",
+            `${JSON.stringify(given)} is not a container name; use at most 63 lowercase letters, digits and '-'`,
+        );
     }
     return given;
 }
@@ -349,30 +385,44 @@ function resolveCapabilities(caps: Capabilities | undefined, argument: string): 
         return undefined;
     }
     if (caps === null || typeof caps !== "object") {
-        throw new Problem(argument, "is not an object; write e.g. { drop: [\"ALL\"], add: [\"NET_BIND_SERVICE\"] }");
+        throw new Problem(argument, 'is not an object; write e.g. { drop: ["ALL"], add: ["NET_BIND_SERVICE"] }');
     }
     const add = optionalStrings(caps.add, `${argument}.add`);
     const drop = optionalStrings(caps.drop, `${argument}.drop`);
-    [...(add ?? []).map((c, i) => [c, `${argument}.add[${i}]`]), ...(drop ?? []).map((c, i) => [c, `${argument}.drop[${i}]`])].forEach(([c, where]) => {
-        if (!capabilityPattern.test(c)) {
-            throw new Problem(where, `"${c}" is not a Linux capability name; write e.g. "NET_BIND_SERVICE"`);
-        }
-    });
+    [...(add ?? []).map((c, i) => [c, `${argument}.add[${i}]`]), ...(drop ?? []).map((c, i) => [c, `${argument}.drop[${i}]`])].forEach(
+        ([c, where]) => {
+            if (!capabilityPattern.test(c)) {
+                throw new Problem(where, `"${c}" is not a Linux capability name; write e.g. "NET_BIND_SERVICE"`);
+            }
+        },
+    );
     (add ?? []).forEach((c, i) => {
         if (["SYS_ADMIN", "ALL"].includes(c.replace(/^CAP_/, ""))) {
-            throw new Problem(`${argument}.add[${i}]`, `is ${c}, with which a process can remount the root filesystem read-write, undoing the read-only root; add only the narrower capabilities the process needs`);
+            throw new Problem(
+                `${argument}.add[${i}]`,
+                `is ${c}, with which a process can remount the root filesystem read-write, undoing the read-only root; add only the narrower capabilities the process needs`,
+            );
         }
     });
     return { ...(add ? { add } : {}), ...(drop ? { drop } : {}) };
 }
 
 /** An init container or sidecar, checked like the main container. */
-function resolveContainer(platform: Platform, c: ContainerSpec, prefix: string, persistent: readonly ResolvedPersistentPath[], isSidecar: boolean): ResolvedContainer {
+function resolveContainer(
+    platform: Platform,
+    c: ContainerSpec,
+    prefix: string,
+    persistent: readonly ResolvedPersistentPath[],
+    isSidecar: boolean,
+): ResolvedContainer {
     if (c === null || typeof c !== "object") {
         throw new Problem(prefix, "is not an object; write { name, image, … }");
     }
     if (typeof c.name !== "string" || c.name.length > 63 || !containerNamePattern.test(c.name)) {
-        throw new Problem(`${prefix}.name`, `${JSON.stringify(c.name)} is not a container name; use at most 63 lowercase letters, digits and '-', e.g. "copy-config"`);
+        throw new Problem(
+            `${prefix}.name`,
+            `${JSON.stringify(c.name)} is not a container name; use at most 63 lowercase letters, digits and '-', e.g. "copy-config"`,
+        );
     }
     checkImage(c.image, `${prefix}.image`);
     const writablePaths = (c.writablePaths ?? []).map((entry, i) => resolveWritablePath(platform, entry, i, `${prefix}.writablePaths`));
@@ -384,7 +434,10 @@ function resolveContainer(platform: Platform, c: ContainerSpec, prefix: string, 
         }
         writablePaths.forEach((w, j) => {
             if (isSameOrBelow(w.path, p) || isSameOrBelow(p, w.path)) {
-                throw new Problem(`${prefix}.writablePaths[${j}]`, `"${w.path}" overlaps the persistent path "${p}" it also mounts; keep them apart`);
+                throw new Problem(
+                    `${prefix}.writablePaths[${j}]`,
+                    `"${w.path}" overlaps the persistent path "${p}" it also mounts; keep them apart`,
+                );
             }
         });
     });
@@ -393,10 +446,16 @@ function resolveContainer(platform: Platform, c: ContainerSpec, prefix: string, 
     checkRequestsWithinLimits(limits, requests, `${prefix}.resources`);
     checkMemoryBudget(writablePaths, limits, `${prefix}.writablePaths`);
     if (!isSidecar && c.ports !== undefined && c.ports.length > 0) {
-        throw new Problem(`${prefix}.ports`, "are given to an init container, which stops before the pod serves; move them to the main container or a sidecar");
+        throw new Problem(
+            `${prefix}.ports`,
+            "are given to an init container, which stops before the pod serves; move them to the main container or a sidecar",
+        );
     }
     if (!isSidecar && (c.livenessProbe !== undefined || c.readinessProbe !== undefined || c.startupProbe !== undefined)) {
-        throw new Problem(`${prefix}.${c.livenessProbe ? "livenessProbe" : c.readinessProbe ? "readinessProbe" : "startupProbe"}`, "is given to an init container, which Kubernetes does not probe; drop it, or make the container a sidecar");
+        throw new Problem(
+            `${prefix}.${c.livenessProbe ? "livenessProbe" : c.readinessProbe ? "readinessProbe" : "startupProbe"}`,
+            "is given to an init container, which Kubernetes does not probe; drop it, or make the container a sidecar",
+        );
     }
     const ports = resolvePorts(c.ports, `${prefix}.ports`);
     const env = resolveEnv(platform, c.env, `${prefix}.env`);
@@ -412,19 +471,35 @@ function resolveContainer(platform: Platform, c: ContainerSpec, prefix: string, 
         writablePaths,
         persistentPaths: mountedPersistent,
         user: resolveUser(c.user, `${prefix}.user`),
-        probes: resolveProbes(c, `${prefix}.`, ports.map((p) => p.name)),
-        envSources: resolveEnvSources(platform, c, `${prefix}.`, env.map(([n]) => n)),
+        probes: resolveProbes(
+            c,
+            `${prefix}.`,
+            ports.map((p) => p.name),
+        ),
+        envSources: resolveEnvSources(
+            platform,
+            c,
+            `${prefix}.`,
+            env.map(([n]) => n),
+        ),
         settings: resolveSettings(platform, c, `${prefix}.`),
         overrides: checkOverrideObject(c.overrides, `${prefix}.overrides`),
     };
 }
 
 function checkContainerNames(main: string, init: readonly ResolvedContainer[], sidecars: readonly ResolvedContainer[]): void {
-    const all = [{ name: main, argument: "containerName" }, ...init.map((c, i) => ({ name: c.name, argument: `initContainers[${i}].name` })), ...sidecars.map((c, i) => ({ name: c.name, argument: `sidecars[${i}].name` }))];
+    const all = [
+        { name: main, argument: "containerName" },
+        ...init.map((c, i) => ({ name: c.name, argument: `initContainers[${i}].name` })),
+        ...sidecars.map((c, i) => ({ name: c.name, argument: `sidecars[${i}].name` })),
+    ];
     all.forEach((c, i) => {
         const first = all.findIndex((o) => o.name === c.name);
         if (first < i) {
-            throw new Problem(c.argument, `"${c.name}" is already the name of ${first === 0 ? "the main container" : all[first].argument.replace(/\.name$/, "")}; give each container its own name`);
+            throw new Problem(
+                c.argument,
+                `"${c.name}" is already the name of ${first === 0 ? "the main container" : all[first].argument.replace(/\.name$/, "")}; give each container its own name`,
+            );
         }
     });
 }
@@ -432,15 +507,24 @@ function checkContainerNames(main: string, init: readonly ResolvedContainer[], s
 /** Ports of all the pod's containers share the pod's network and the Service. */
 function checkPodPorts(main: readonly ResolvedPort[], sidecars: readonly ResolvedContainer[]): void {
     const seen = main.map((p, i) => ({ p, argument: `ports[${i}]` }));
-    sidecars.forEach((c, i) => c.ports.forEach((p, j) => {
-        const argument = `sidecars[${i}].ports[${j}]`;
-        const clash = seen.find((s) => (s.p.containerPort === p.containerPort && s.p.protocol === p.protocol) || s.p.name === p.name
-            || (s.p.publishedPort ?? s.p.containerPort) === (p.publishedPort ?? p.containerPort) && s.p.protocol === p.protocol);
-        if (clash) {
-            throw new Problem(argument, `clashes with ${clash.argument} (same port or name in one pod and one Service); give each port its own number and name`);
-        }
-        seen.push({ p, argument });
-    }));
+    sidecars.forEach((c, i) =>
+        c.ports.forEach((p, j) => {
+            const argument = `sidecars[${i}].ports[${j}]`;
+            const clash = seen.find(
+                (s) =>
+                    (s.p.containerPort === p.containerPort && s.p.protocol === p.protocol) ||
+                    s.p.name === p.name ||
+                    ((s.p.publishedPort ?? s.p.containerPort) === (p.publishedPort ?? p.containerPort) && s.p.protocol === p.protocol),
+            );
+            if (clash) {
+                throw new Problem(
+                    argument,
+                    `clashes with ${clash.argument} (same port or name in one pod and one Service); give each port its own number and name`,
+                );
+            }
+            seen.push({ p, argument });
+        }),
+    );
 }
 
 /** Writable paths with one volumeName are one volume: one size. */
@@ -455,12 +539,18 @@ function checkSharedWritable(groups: ReadonlyArray<{ prefix: string; writable: r
                 throw new Problem(argument, `"${w.volumeName}" is not a volume name; use at most 63 lowercase letters, digits and '-'`);
             }
             if (own.has(w.volumeName)) {
-                throw new Problem(argument, `"${w.volumeName}" is already used by another writable path of the same container; give each its own`);
+                throw new Problem(
+                    argument,
+                    `"${w.volumeName}" is already used by another writable path of the same container; give each its own`,
+                );
             }
             own.add(w.volumeName);
             const first = byName.get(w.volumeName);
             if (first && first.size !== w.sizeBytes) {
-                throw new Problem(`${prefix}writablePaths[${i}].sizeLimit`, `is "${w.sizeLimit}", but ${first.argument.replace(/\.volumeName$/, "")} shares volume "${w.volumeName}" with sizeLimit "${first.sizeLimit}"; give both the same size`);
+                throw new Problem(
+                    `${prefix}writablePaths[${i}].sizeLimit`,
+                    `is "${w.sizeLimit}", but ${first.argument.replace(/\.volumeName$/, "")} shares volume "${w.volumeName}" with sizeLimit "${first.sizeLimit}"; give both the same size`,
+                );
             }
             byName.set(w.volumeName, first ?? { argument, size: w.sizeBytes, sizeLimit: w.sizeLimit });
         });
@@ -468,13 +558,26 @@ function checkSharedWritable(groups: ReadonlyArray<{ prefix: string; writable: r
 }
 
 /** A file must not sit in (or over) a writable or persistent directory: the mounts would hide each other. */
-function checkFilePaths(files: ResolvedFiles, writable: readonly ResolvedWritablePath[], persistent: readonly ResolvedPersistentPath[]): void {
-    const dirs = [...writable.map((w, i) => ({ path: w.path, argument: `writablePaths[${i}]` })), ...persistent.map((p, i) => ({ path: p.path, argument: `persistentPaths[${i}]` }))];
-    for (const [group, list] of [["files", files.files], ["secretFiles", files.secretFiles]] as const) {
+function checkFilePaths(
+    files: ResolvedFiles,
+    writable: readonly ResolvedWritablePath[],
+    persistent: readonly ResolvedPersistentPath[],
+): void {
+    const dirs = [
+        ...writable.map((w, i) => ({ path: w.path, argument: `writablePaths[${i}]` })),
+        ...persistent.map((p, i) => ({ path: p.path, argument: `persistentPaths[${i}]` })),
+    ];
+    for (const [group, list] of [
+        ["files", files.files],
+        ["secretFiles", files.secretFiles],
+    ] as const) {
         for (const f of list) {
             const dir = dirs.find((d) => isSameOrBelow(f.path, d.path) || isSameOrBelow(d.path, f.path));
             if (dir) {
-                throw new Problem(`${group}["${f.path}"]`, `overlaps ${dir.argument} "${dir.path}"; a read-only file inside a writable directory (or over it) hides one of them: move the file out of it`);
+                throw new Problem(
+                    `${group}["${f.path}"]`,
+                    `overlaps ${dir.argument} "${dir.path}"; a read-only file inside a writable directory (or over it) hides one of them: move the file out of it`,
+                );
             }
         }
     }
@@ -485,7 +588,10 @@ function resolvePlatform(platform: unknown): Platform {
         return "kubernetes";
     }
     if (!platforms.includes(platform as Platform)) {
-        throw new Problem("platform", `${JSON.stringify(platform)} is not a known platform; use one of ${platforms.map((p) => `"${p}"`).join(", ")}`);
+        throw new Problem(
+            "platform",
+            `${JSON.stringify(platform)} is not a known platform; use one of ${platforms.map((p) => `"${p}"`).join(", ")}`,
+        );
     }
     return platform as Platform;
 }
@@ -503,24 +609,39 @@ function checkComponentName(platform: Platform, name: unknown, createsService: b
     switch (platform) {
         case "kubernetes":
             if (name.length > 63 || !dns1123SubdomainPattern.test(name)) {
-                throw new Problem("name", `"${name}" cannot name Kubernetes objects: the component names its Deployment "${name}-<8 hex>" and labels its pods ${selectorLabelKey}="${name}", so the name must be at most 63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit; ${fix}`);
+                throw new Problem(
+                    "name",
+                    `"${name}" cannot name Kubernetes objects: the component names its Deployment "${name}-<8 hex>" and labels its pods ${selectorLabelKey}="${name}", so the name must be at most 63 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit; ${fix}`,
+                );
             }
             if (createsService && (name.length > maxServiceComponentName || !dns1035LabelPattern.test(name))) {
-                throw new Problem("name", `"${name}" cannot name the Service that ports create: it is named "${name}-<8 hex>", and a Service name must be an RFC 1035 label (at most 63 lowercase letters, digits and '-', starting with a letter), so the component name may have at most ${maxServiceComponentName} of them; ${fix}`);
+                throw new Problem(
+                    "name",
+                    `"${name}" cannot name the Service that ports create: it is named "${name}-<8 hex>", and a Service name must be an RFC 1035 label (at most 63 lowercase letters, digits and '-', starting with a letter), so the component name may have at most ${maxServiceComponentName} of them; ${fix}`,
+                );
             }
             if (statefulSet && name.length > maxServiceComponentName - headlessSuffix.length) {
-                throw new Problem("name", `"${name}" is too long for the StatefulSet's headless Service "${name}${headlessSuffix}-<8 hex>" (at most 63 characters), so the component name may have at most ${maxServiceComponentName - headlessSuffix.length}; ${fix}`);
+                throw new Problem(
+                    "name",
+                    `"${name}" is too long for the StatefulSet's headless Service "${name}${headlessSuffix}-<8 hex>" (at most 63 characters), so the component name may have at most ${maxServiceComponentName - headlessSuffix.length}; ${fix}`,
+                );
             }
             return;
         case "docker":
             // 255 is the provider's limit on an auto-name, suffix included.
             if (name.length > 255 - autoNameSuffixLength || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
-                throw new Problem("name", `"${name}" cannot name the Docker container and volumes ("${name}-<hex>"): Docker names are letters, digits, '_', '.' and '-', starting with a letter or digit (at most ${255 - autoNameSuffixLength} here); ${fix}`);
+                throw new Problem(
+                    "name",
+                    `"${name}" cannot name the Docker container and volumes ("${name}-<hex>"): Docker names are letters, digits, '_', '.' and '-', starting with a letter or digit (at most ${255 - autoNameSuffixLength} here); ${fix}`,
+                );
             }
             return;
         case "swarm":
             if (name.length > maxServiceComponentName || !swarmServiceNamePattern.test(name)) {
-                throw new Problem("name", `"${name}" cannot name the Swarm service ("${name}-<hex>"): Swarm service names are at most 63 letters, digits, '-' and '_', starting and ending with a letter or digit, so the component name may have at most ${maxServiceComponentName}; ${fix}`);
+                throw new Problem(
+                    "name",
+                    `"${name}" cannot name the Swarm service ("${name}-<hex>"): Swarm service names are at most 63 letters, digits, '-' and '_', starting and ending with a letter or digit, so the component name may have at most ${maxServiceComponentName}; ${fix}`,
+                );
             }
             return;
     }
@@ -529,7 +650,7 @@ function checkComponentName(platform: Platform, name: unknown, createsService: b
 /** Only a known string can be checked; an Output is the caller's to get right. */
 function checkImage(image: unknown, argument: string): void {
     if (image === undefined || image === null || (typeof image === "string" && image.trim() === "")) {
-        throw new Problem(argument, "is empty; give the image to run, e.g. \"nginx:1.27\" or an image digest");
+        throw new Problem(argument, 'is empty; give the image to run, e.g. "nginx:1.27" or an image digest');
     }
 }
 
@@ -543,14 +664,20 @@ export const headlessSuffix = "-headless";
  */
 function checkMountPath(value: unknown, argument: string): string {
     if (typeof value !== "string" || value === "") {
-        throw new Problem(argument, "is missing; give an absolute path such as \"/tmp\"");
+        throw new Problem(argument, 'is missing; give an absolute path such as "/tmp"');
     }
     if (!value.startsWith("/")) {
-        throw new Problem(argument, `"${value}" is relative; write the absolute path, e.g. "${path.posix.normalize("/" + value).replace(/(.)\/$/, "$1")}"`);
+        throw new Problem(
+            argument,
+            `"${value}" is relative; write the absolute path, e.g. "${path.posix.normalize("/" + value).replace(/(.)\/$/, "$1")}"`,
+        );
     }
     const normalised = path.posix.normalize(value).replace(/(.)\/$/, "$1");
     if (normalised === "/") {
-        throw new Problem(argument, `"${value}" is the root directory, which would make the whole filesystem writable; list the directories that must be written instead`);
+        throw new Problem(
+            argument,
+            `"${value}" is the root directory, which would make the whole filesystem writable; list the directories that must be written instead`,
+        );
     }
     if (normalised !== value) {
         throw new Problem(argument, `"${value}" is not normalised; write "${normalised}"`);
@@ -560,7 +687,7 @@ function checkMountPath(value: unknown, argument: string): string {
 
 function resolveWritablePath(platform: Platform, entry: string | WritablePath, i: number, base: string): ResolvedWritablePath {
     const argument = `${base}[${i}]`;
-    const spec: WritablePath = typeof entry === "string" ? { path: entry } : entry ?? { path: "" };
+    const spec: WritablePath = typeof entry === "string" ? { path: entry } : (entry ?? { path: "" });
     const where = typeof entry === "string" ? argument : `${argument}.path`;
     const mountPath = checkMountPath(spec.path, where);
     const sizeLimit = spec.sizeLimit ?? defaultWritableSize;
@@ -570,15 +697,27 @@ function resolveWritablePath(platform: Platform, entry: string | WritablePath, i
     }
     const volumeName = typeof entry === "string" ? undefined : entry.volumeName;
     if (volumeName !== undefined && (typeof volumeName !== "string" || !dns1123LabelPattern.test(volumeName) || volumeName.length > 63)) {
-        throw new Problem(`${argument}.volumeName`, `${JSON.stringify(volumeName)} is not a volume name; use at most 63 lowercase letters, digits and '-'`);
+        throw new Problem(
+            `${argument}.volumeName`,
+            `${JSON.stringify(volumeName)} is not a volume name; use at most 63 lowercase letters, digits and '-'`,
+        );
     }
-    return { path: mountPath, sizeLimit, sizeBytes: parseSize(platform, sizeLimit, `${argument}.sizeLimit`), mode, ...(volumeName !== undefined ? { volumeName } : {}) };
+    return {
+        path: mountPath,
+        sizeLimit,
+        sizeBytes: parseSize(platform, sizeLimit, `${argument}.sizeLimit`),
+        mode,
+        ...(volumeName !== undefined ? { volumeName } : {}),
+    };
 }
 
 /** Every writable path is one more place code can be written to; the pack counts them too. */
 function checkWritablePathCount(writable: readonly ResolvedWritablePath[], argument: string): void {
     if (writable.length > maxWritablePaths) {
-        throw new Problem(argument, `has ${writable.length} paths, more than ${maxWritablePaths}, the maxWritablePaths default of the policy pack's writable-paths-in-memory policy: each is a place code can be written to; mount one parent directory instead of several of its subdirectories (e.g. "/var/run" for "/var/run/a" and "/var/run/b"), or move the files the process writes under fewer directories`);
+        throw new Problem(
+            argument,
+            `has ${writable.length} paths, more than ${maxWritablePaths}, the maxWritablePaths default of the policy pack's writable-paths-in-memory policy: each is a place code can be written to; mount one parent directory instead of several of its subdirectories (e.g. "/var/run" for "/var/run/a" and "/var/run/b"), or move the files the process writes under fewer directories`,
+        );
     }
 }
 
@@ -594,11 +733,14 @@ function resolvePersistentPath(platform: Platform, entry: PersistentPath, i: num
     const accessModes = entry.accessModes ?? defaultAccessModes;
     const allowed: readonly PersistentAccessMode[] = ["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany"];
     if (!Array.isArray(accessModes) || accessModes.length === 0) {
-        throw new Problem(`${argument}.accessModes`, "is empty; omit it for [\"ReadWriteOnce\"] or list the modes the volume needs");
+        throw new Problem(`${argument}.accessModes`, 'is empty; omit it for ["ReadWriteOnce"] or list the modes the volume needs');
     }
     accessModes.forEach((mode, j) => {
         if (!allowed.includes(mode)) {
-            throw new Problem(`${argument}.accessModes[${j}]`, `${JSON.stringify(mode)} is not a writable access mode; use one of ${allowed.join(", ")}`);
+            throw new Problem(
+                `${argument}.accessModes[${j}]`,
+                `${JSON.stringify(mode)} is not a writable access mode; use one of ${allowed.join(", ")}`,
+            );
         }
     });
     return {
@@ -659,17 +801,28 @@ function checkPathsDistinct(writable: readonly ResolvedWritablePath[], persisten
     all.forEach((entry, i) => {
         const first = all.findIndex((other) => other.path === entry.path);
         if (first < i) {
-            throw new Problem(entry.argument, `"${entry.path}" repeats ${all[first].argument}; list each path once, in one of writablePaths or persistentPaths`);
+            throw new Problem(
+                entry.argument,
+                `"${entry.path}" repeats ${all[first].argument}; list each path once, in one of writablePaths or persistentPaths`,
+            );
         }
     });
-    writable.forEach((w, i) => persistent.forEach((p, j) => {
-        if (isSameOrBelow(w.path, p.path)) {
-            throw new Problem(`writablePaths[${i}]`, `"${w.path}" is inside persistentPaths[${j}] "${p.path}", which is already writable; remove it from writablePaths`);
-        }
-        if (isSameOrBelow(p.path, w.path)) {
-            throw new Problem(`persistentPaths[${j}]`, `"${p.path}" is inside writablePaths[${i}] "${w.path}", an in-memory directory; move the persistent path out of it or drop the writable one`);
-        }
-    }));
+    writable.forEach((w, i) =>
+        persistent.forEach((p, j) => {
+            if (isSameOrBelow(w.path, p.path)) {
+                throw new Problem(
+                    `writablePaths[${i}]`,
+                    `"${w.path}" is inside persistentPaths[${j}] "${p.path}", which is already writable; remove it from writablePaths`,
+                );
+            }
+            if (isSameOrBelow(p.path, w.path)) {
+                throw new Problem(
+                    `persistentPaths[${j}]`,
+                    `"${p.path}" is inside writablePaths[${i}] "${w.path}", an in-memory directory; move the persistent path out of it or drop the writable one`,
+                );
+            }
+        }),
+    );
 }
 
 /**
@@ -684,7 +837,10 @@ function checkVolumeNames(platform: Platform, name: string, persistent: readonly
     names.forEach((volumeName, j) => {
         const first = names.indexOf(volumeName);
         if (first < j) {
-            throw new Problem(`persistentPaths[${j}]`, `"${persistent[j].path}" would share its ${kind} name "${volumeName}-${suffix}" with persistentPaths[${first}] "${persistent[first].path}"; mount a common parent directory once instead, or rename one of the directories`);
+            throw new Problem(
+                `persistentPaths[${j}]`,
+                `"${persistent[j].path}" would share its ${kind} name "${volumeName}-${suffix}" with persistentPaths[${first}] "${persistent[first].path}"; mount a common parent directory once instead, or rename one of the directories`,
+            );
         }
         // Kubernetes: a DNS-1123 subdomain, at most 253. Docker: the provider's auto-names are at most 255.
         const max = platform === "kubernetes" ? 253 : 255;
@@ -692,7 +848,10 @@ function checkVolumeNames(platform: Platform, name: string, persistent: readonly
         if (length > max) {
             const what = platform === "kubernetes" ? "PersistentVolumeClaim" : "Docker volume";
             const platformName = platform === "kubernetes" ? "Kubernetes" : "Docker";
-            throw new Problem(`persistentPaths[${j}].path`, `is too long to name its ${what}: "${volumeName}-${suffix}" would have ${length} characters, more than the ${max} ${platformName} allows; shorten the component name, or mount a shorter parent directory`);
+            throw new Problem(
+                `persistentPaths[${j}].path`,
+                `is too long to name its ${what}: "${volumeName}-${suffix}" would have ${length} characters, more than the ${max} ${platformName} allows; shorten the component name, or mount a shorter parent directory`,
+            );
         }
     });
 }
@@ -705,10 +864,16 @@ function resolveReplicas(platform: Platform, replicas: unknown): number {
         throw new Problem("replicas", `${JSON.stringify(replicas)} is not a whole number of copies; write e.g. 1 or 3`);
     }
     if (replicas > maxReplicas) {
-        throw new Problem("replicas", `${replicas} is more than ${maxReplicas}, the most replicas Kubernetes accepts (an int32), which the component holds every platform to; write a smaller count`);
+        throw new Problem(
+            "replicas",
+            `${replicas} is more than ${maxReplicas}, the most replicas Kubernetes accepts (an int32), which the component holds every platform to; write a smaller count`,
+        );
     }
     if (platform === "docker" && replicas !== 1) {
-        throw new Problem("replicas", `is ${replicas}, but the docker platform runs exactly one container; omit replicas or use platform "swarm"`);
+        throw new Problem(
+            "replicas",
+            `is ${replicas}, but the docker platform runs exactly one container; omit replicas or use platform "swarm"`,
+        );
     }
     return replicas;
 }
@@ -723,7 +888,10 @@ function checkSharedVolumes(platform: Platform, replicas: number, persistent: re
     }
     persistent.forEach((p, i) => {
         if (!p.accessModes.includes("ReadWriteMany")) {
-            throw new Problem(`persistentPaths[${i}].accessModes`, `are [${p.accessModes.join(", ")}], which one pod at a time can mount, but replicas is ${replicas}; set replicas to 1, or use accessModes ["ReadWriteMany"] with a storage class that supports it`);
+            throw new Problem(
+                `persistentPaths[${i}].accessModes`,
+                `are [${p.accessModes.join(", ")}], which one pod at a time can mount, but replicas is ${replicas}; set replicas to 1, or use accessModes ["ReadWriteMany"] with a storage class that supports it`,
+            );
         }
     });
 }
@@ -748,25 +916,36 @@ function resolveAmounts(platform: Platform, amounts: ResourceAmounts | undefined
         }
         cpu = { text: String(amounts.cpu), cores };
     }
-    const memory = amounts.memory === undefined
-        ? undefined
-        : { text: amounts.memory, bytes: parseSize(platform, amounts.memory, `${argument}.memory`) };
+    const memory =
+        amounts.memory === undefined
+            ? undefined
+            : { text: amounts.memory, bytes: parseSize(platform, amounts.memory, `${argument}.memory`) };
     return { cpu, memory };
 }
 
 /** Kubernetes rejects a request above its limit at admission; say so before that. */
 function checkRequestsWithinLimits(limits: ResolvedAmounts, requests: ResolvedAmounts, base: string): void {
     if (limits.memory && requests.memory && requests.memory.bytes > limits.memory.bytes) {
-        throw new Problem(`${base}.requests.memory`, `"${requests.memory.text}" is above ${base}.limits.memory "${limits.memory.text}"; lower the request or raise the limit`);
+        throw new Problem(
+            `${base}.requests.memory`,
+            `"${requests.memory.text}" is above ${base}.limits.memory "${limits.memory.text}"; lower the request or raise the limit`,
+        );
     }
     if (limits.cpu && requests.cpu && requests.cpu.cores > limits.cpu.cores) {
-        throw new Problem(`${base}.requests.cpu`, `"${requests.cpu.text}" is above ${base}.limits.cpu "${limits.cpu.text}"; lower the request or raise the limit`);
+        throw new Problem(
+            `${base}.requests.cpu`,
+            `"${requests.cpu.text}" is above ${base}.limits.cpu "${limits.cpu.text}"; lower the request or raise the limit`,
+        );
     }
 }
 
 /** Bytes as a human would write them: `192Mi` when exact, otherwise the plain count. */
 export function describeBytes(bytes: number): string {
-    const units: ReadonlyArray<[string, number]> = [["Gi", 2 ** 30], ["Mi", 2 ** 20], ["Ki", 2 ** 10]];
+    const units: ReadonlyArray<[string, number]> = [
+        ["Gi", 2 ** 30],
+        ["Mi", 2 ** 20],
+        ["Ki", 2 ** 10],
+    ];
     const unit = units.find(([, size]) => bytes >= size && bytes % size === 0);
     return unit ? `${bytes / unit[1]}${unit[0]}` : `${bytes} bytes`;
 }
@@ -782,7 +961,10 @@ function checkMemoryBudget(writable: readonly ResolvedWritablePath[], limits: Re
     }
     const total = writable.reduce((sum, w) => sum + w.sizeBytes, 0);
     if (total > limits.memory.bytes) {
-        throw new Problem(argument, `may hold ${describeBytes(total)} in memory (${writable.map((w) => `${w.path}: ${w.sizeLimit}`).join(", ")}), more than resources.limits.memory "${limits.memory.text}"; lower their sizeLimit or raise the memory limit`);
+        throw new Problem(
+            argument,
+            `may hold ${describeBytes(total)} in memory (${writable.map((w) => `${w.path}: ${w.sizeLimit}`).join(", ")}), more than resources.limits.memory "${limits.memory.text}"; lower their sizeLimit or raise the memory limit`,
+        );
     }
 }
 
@@ -815,25 +997,40 @@ function checkKubernetesMetadata(labels: Record<string, string>, annotations: Re
     for (const [key, value] of Object.entries(labels)) {
         // The selector label with the component's own name says what the component writes anyway.
         if (key === selectorLabelKey && value !== name) {
-            throw new Problem(`${labelsArg}["${key}"]`, `is reserved for the component's pod selector, whose value is the component's name "${name}"; use another key, or name the component "${value}"`);
+            throw new Problem(
+                `${labelsArg}["${key}"]`,
+                `is reserved for the component's pod selector, whose value is the component's name "${name}"; use another key, or name the component "${value}"`,
+            );
         }
         if (!isQualifiedName(key)) {
-            throw new Problem(`${labelsArg}["${key}"]`, "is not a valid Kubernetes label key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'");
+            throw new Problem(
+                `${labelsArg}["${key}"]`,
+                "is not a valid Kubernetes label key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'",
+            );
         }
         if (value !== "" && (value.length > 63 || !labelValuePattern.test(value))) {
-            throw new Problem(`${labelsArg}["${key}"]`, `value "${value}" is not a valid Kubernetes label value; use at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (or put it in annotations)`);
+            throw new Problem(
+                `${labelsArg}["${key}"]`,
+                `value "${value}" is not a valid Kubernetes label value; use at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (or put it in annotations)`,
+            );
         }
     }
     for (const key of Object.keys(annotations)) {
         if (!isQualifiedName(key)) {
-            throw new Problem(`${annotationsArg}["${key}"]`, "is not a valid Kubernetes annotation key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'");
+            throw new Problem(
+                `${annotationsArg}["${key}"]`,
+                "is not a valid Kubernetes annotation key; use [prefix/]name with at most 63 letters, digits, '-', '_' or '.'",
+            );
         }
     }
 }
 
 function checkNamespace(namespace: unknown): void {
     if (typeof namespace === "string" && (namespace.length > 63 || !dns1123LabelPattern.test(namespace))) {
-        throw new Problem("namespace", `"${namespace}" is not a valid Kubernetes namespace; use at most 63 lowercase letters, digits and '-'`);
+        throw new Problem(
+            "namespace",
+            `"${namespace}" is not a valid Kubernetes namespace; use at most 63 lowercase letters, digits and '-'`,
+        );
     }
 }
 
@@ -842,14 +1039,21 @@ function checkNamespace(namespace: unknown): void {
  * ASCII (`IsRelaxedEnvVarName`, the default since 1.32; clusters before it want letters, digits, '_',
  * '-' and '.', not starting with a digit).
  */
-function resolveEnv(platform: Platform, env: Record<string, pulumi.Input<string>> | undefined, argument: string): Array<[string, pulumi.Input<string>]> {
+function resolveEnv(
+    platform: Platform,
+    env: Record<string, pulumi.Input<string>> | undefined,
+    argument: string,
+): Array<[string, pulumi.Input<string>]> {
     const entries = Object.entries(env ?? {});
     for (const [key] of entries) {
         if (key === "" || key.includes("=")) {
             throw new Problem(`${argument}["${key}"]`, "is not a usable variable name; names must be non-empty and must not contain '='");
         }
         if (platform === "kubernetes" && !/^[\x20-\x7e]+$/.test(key)) {
-            throw new Problem(`${argument}["${key}"]`, "is not a Kubernetes environment variable name: use printable ASCII characters other than '=' (clusters before 1.32: letters, digits, '_', '-' and '.', not starting with a digit)");
+            throw new Problem(
+                `${argument}["${key}"]`,
+                "is not a Kubernetes environment variable name: use printable ASCII characters other than '=' (clusters before 1.32: letters, digits, '_', '-' and '.', not starting with a digit)",
+            );
         }
     }
     return entries;
@@ -867,7 +1071,10 @@ function resolveSecretEnv(
     const entries = resolveEnv(platform, secretEnv, "secretEnv");
     for (const [key] of entries) {
         if (platform === "kubernetes" && (key.length > 253 || !secretKeyPattern.test(key) || key === "." || key.startsWith(".."))) {
-            throw new Problem(`secretEnv["${key}"]`, `is not a valid Kubernetes Secret key, and the component keeps each secretEnv variable in a Secret under its own name: use at most 253 letters, digits, '-', '_' and '.', not "." nor starting with "..", e.g. "${suggestedSecretKey(key)}"`);
+            throw new Problem(
+                `secretEnv["${key}"]`,
+                `is not a valid Kubernetes Secret key, and the component keeps each secretEnv variable in a Secret under its own name: use at most 253 letters, digits, '-', '_' and '.', not "." nor starting with "..", e.g. "${suggestedSecretKey(key)}"`,
+            );
         }
         if (env && Object.prototype.hasOwnProperty.call(env, key)) {
             throw new Problem(`secretEnv["${key}"]`, `is also in env; give each variable once, in secretEnv when its value is a secret`);
@@ -895,23 +1102,35 @@ function resolvePorts(ports: (number | PortSpec)[] | undefined, base = "ports"):
             throw new Problem(argument, `${JSON.stringify(entry)} is not a port; write a number or { containerPort }`);
         }
         const containerPort = checkPortNumber(spec.containerPort, typeof entry === "number" ? argument : `${argument}.containerPort`);
-        const publishedPort = spec.publishedPort === undefined ? undefined : checkPortNumber(spec.publishedPort, `${argument}.publishedPort`);
+        const publishedPort =
+            spec.publishedPort === undefined ? undefined : checkPortNumber(spec.publishedPort, `${argument}.publishedPort`);
         const protocol = spec.protocol ?? "TCP";
         if (protocol !== "TCP" && protocol !== "UDP") {
             throw new Problem(`${argument}.protocol`, `${JSON.stringify(protocol)} is not supported; use "TCP" or "UDP"`);
         }
         const name = spec.name ?? `${protocol.toLowerCase()}-${containerPort}`;
         if (name.length > 15 || !portNamePattern.test(name) || !/[a-z]/.test(name)) {
-            throw new Problem(`${argument}.name`, `"${name}" is not a valid port name; use at most 15 lowercase letters, digits and single hyphens, with at least one letter`);
+            throw new Problem(
+                `${argument}.name`,
+                `"${name}" is not a valid port name; use at most 15 lowercase letters, digits and single hyphens, with at least one letter`,
+            );
         }
         return { containerPort, publishedPort, protocol, name };
     });
     resolved.forEach((port, i) => {
         const earlier = resolved.slice(0, i);
         const clash =
-            earlier.findIndex((p) => p.containerPort === port.containerPort && p.protocol === port.protocol) >= 0 ? "containerPort" :
-            earlier.findIndex((p) => (p.publishedPort ?? p.containerPort) === (port.publishedPort ?? port.containerPort) && p.protocol === port.protocol) >= 0 ? "publishedPort" :
-            earlier.findIndex((p) => p.name === port.name) >= 0 ? "name" : undefined;
+            earlier.findIndex((p) => p.containerPort === port.containerPort && p.protocol === port.protocol) >= 0
+                ? "containerPort"
+                : earlier.findIndex(
+                        (p) =>
+                            (p.publishedPort ?? p.containerPort) === (port.publishedPort ?? port.containerPort) &&
+                            p.protocol === port.protocol,
+                    ) >= 0
+                  ? "publishedPort"
+                  : earlier.findIndex((p) => p.name === port.name) >= 0
+                    ? "name"
+                    : undefined;
         if (clash) {
             throw new Problem(`${base}[${i}]`, `repeats the ${clash} of an earlier port; list each port once`);
         }
@@ -928,7 +1147,10 @@ function resolveUser(user: UserSpec | undefined, argument: string): UserSpec | u
         throw new Problem(`${argument}.uid`, `${JSON.stringify(user.uid)} is not a user id; use a whole number such as 1000`);
     }
     if (user.uid === 0) {
-        throw new Problem(`${argument}.uid`, "is 0 (root), which Kubernetes' runAsNonRoot refuses to start; give a non-root uid such as 1000, or omit user to keep the image's user");
+        throw new Problem(
+            `${argument}.uid`,
+            "is 0 (root), which Kubernetes' runAsNonRoot refuses to start; give a non-root uid such as 1000, or omit user to keep the image's user",
+        );
     }
     if (!isId(user.gid)) {
         throw new Problem(`${argument}.gid`, `${JSON.stringify(user.gid)} is not a group id; use a whole number such as 1000`);

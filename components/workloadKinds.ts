@@ -143,30 +143,54 @@ const cronPattern = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(
  * Check the kind and its options against the platform and the other arguments: `hasPorts` (a Job
  * has no Service), `hasPersistent` (a DaemonSet's pods cannot share one ReadWriteOnce claim).
  */
-export function resolveKind(platform: Platform, args: WorkloadKindArgs & { replicas?: number }, hasPorts: boolean, hasPersistent: boolean): ResolvedKind {
+export function resolveKind(
+    platform: Platform,
+    args: WorkloadKindArgs & { replicas?: number },
+    hasPorts: boolean,
+    hasPersistent: boolean,
+): ResolvedKind {
     const kind = optionalEnum(args.kind, "kind", kinds) ?? "Deployment";
-    const options: Array<["statefulSet" | "job" | "cronJob", WorkloadKind]> = [["statefulSet", "StatefulSet"], ["job", "Job"], ["cronJob", "CronJob"]];
+    const options: Array<["statefulSet" | "job" | "cronJob", WorkloadKind]> = [
+        ["statefulSet", "StatefulSet"],
+        ["job", "Job"],
+        ["cronJob", "CronJob"],
+    ];
     for (const [field, owner] of options) {
         const allowed = field === "job" ? ["Job", "CronJob"] : [owner];
         if (args[field] !== undefined && !allowed.includes(kind)) {
-            throw new Problem(field, `applies to kind "${allowed.join("\" or \"")}", but kind is "${kind}"; set kind: "${owner}" or drop ${field}`);
+            throw new Problem(
+                field,
+                `applies to kind "${allowed.join('" or "')}", but kind is "${kind}"; set kind: "${owner}" or drop ${field}`,
+            );
         }
     }
     if (platform === "docker" && kind !== "Deployment") {
-        throw new Problem("kind", `is "${kind}", but the docker platform runs exactly one long-running container; omit kind, or use platform "kubernetes"${kind === "DaemonSet" ? " or \"swarm\" (a global service)" : ""}`);
+        throw new Problem(
+            "kind",
+            `is "${kind}", but the docker platform runs exactly one long-running container; omit kind, or use platform "kubernetes"${kind === "DaemonSet" ? ' or "swarm" (a global service)' : ""}`,
+        );
     }
     if (platform === "swarm" && kind !== "Deployment" && kind !== "DaemonSet") {
-        throw new Problem("kind", `is "${kind}", which Swarm has no counterpart for here (a replicated or global service only); use kind "Deployment" or "DaemonSet", or platform "kubernetes"`);
+        throw new Problem(
+            "kind",
+            `is "${kind}", which Swarm has no counterpart for here (a replicated or global service only); use kind "Deployment" or "DaemonSet", or platform "kubernetes"`,
+        );
     }
     if ((kind === "DaemonSet" || kind === "Job" || kind === "CronJob") && args.replicas !== undefined) {
         const fix = kind === "DaemonSet" ? "a DaemonSet runs one pod per node" : "use job.parallelism and job.completions";
         throw new Problem("replicas", `does not apply to kind "${kind}": ${fix}; omit replicas`);
     }
     if ((kind === "Job" || kind === "CronJob") && hasPorts) {
-        throw new Problem("ports", `would create a Service for the short-lived pods of a ${kind}; drop ports (a ${kind} is not called by clients)`);
+        throw new Problem(
+            "ports",
+            `would create a Service for the short-lived pods of a ${kind}; drop ports (a ${kind} is not called by clients)`,
+        );
     }
     if (kind === "DaemonSet" && hasPersistent) {
-        throw new Problem("persistentPaths", "cannot be given to a DaemonSet, whose pods on every node would share one claim; use kind \"StatefulSet\" for per-pod volumes, or keep node-local data out of the component");
+        throw new Problem(
+            "persistentPaths",
+            'cannot be given to a DaemonSet, whose pods on every node would share one claim; use kind "StatefulSet" for per-pod volumes, or keep node-local data out of the component',
+        );
     }
     const resolved: { -readonly [K in keyof ResolvedKind]: ResolvedKind[K] } = { kind };
     if (args.statefulSet !== undefined) {
@@ -191,7 +215,10 @@ export function resolveKind(platform: Platform, args: WorkloadKindArgs & { repli
     if (kind === "CronJob") {
         const c = args.cronJob;
         if (c === undefined || typeof c.schedule !== "string" || !cronPattern.test(c.schedule.trim())) {
-            throw new Problem("cronJob.schedule", `${c === undefined ? "is missing" : `${JSON.stringify(c.schedule)} is not a cron schedule`}; give five fields such as "*/2 * * * *" or a macro such as "@hourly"`);
+            throw new Problem(
+                "cronJob.schedule",
+                `${c === undefined ? "is missing" : `${JSON.stringify(c.schedule)} is not a cron schedule`}; give five fields such as "*/2 * * * *" or a macro such as "@hourly"`,
+            );
         }
         resolved.cronJob = {
             schedule: c.schedule,
@@ -255,7 +282,9 @@ export function workloadSpec(k: ResolvedKind, parts: WorkloadParts): Record<stri
                 ...(k.statefulSet?.podManagementPolicy ? { podManagementPolicy: k.statefulSet.podManagementPolicy } : {}),
                 ...(k.statefulSet?.updateStrategy ? { updateStrategy: { type: k.statefulSet.updateStrategy } } : {}),
                 template: parts.template,
-                ...(parts.volumeClaimTemplates && parts.volumeClaimTemplates.length > 0 ? { volumeClaimTemplates: parts.volumeClaimTemplates } : {}),
+                ...(parts.volumeClaimTemplates && parts.volumeClaimTemplates.length > 0
+                    ? { volumeClaimTemplates: parts.volumeClaimTemplates }
+                    : {}),
             };
         case "DaemonSet":
             return { selector, template: parts.template };

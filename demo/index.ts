@@ -20,30 +20,38 @@ const renderer = new k8s.Provider("render-yaml", {
     renderYamlToDirectory: path.join(__dirname, "..", "demo-output"),
 });
 
-const hello = new ImmutableService("hello", {
-    image,
-    command: ["httpd", "-f", "-v", "-p", "8080", "-h", "/var/www"],
-    ports: [{ containerPort: 8080, publishedPort: 80, name: "http" }],
-    user: { uid: 65534, gid: 65534 },
-    writablePaths: [{ path: "/tmp", sizeLimit: "16Mi" }],
-    resources: { limits: { cpu: "100m", memory: "64Mi" } },
-}, { provider: renderer });
+const hello = new ImmutableService(
+    "hello",
+    {
+        image,
+        command: ["httpd", "-f", "-v", "-p", "8080", "-h", "/var/www"],
+        ports: [{ containerPort: 8080, publishedPort: 80, name: "http" }],
+        user: { uid: 65534, gid: 65534 },
+        writablePaths: [{ path: "/tmp", sizeLimit: "16Mi" }],
+        resources: { limits: { cpu: "100m", memory: "64Mi" } },
+    },
+    { provider: renderer },
+);
 
 if (includeViolation) {
     const labels = { app: "handwritten" };
     // The usual mistake: no securityContext, so Kubernetes runs the container with a writable root
     // filesystem. Everything else is fine, so this is the one violation the preview reports.
-    new k8s.apps.v1.Deployment("handwritten", {
-        metadata: { labels },
-        spec: {
-            replicas: 1,
-            selector: { matchLabels: labels },
-            template: {
-                metadata: { labels },
-                spec: { containers: [{ name: "app", image, command: ["httpd", "-f", "-v", "-p", "8080", "-h", "/var/www"] }] },
+    new k8s.apps.v1.Deployment(
+        "handwritten",
+        {
+            metadata: { labels },
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: labels },
+                template: {
+                    metadata: { labels },
+                    spec: { containers: [{ name: "app", image, command: ["httpd", "-f", "-v", "-p", "8080", "-h", "/var/www"] }] },
+                },
             },
         },
-    }, { provider: renderer });
+        { provider: renderer },
+    );
 }
 
 export const deployment = hello.workloadName;

@@ -70,7 +70,12 @@ export function judgeResource(type: string, props: unknown, name: string, config
     // What the pack cannot see: a Helm Release, or a pod spec no policy inspects (in any
     // resource, a workload's own props included).
     const opaque = opaqueResourceOf(type, props, name, podTemplates);
-    return opaque ? [...judged, ...judgeWith(opaqueResourcePolicyDefinitions, config, (def, configured) => evaluateOpaqueSafely(def, opaque, configured))] : judged;
+    return opaque
+        ? [
+              ...judged,
+              ...judgeWith(opaqueResourcePolicyDefinitions, config, (def, configured) => evaluateOpaqueSafely(def, opaque, configured)),
+          ]
+        : judged;
 }
 
 /** Every stack policy's findings over a set of resources. */

@@ -74,7 +74,14 @@ function main() {
         return 2;
     }
     if (flags.help) {
-        process.stdout.write(fs.readFileSync(__filename, "utf8").split("\n").slice(1, 10).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n");
+        process.stdout.write(
+            fs
+                .readFileSync(__filename, "utf8")
+                .split("\n")
+                .slice(1, 10)
+                .map((l) => l.replace(/^\/\/ ?/, ""))
+                .join("\n") + "\n",
+        );
         return 0;
     }
     const pulumi = findPulumi();
@@ -124,9 +131,11 @@ function main() {
             return status;
         }
     }
-    process.stdout.write(flags.up
-        ? "\nThe manifests are in demo-output/.\n"
-        : "\nNo mandatory violation. Try `npm run demo -- --violation` to see the pack stop a writable Deployment.\n");
+    process.stdout.write(
+        flags.up
+            ? "\nThe manifests are in demo-output/.\n"
+            : "\nNo mandatory violation. Try `npm run demo -- --violation` to see the pack stop a writable Deployment.\n",
+    );
     return 0;
 }
 

@@ -53,8 +53,10 @@ function composeWording(resource: ManifestResource): Wording {
         readOnlyRootFix: (view, c) =>
             `Set ${path(view, c.readOnlyRootFilesystemPath)}: true, and list each path the process must write under tmpfs with a ` +
             `size, e.g. tmpfs: ["/tmp:size=64m"]`,
-        tmpfsSizeProblem: (view, backing) => describeSize(path(view, backing.sizePath), backing.sizeLimit as { state: string; value?: string }),
-        tmpfsSizeFix: (_view, _backing, target) => `Give it a size: "${target}:size=64m" in tmpfs, or tmpfs: { size: 64m } on a volume entry of type: tmpfs`,
+        tmpfsSizeProblem: (view, backing) =>
+            describeSize(path(view, backing.sizePath), backing.sizeLimit as { state: string; value?: string }),
+        tmpfsSizeFix: (_view, _backing, target) =>
+            `Give it a size: "${target}:size=64m" in tmpfs, or tmpfs: { size: 64m } on a volume entry of type: tmpfs`,
         readOnlyField: () => "read_only",
         readOnlyMountField: (view, mount) => `the :ro flag of ${path(view, mount.path)}`,
         grantField: (_view, grant) => (grant.field.endsWith("privileged") ? "privileged" : "cap_add"),
@@ -91,5 +93,8 @@ function composeWording(resource: ManifestResource): Wording {
 export function composeDialect(resource: ManifestResource): Dialect {
     const wording = composeWording(resource);
     // A service is a Docker container or a Swarm service; anything else keeps the pack's words.
-    return { id: "compose", wordingFor: (platform: Platform) => (platform.id === "docker" || platform.id === "swarm" ? wording : undefined) };
+    return {
+        id: "compose",
+        wordingFor: (platform: Platform) => (platform.id === "docker" || platform.id === "swarm" ? wording : undefined),
+    };
 }

@@ -11,7 +11,12 @@ const dialects = new WeakMap<ManifestResource, Dialect>();
 export function dialectOf(resource: ManifestResource): Dialect {
     let d = dialects.get(resource);
     if (!d) {
-        d = resource.source === "compose" ? composeDialect(resource) : resource.source === "ecs" ? ecsFileDialect(resource) : manifestDialect(resource);
+        d =
+            resource.source === "compose"
+                ? composeDialect(resource)
+                : resource.source === "ecs"
+                  ? ecsFileDialect(resource)
+                  : manifestDialect(resource);
         dialects.set(resource, d);
     }
     return d;

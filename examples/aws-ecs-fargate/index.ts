@@ -42,7 +42,11 @@ const taskDefinition = new aws.ecs.TaskDefinition("web", {
             mountPoints: writablePaths.map((w) => ({ sourceVolume: w.volume, containerPath: w.path, readOnly: false })),
             logConfiguration: {
                 logDriver: "awslogs",
-                options: { "awslogs-group": logs.name, "awslogs-region": aws.config.region ?? "us-east-1", "awslogs-stream-prefix": "nginx" },
+                options: {
+                    "awslogs-group": logs.name,
+                    "awslogs-region": aws.config.region ?? "us-east-1",
+                    "awslogs-stream-prefix": "nginx",
+                },
             },
         },
     ]),

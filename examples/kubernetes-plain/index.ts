@@ -74,10 +74,7 @@ const podSpec: PodSpec = {
     automountServiceAccountToken: false,
     initContainers: [preflight],
     containers: [httpd],
-    volumes: [
-        { name: "site", configMap: { name: site.metadata.name } },
-        scratch("tmp", "16Mi"),
-    ],
+    volumes: [{ name: "site", configMap: { name: site.metadata.name } }, scratch("tmp", "16Mi")],
 };
 
 const deployment = new k8s.apps.v1.Deployment("site", {
@@ -109,14 +106,16 @@ new k8s.batch.v1.CronJob("site-check", {
                         restartPolicy: "Never",
                         securityContext: podSecurityContext,
                         automountServiceAccountToken: false,
-                        containers: [{
-                            name: "check",
-                            image,
-                            command: ["sh", "-c", "wget -q -O /tmp/index.html \"http://$SITE/\" && grep -q immutable /tmp/index.html"],
-                            env: [{ name: "SITE", value: service.metadata.name }],
-                            securityContext,
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                        }],
+                        containers: [
+                            {
+                                name: "check",
+                                image,
+                                command: ["sh", "-c", 'wget -q -O /tmp/index.html "http://$SITE/" && grep -q immutable /tmp/index.html'],
+                                env: [{ name: "SITE", value: service.metadata.name }],
+                                securityContext,
+                                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                            },
+                        ],
                         volumes: [scratch("tmp", "4Mi")],
                     },
                 },

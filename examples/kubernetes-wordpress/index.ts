@@ -59,12 +59,21 @@ const database = new ImmutableService("mariadb", {
 });
 
 const saltNames = [
-    "AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT",
+    "AUTH_KEY",
+    "SECURE_AUTH_KEY",
+    "LOGGED_IN_KEY",
+    "NONCE_KEY",
+    "AUTH_SALT",
+    "SECURE_AUTH_SALT",
+    "LOGGED_IN_SALT",
+    "NONCE_SALT",
 ];
-const salts: Record<string, pulumi.Output<string>> = Object.fromEntries(saltNames.map((name) => [
-    `WORDPRESS_${name}`,
-    pulumi.secret(saltSeed.apply((seed) => crypto.createHmac("sha256", seed).update(name).digest("base64"))),
-]));
+const salts: Record<string, pulumi.Output<string>> = Object.fromEntries(
+    saltNames.map((name) => [
+        `WORDPRESS_${name}`,
+        pulumi.secret(saltSeed.apply((seed) => crypto.createHmac("sha256", seed).update(name).digest("base64"))),
+    ]),
+);
 
 const wordpress = new ImmutableService("wordpress", {
     image: wordpressImage,
@@ -78,10 +87,7 @@ const wordpress = new ImmutableService("wordpress", {
         WORDPRESS_DB_USER: "wordpress",
         // The code cannot change at run time, so WordPress should not offer to: no plugin or theme
         // installs, no editor, no automatic updates. Updates are a new image and a new deployment.
-        WORDPRESS_CONFIG_EXTRA: [
-            "define('DISALLOW_FILE_MODS', true);",
-            "define('AUTOMATIC_UPDATER_DISABLED', true);",
-        ].join("\n"),
+        WORDPRESS_CONFIG_EXTRA: ["define('DISALLOW_FILE_MODS', true);", "define('AUTOMATIC_UPDATER_DISABLED', true);"].join("\n"),
     },
     secretEnv: { WORDPRESS_DB_PASSWORD: dbPassword, ...salts },
     writablePaths: [

@@ -60,20 +60,30 @@ deployment("writable-init-container", {
 
 // 5. A writable hostPath: the container is read-only, but writes go straight to the node.
 deployment("writable-host-path", {
-    containers: [{
-        name: "web", image, command, securityContext: readOnly,
-        volumeMounts: [{ name: "logs", mountPath: "/var/log/web" }],
-    }],
+    containers: [
+        {
+            name: "web",
+            image,
+            command,
+            securityContext: readOnly,
+            volumeMounts: [{ name: "logs", mountPath: "/var/log/web" }],
+        },
+    ],
     volumes: [{ name: "logs", hostPath: { path: "/var/log/web", type: "DirectoryOrCreate" } }],
 });
 
 // 6. A scratch directory on the node's disk, unbounded: it survives container restarts and can
 //    fill the disk.
 deployment("disk-backed-scratch", {
-    containers: [{
-        name: "web", image, command, securityContext: readOnly,
-        volumeMounts: [{ name: "scratch", mountPath: "/tmp" }],
-    }],
+    containers: [
+        {
+            name: "web",
+            image,
+            command,
+            securityContext: readOnly,
+            volumeMounts: [{ name: "scratch", mountPath: "/tmp" }],
+        },
+    ],
     volumes: [{ name: "scratch", emptyDir: {} }],
 });
 
@@ -88,10 +98,15 @@ const settings = new k8s.core.v1.ConfigMap("mutable-settings", {
     data: { "index.html": "<h1>hello</h1>\n" },
 });
 deployment("mutable-config-consumer", {
-    containers: [{
-        name: "web", image, command, securityContext: readOnly,
-        volumeMounts: [{ name: "site", mountPath: "/var/www", readOnly: true }],
-    }],
+    containers: [
+        {
+            name: "web",
+            image,
+            command,
+            securityContext: readOnly,
+            volumeMounts: [{ name: "site", mountPath: "/var/www", readOnly: true }],
+        },
+    ],
     volumes: [{ name: "site", configMap: { name: settings.metadata.name } }],
 });
 

@@ -24,7 +24,10 @@ export function withStackPart(resource: ResourceValidationPolicy, stack: StackVa
 }
 
 function hasResourcePart(p: object): p is ResourceValidationPolicy {
-    return typeof (p as ResourceValidationPolicy).validateResource === "function" || Array.isArray((p as ResourceValidationPolicy).validateResource);
+    return (
+        typeof (p as ResourceValidationPolicy).validateResource === "function" ||
+        Array.isArray((p as ResourceValidationPolicy).validateResource)
+    );
 }
 
 function hasStackPart(p: object): p is StackValidationPolicy {

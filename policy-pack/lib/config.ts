@@ -51,7 +51,9 @@ export function withDefaults<T>(schema: PolicyConfigSchema, configured: unknown)
     if (configured === null || typeof configured !== "object" || Array.isArray(configured)) {
         return defaults as T;
     }
-    const keys = Object.keys(configured).filter((k) => k !== "enforcementLevel" && (configured as Record<string, unknown>)[k] !== undefined);
+    const keys = Object.keys(configured).filter(
+        (k) => k !== "enforcementLevel" && (configured as Record<string, unknown>)[k] !== undefined,
+    );
     if (keys.length === 0) {
         return defaults as T;
     }

@@ -12,8 +12,18 @@ export interface OpaqueResourcePolicyDefinition<C> extends PolicyMetadata {
 }
 
 /** A definition's evaluation under the config the engine sent, errors contained. */
-export function evaluateOpaqueSafely<C>(definition: OpaqueResourcePolicyDefinition<C>, view: OpaqueResourceView, configured: unknown): Finding[] {
-    return runContained<C, Finding[]>(definition, `${view.typeToken} ${view.resourceName}`, configured, (c) => definition.evaluate(view, c), []);
+export function evaluateOpaqueSafely<C>(
+    definition: OpaqueResourcePolicyDefinition<C>,
+    view: OpaqueResourceView,
+    configured: unknown,
+): Finding[] {
+    return runContained<C, Finding[]>(
+        definition,
+        `${view.typeToken} ${view.resourceName}`,
+        configured,
+        (c) => definition.evaluate(view, c),
+        [],
+    );
 }
 
 /** The `@pulumi/policy` policy object of a definition. */

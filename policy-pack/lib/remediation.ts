@@ -39,7 +39,7 @@ export function copyProps(value: unknown): unknown {
 }
 
 function isPlainObject(v: unknown): v is Record<string | number, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v) && !(isSdkSecret(v));
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !isSdkSecret(v);
 }
 
 /**

@@ -16,7 +16,13 @@ export interface WorkloadPolicyDefinition<C> extends PolicyMetadata {
 
 /** A policy's evaluation under the config the engine sent, errors contained. */
 export function evaluateSafely<C>(definition: WorkloadPolicyDefinition<C>, view: WorkloadView, configured: unknown): Finding[] {
-    return runContained<C, Finding[]>(definition, `${view.typeToken} ${view.resourceName}`, configured, (c) => definition.evaluate(view, c), []);
+    return runContained<C, Finding[]>(
+        definition,
+        `${view.typeToken} ${view.resourceName}`,
+        configured,
+        (c) => definition.evaluate(view, c),
+        [],
+    );
 }
 
 /** The `@pulumi/policy` policy object of a definition. */
@@ -39,7 +45,15 @@ export function workloadPolicy<C>(definition: WorkloadPolicyDefinition<C>): Reso
         policy.remediateResource = (args) => {
             const configured = args.getConfig();
             const view = workloadOf(args.type, args.props, args.name, undefined, podTemplatesOf(configured));
-            return view ? runContained<C, Record<string, unknown> | undefined>(definition, `${args.type} ${args.name}`, configured, (c) => remediateAndEncode(remediate, view, c, args.props), undefined) : undefined;
+            return view
+                ? runContained<C, Record<string, unknown> | undefined>(
+                      definition,
+                      `${args.type} ${args.name}`,
+                      configured,
+                      (c) => remediateAndEncode(remediate, view, c, args.props),
+                      undefined,
+                  )
+                : undefined;
         };
     }
     return policy;

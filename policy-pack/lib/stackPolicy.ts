@@ -31,7 +31,13 @@ export function evaluateStackSafely<C>(
     resources: readonly StackResource[],
     configured: unknown,
 ): StackFinding[] {
-    return runContained<C, StackFinding[]>(definition, `a stack of ${resources.length} resources`, configured, (c) => definition.evaluateStack(resources, c), []);
+    return runContained<C, StackFinding[]>(
+        definition,
+        `a stack of ${resources.length} resources`,
+        configured,
+        (c) => definition.evaluateStack(resources, c),
+        [],
+    );
 }
 
 /** The `@pulumi/policy` policy object of a stack policy definition. */

@@ -64,7 +64,12 @@ export interface Platform {
     /** `Kubernetes`, `Docker`, `Swarm`. */
     readonly title: string;
     /** The workload view of a resource of this platform, or undefined for any other resource. Never throws. */
-    workloadOf(typeToken: string, props: Record<string, unknown>, resourceName: string, options?: WorkloadOptions): WorkloadView | undefined;
+    workloadOf(
+        typeToken: string,
+        props: Record<string, unknown>,
+        resourceName: string,
+        options?: WorkloadOptions,
+    ): WorkloadView | undefined;
     /** Every mount of one container, with what backs it. Never throws. */
     mountsOf(view: WorkloadView, container: ContainerView): ContainerMounts;
     /** The ConfigMaps and Secrets a workload consumes (platforms without them return none). */

@@ -155,7 +155,8 @@ function finding(object: IndexedObject, workload: WorkloadView, refs: readonly C
 
 /** The findings of immutable-configuration over a stack. Pure; linear in the number of resources and references. */
 export function findMutableConfiguration(resources: readonly StackResource[], config: ImmutableConfigurationConfig): StackFinding[] {
-    const defaultNamespace = typeof config.defaultNamespace === "string" && config.defaultNamespace !== "" ? config.defaultNamespace : "default";
+    const defaultNamespace =
+        typeof config.defaultNamespace === "string" && config.defaultNamespace !== "" ? config.defaultNamespace : "default";
     const index = new ConfigObjectIndex();
     const workloads: WorkloadView[] = [];
     for (const resource of resources) {

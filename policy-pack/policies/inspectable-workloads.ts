@@ -21,7 +21,14 @@ import { StackFinding, StackPolicyDefinition, stackPolicy, StackResource } from 
 import { ContainerView, formatPath, isUnknown, MountView, OpaqueResourceView, WorkloadView } from "../workloads";
 import { platformTags } from "../platforms/registry";
 import { FoundPodSpec } from "../workloads/podSpecSearch";
-import { claimLabel, ContainerInStack, NodeVolumeUnattributed, SideDoorBlindSpot, stackHostMountsOf, storageLabel } from "../workloads/sideDoors";
+import {
+    claimLabel,
+    ContainerInStack,
+    NodeVolumeUnattributed,
+    SideDoorBlindSpot,
+    stackHostMountsOf,
+    storageLabel,
+} from "../workloads/sideDoors";
 import { NodeDirectory } from "../workloads/storage";
 
 /** The policy's name. */
@@ -102,7 +109,10 @@ export function findOpaqueWorkloads(view: OpaqueResourceView, config: Inspectabl
             },
         ];
     }
-    return [...view.uninspectedPodSpecs.map((spec) => podSpecFinding(view, spec)), ...(view.patchContainers ?? []).map((c) => patchFinding(view, c))];
+    return [
+        ...view.uninspectedPodSpecs.map((spec) => podSpecFinding(view, spec)),
+        ...(view.patchContainers ?? []).map((c) => patchFinding(view, c)),
+    ];
 }
 
 function patchFinding(view: OpaqueResourceView, container: ContainerView): Finding {
@@ -157,7 +167,8 @@ function unattributedText(why: NodeVolumeUnattributed): string {
                 `this stack, so that the pack checks them, or use storage that is not a directory of a node`
             );
         case "unclaimed": {
-            const storageClass = why.storageClassName === "" ? `that asks for no storage class ("")` : `of storage class "${why.storageClassName}"`;
+            const storageClass =
+                why.storageClassName === "" ? `that asks for no storage class ("")` : `of storage class "${why.storageClassName}"`;
             const more = why.candidateCount > why.candidates.length ? ` and ${why.candidateCount - why.candidates.length} more` : "";
             const candidates = why.candidates.length
                 ? ` (here ${list(why.candidates, (c) => `PersistentVolumeClaim "${claimLabel(c.claim)}" (namespace ${c.namespace})${c.writableBy.length ? `, mounted writable by ${list(c.writableBy, workloadLabel)}` : ""}`)}${more})`
@@ -240,12 +251,20 @@ function blindSpotExempt(spot: SideDoorBlindSpot, config: InspectableWorkloadsCo
         return namedResourceExemption({ kind: "PersistentVolume", name, resourceName: spot.volume.resourceName }, config) !== undefined;
     }
     const view = spot.consumer.view;
-    return namedResourceExemption({ kind: view.kind, name: view.name, resourceName: view.resourceName, namespace: namespaceOf(view) }, config) !== undefined;
+    return (
+        namedResourceExemption(
+            { kind: view.kind, name: view.name, resourceName: view.resourceName, namespace: namespaceOf(view) },
+            config,
+        ) !== undefined
+    );
 }
 
 /** The findings of the stack part of inspectable-workloads: host mounts the stack view cannot decide. Pure. */
 export function findUndecidableHostMounts(resources: readonly StackResource[], config: InspectableWorkloadsConfig): StackFinding[] {
-    const defaultNamespace = typeof config.defaultNamespace === "string" && config.defaultNamespace !== "" && !isUnknown(config.defaultNamespace) ? config.defaultNamespace : "default";
+    const defaultNamespace =
+        typeof config.defaultNamespace === "string" && config.defaultNamespace !== "" && !isUnknown(config.defaultNamespace)
+            ? config.defaultNamespace
+            : "default";
     const { blindSpots } = stackHostMountsOf(resources, { defaultNamespace });
     return blindSpots.filter((spot) => !blindSpotExempt(spot, config)).map(blindSpotFinding);
 }
@@ -281,4 +300,7 @@ export const inspectableWorkloadsStackDefinition: StackPolicyDefinition<Inspecta
 };
 
 /** The `@pulumi/policy` policy: the resource part (Analyze) and the stack part (AnalyzeStack). */
-export const inspectableWorkloads = withStackPart(opaqueResourcePolicy(inspectableWorkloadsDefinition), stackPolicy(inspectableWorkloadsStackDefinition));
+export const inspectableWorkloads = withStackPart(
+    opaqueResourcePolicy(inspectableWorkloadsDefinition),
+    stackPolicy(inspectableWorkloadsStackDefinition),
+);

@@ -3,15 +3,40 @@
 // container) runs, and makes a read-only root filesystem beside the point.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties, globList, podTemplatesConfigProperties } from "../lib/config";
-import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
+import {
+    containerLabel,
+    ContainerSelectionConfig,
+    containerSelectionConfigProperties,
+    pathIn,
+    selectedContainers,
+} from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, globsMatch, workloadExemption } from "../lib/exemptions";
 import { withStackPart } from "../lib/combinedPolicy";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import { StackFinding, StackPolicyDefinition, stackPolicy, StackResource } from "../lib/stackPolicy";
 import { platformTags } from "../platforms/registry";
-import { BooleanField, ContainerView, formatPath, HostBacking, isUnknown, MountView, mountsOf, UnknownValue, wordingOf, WorkloadView } from "../workloads";
-import { claimLabel, ContainerInStack, HostRoute, ReachedHostMount, SideDoorMount, stackHostMountsOf, storageLabel } from "../workloads/sideDoors";
+import {
+    BooleanField,
+    ContainerView,
+    formatPath,
+    HostBacking,
+    isUnknown,
+    MountView,
+    mountsOf,
+    UnknownValue,
+    wordingOf,
+    WorkloadView,
+} from "../workloads";
+import {
+    claimLabel,
+    ContainerInStack,
+    HostRoute,
+    ReachedHostMount,
+    SideDoorMount,
+    stackHostMountsOf,
+    storageLabel,
+} from "../workloads/sideDoors";
 
 /** The policy's name. */
 export const noWritableHostMountsPolicyName = "no-writable-host-mounts";
@@ -171,7 +196,8 @@ function routeText(door: SideDoorMount, route: HostRoute): string {
     const reference = mount.backing.kind === "volume" ? mount.backing.reference : undefined;
     switch (route.kind) {
         case "dockerVolume": {
-            const name = reference?.kind === "dockerVolume" && typeof reference.name === "string" ? reference.name : storageLabel(route.volume);
+            const name =
+                reference?.kind === "dockerVolume" && typeof reference.name === "string" ? reference.name : storageLabel(route.volume);
             return (
                 `mounts Docker volume "${name}"${target} writable (${pathIn(door.view, mount.path)}), and ` +
                 `${wordingOf(door.view).namedVolume(storageLabel(route.volume))} binds the host's ${pathText(door.reached.directory.path)} (${formatPath(door.reached.directory.pathPath)})`
@@ -230,7 +256,8 @@ function sideDoorFinding(door: SideDoorMount): StackFinding {
     if (door.volumesFrom && door.volumesFrom.length > 0) {
         const source = door.volumesFrom[0];
         const reference = door.mount.backing.kind === "volume" ? door.mount.backing.reference : undefined;
-        const fromPath = reference?.kind === "fromContainer" ? pathIn(door.view, reference.containerPath) : pathIn(door.view, door.mount.path);
+        const fromPath =
+            reference?.kind === "fromContainer" ? pathIn(door.view, reference.containerPath) : pathIn(door.view, door.mount.path);
         const between = door.volumesFrom.slice(0, -1);
         const via = between.length > 0 ? `, by way of ${between.map((c) => `"${sourceName(c)}"`).join(", ")}` : "";
         what =
@@ -265,7 +292,8 @@ function sideDoorFinding(door: SideDoorMount): StackFinding {
  * the volumes-from chains).
  */
 export function findSideDoorHostMounts(resources: readonly StackResource[], config: NoWritableHostMountsConfig): StackFinding[] {
-    const defaultNamespace = typeof config.defaultNamespace === "string" && config.defaultNamespace !== "" ? config.defaultNamespace : "default";
+    const defaultNamespace =
+        typeof config.defaultNamespace === "string" && config.defaultNamespace !== "" ? config.defaultNamespace : "default";
     const { sideDoors } = stackHostMountsOf(resources, { defaultNamespace });
     const findings: StackFinding[] = [];
     const exempt = new Map<WorkloadView, boolean>();
@@ -320,4 +348,7 @@ export const noWritableHostMountsStackDefinition: StackPolicyDefinition<NoWritab
 };
 
 /** The `@pulumi/policy` policy: the resource part (Analyze) and the stack part (AnalyzeStack). */
-export const noWritableHostMounts = withStackPart(workloadPolicy(noWritableHostMountsDefinition), stackPolicy(noWritableHostMountsStackDefinition));
+export const noWritableHostMounts = withStackPart(
+    workloadPolicy(noWritableHostMountsDefinition),
+    stackPolicy(noWritableHostMountsStackDefinition),
+);

@@ -3,7 +3,13 @@
 // ever, so a restart, a reschedule or a new node pulls the same bytes.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties, podTemplatesConfigProperties } from "../lib/config";
-import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
+import {
+    containerLabel,
+    ContainerSelectionConfig,
+    containerSelectionConfigProperties,
+    pathIn,
+    selectedContainers,
+} from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
@@ -84,7 +90,13 @@ export function findUnpinnedImages(view: WorkloadView, config: PinnedImageConfig
 /** How an unpinned reference is written: `bad-digest`, `untagged`, `latest` or `tag`. */
 function imageState(image: string): string {
     const ref = parseImageReference(image.trim());
-    return ref.digest !== undefined ? "bad-digest" : ref.tag === undefined || ref.tag === "" ? "untagged" : ref.tag === "latest" ? "latest" : "tag";
+    return ref.digest !== undefined
+        ? "bad-digest"
+        : ref.tag === undefined || ref.tag === ""
+          ? "untagged"
+          : ref.tag === "latest"
+            ? "latest"
+            : "tag";
 }
 
 function unpinned(view: WorkloadView, container: ContainerView, image: string, reason: string): Finding {

@@ -2,13 +2,15 @@
 // of an immutable deployment: what was tested is what runs, and nothing can write code into it.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties, podTemplatesConfigProperties } from "../lib/config";
-import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers, workloadLabel } from "../lib/containers";
 import {
-    blankMarkerNote,
-    containerExemption,
-    ExemptionConfig,
-    workloadExemption,
-} from "../lib/exemptions";
+    containerLabel,
+    ContainerSelectionConfig,
+    containerSelectionConfigProperties,
+    pathIn,
+    selectedContainers,
+    workloadLabel,
+} from "../lib/containers";
+import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { copyProps, setAt } from "../lib/remediation";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
@@ -90,7 +92,12 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
             findings.push({
                 container: container.name,
                 path: container.readOnlyRootFilesystemPath,
-                facts: { platform: view.platform, problem: "writable-root", state: container.readOnlyRootFilesystem.state, fix: "set-read-only" },
+                facts: {
+                    platform: view.platform,
+                    problem: "writable-root",
+                    state: container.readOnlyRootFilesystem.state,
+                    fix: "set-read-only",
+                },
                 message:
                     `${containerLabel(view, container)} has a writable root filesystem: ${describeState(view, container)} ` +
                     `(${pathIn(view, container.readOnlyRootFilesystemPath)}). ${wordingOf(view).readOnlyRootFix(view, container)}.` +
@@ -138,7 +145,9 @@ function describeValue(value: unknown): string {
 function grants(view: WorkloadView, container: ContainerView): string {
     const wording = wordingOf(view);
     const field = (g: RemountGrant) => wording.grantField?.(view, g) ?? g.field;
-    return container.remountGrants.map((g) => (g.value.startsWith("privileged") ? `${field(g)} is true` : `${field(g)} adds ${g.value}`)).join(" and ");
+    return container.remountGrants
+        .map((g) => (g.value.startsWith("privileged") ? `${field(g)} is true` : `${field(g)} adds ${g.value}`))
+        .join(" and ");
 }
 
 function remountNote(view: WorkloadView, container: ContainerView): string {
@@ -165,7 +174,9 @@ export function remediateReadOnlyRootFilesystem(
         const state = c.readOnlyRootFilesystem.state;
         // A patch that leaves the field unset changes nothing: remediation must not add to it.
         // An invalid value ("true", 1) is as deliberate as false: it is only replaced on request.
-        return (state === "unset" && !view.isPatch) || ((state === "false" || state === "invalid") && config.remediateExplicitFalse === true);
+        return (
+            (state === "unset" && !view.isPatch) || ((state === "false" || state === "invalid") && config.remediateExplicitFalse === true)
+        );
     });
     if (targets.length === 0) {
         return undefined;

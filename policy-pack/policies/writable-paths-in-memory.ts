@@ -4,7 +4,13 @@
 // extra writable path is one more place code can be written to.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { exemptionConfigProperties, podTemplatesConfigProperties } from "../lib/config";
-import { containerLabel, ContainerSelectionConfig, containerSelectionConfigProperties, pathIn, selectedContainers } from "../lib/containers";
+import {
+    containerLabel,
+    ContainerSelectionConfig,
+    containerSelectionConfigProperties,
+    pathIn,
+    selectedContainers,
+} from "../lib/containers";
 import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
@@ -48,8 +54,7 @@ export const writablePathsInMemoryConfigSchema: PolicyConfigSchema = {
         requireSizeLimit: {
             type: "boolean",
             default: true,
-            description:
-                "A writable emptyDir must set sizeLimit, a Docker tmpfs entry size=, a tmpfs mount tmpfsOptions.sizeBytes.",
+            description: "A writable emptyDir must set sizeLimit, a Docker tmpfs entry size=, a tmpfs mount tmpfsOptions.sizeBytes.",
         },
         maxWritablePaths: {
             type: "integer",
@@ -102,7 +107,10 @@ function emptyDirFinding(
                 problems.push({ text: `it is on the node's disk (${pathIn(view, mediumPath)} is unset)`, path: mediumPath });
             }
         } else {
-            problems.push({ text: `it is on the node's disk (${pathIn(view, mediumPath)} is ${JSON.stringify(backing.medium)})`, path: mediumPath });
+            problems.push({
+                text: `it is on the node's disk (${pathIn(view, mediumPath)} is ${JSON.stringify(backing.medium)})`,
+                path: mediumPath,
+            });
         }
     }
     if (config.requireSizeLimit !== false) {
@@ -117,7 +125,12 @@ function emptyDirFinding(
     return {
         container: container.name,
         path: problems[0].path,
-        facts: { platform: view.platform, problem: problems[0].path === mediumPath ? "disk-backed-path" : "unbounded-path", state: problems[0].path === mediumPath ? "disk" : backing.sizeLimit.state, fix: "memory-and-size" },
+        facts: {
+            platform: view.platform,
+            problem: problems[0].path === mediumPath ? "disk-backed-path" : "unbounded-path",
+            state: problems[0].path === mediumPath ? "disk" : backing.sizeLimit.state,
+            fix: "memory-and-size",
+        },
         message:
             `${containerLabel(view, container)} mounts emptyDir volume "${backing.volumeName}" writable at ${targetText(mount)} ` +
             `(${pathIn(view, mount.path)}), but ${problems.map((p) => p.text).join(" and ")}. ` +

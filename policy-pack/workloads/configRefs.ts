@@ -5,7 +5,19 @@
 // "auto-named by Pulumi".
 import { markerInMap } from "./marker";
 import { ExemptionMarker, WorkloadView } from "./model";
-import { asArray, asString, BooleanField, booleanField, field, fieldAt, isUnknown, plain, PropertyPath, UnknownValue, unknownValue } from "./values";
+import {
+    asArray,
+    asString,
+    BooleanField,
+    booleanField,
+    field,
+    fieldAt,
+    isUnknown,
+    plain,
+    PropertyPath,
+    UnknownValue,
+    unknownValue,
+} from "./values";
 
 /** The kinds of configuration object a pod can consume. */
 export type ConfigKind = "ConfigMap" | "Secret";
@@ -75,7 +87,14 @@ export interface ConfigReference {
     readonly container?: string;
 }
 
-function pushRef(out: ConfigReference[], kind: ConfigKind, value: unknown, path: PropertyPath, via: ConfigConsumption, container?: string): void {
+function pushRef(
+    out: ConfigReference[],
+    kind: ConfigKind,
+    value: unknown,
+    path: PropertyPath,
+    via: ConfigConsumption,
+    container?: string,
+): void {
     if (isUnknown(value)) {
         out.push({ kind, name: unknownValue, path, via, container });
         return;
@@ -117,7 +136,14 @@ function containerRefs(view: WorkloadView, out: ConfigReference[]): void {
         entriesOf(field(container.spec, "env")).forEach((entry, i) => {
             const p = [...envPath, i, "valueFrom"];
             const valueFrom = field(entry, "valueFrom");
-            pushRef(out, "ConfigMap", fieldAt(valueFrom, ["configMapKeyRef", "name"]), [...p, "configMapKeyRef", "name"], "env", container.name);
+            pushRef(
+                out,
+                "ConfigMap",
+                fieldAt(valueFrom, ["configMapKeyRef", "name"]),
+                [...p, "configMapKeyRef", "name"],
+                "env",
+                container.name,
+            );
             pushRef(out, "Secret", fieldAt(valueFrom, ["secretKeyRef", "name"]), [...p, "secretKeyRef", "name"], "env", container.name);
         });
     }

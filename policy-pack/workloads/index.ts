@@ -36,14 +36,26 @@ const viewsByProps = new WeakMap<
  * props are not an object at all). Never throws, whatever the props hold. Views are read-only.
  * `dialect` says who its findings are written for (a Pulumi user when absent).
  */
-export function workloadOf(typeToken: string, props: unknown, resourceName: string, dialect?: Dialect, podTemplates?: readonly PodTemplate[]): WorkloadView | undefined {
+export function workloadOf(
+    typeToken: string,
+    props: unknown,
+    resourceName: string,
+    dialect?: Dialect,
+    podTemplates?: readonly PodTemplate[],
+): WorkloadView | undefined {
     const record = asRecord(props);
     if (!record || typeof typeToken !== "string") {
         return undefined;
     }
     const name = typeof resourceName === "string" ? resourceName : "";
     const cached = viewsByProps.get(record);
-    if (cached && cached.typeToken === typeToken && cached.resourceName === name && cached.dialect === dialect && cached.podTemplates === podTemplates) {
+    if (
+        cached &&
+        cached.typeToken === typeToken &&
+        cached.resourceName === name &&
+        cached.dialect === dialect &&
+        cached.podTemplates === podTemplates
+    ) {
         return cached.view;
     }
     let view: WorkloadView | undefined;

@@ -8,7 +8,12 @@ import { asRecord, asString, field, isUnknown, PropertyPath, UnknownValue, unkno
 /** What the driver options make of a volume. */
 export type LocalDriverVolume =
     /** A bind of a host directory. `readOnly` when the mount options say `ro`. */
-    | { readonly kind: "bind"; readonly device: string | UnknownValue | undefined; readonly devicePath: PropertyPath; readonly readOnly: boolean }
+    | {
+          readonly kind: "bind";
+          readonly device: string | UnknownValue | undefined;
+          readonly devicePath: PropertyPath;
+          readonly readOnly: boolean;
+      }
     /** The driver or its options are unknown at preview: whether it binds the host is unknown. */
     | { readonly kind: "unknown"; readonly path: PropertyPath }
     /** Anything else: a plain named volume, tmpfs, nfs, another driver's volume. */

@@ -5,7 +5,19 @@
 // Every value that is unknown at preview stays distinguishable, so no verdict is drawn from one.
 import { ContainerView } from "./model";
 import { decodeKubernetesQuantity, maxInt64, parseTmpfsSize, SizeReading } from "./quantities";
-import { asArray, asRecord, asString, BooleanField, booleanField, field, isUnknown, plain, PropertyPath, UnknownValue, unknownValue } from "./values";
+import {
+    asArray,
+    asRecord,
+    asString,
+    BooleanField,
+    booleanField,
+    field,
+    isUnknown,
+    plain,
+    PropertyPath,
+    UnknownValue,
+    unknownValue,
+} from "./values";
 
 /** Whether a size limit bounds a mount. */
 export type SizeLimit =
@@ -148,7 +160,9 @@ export const quantityBounds = (size: string | number): boolean => positive(decod
  * number; a string counts only when it is the digits of one.
  */
 export const byteCountBounds = (size: string | number): boolean =>
-    typeof size === "number" ? Number.isSafeInteger(size) && size > 0 : /^[0-9]+$/.test(size) && BigInt(size) > 0n && BigInt(size) <= maxInt64;
+    typeof size === "number"
+        ? Number.isSafeInteger(size) && size > 0
+        : /^[0-9]+$/.test(size) && BigInt(size) > 0n && BigInt(size) <= maxInt64;
 
 /** A tmpfs option `size=` value, as the kernel reads it (a percentage of memory bounds it too). */
 function tmpfsOptionBounds(size: string): SizeLimit {
@@ -166,7 +180,10 @@ export function parseTmpfsOptions(options: unknown): { readonly sizeLimit: SizeL
         return { sizeLimit: { state: "unset" }, readOnly: { state: "unset" } };
     }
     if (typeof options !== "string") {
-        return { sizeLimit: { state: "unbounded", value: JSON.stringify(options) ?? String(options) }, readOnly: { state: "invalid", value: options } };
+        return {
+            sizeLimit: { state: "unbounded", value: JSON.stringify(options) ?? String(options) },
+            readOnly: { state: "invalid", value: options },
+        };
     }
     const parts = options.split(",").map((p) => p.trim());
     let sizeLimit: SizeLimit = { state: "unset" };

@@ -102,7 +102,9 @@ export function patchContainersThatMayAdd(view: WorkloadView | undefined): Conta
     if (!view?.isPatch || view.exemption.state === "set") {
         return [];
     }
-    return view.containers.filter((c) => c.readOnlyRootFilesystem.state === "unset" && typeof c.image === "string" && c.image.trim() !== "");
+    return view.containers.filter(
+        (c) => c.readOnlyRootFilesystem.state === "unset" && typeof c.image === "string" && c.image.trim() !== "",
+    );
 }
 
 function knownString(value: unknown): string | undefined {
@@ -127,7 +129,12 @@ function kindOf(typeToken: string): string {
  * The view of an opaque resource, or of any resource whose props carry a pod spec no policy
  * inspects; undefined otherwise. Never throws.
  */
-export function opaqueResourceOf(typeToken: string, props: unknown, resourceName: string, podTemplates: readonly PodTemplate[] = []): OpaqueResourceView | undefined {
+export function opaqueResourceOf(
+    typeToken: string,
+    props: unknown,
+    resourceName: string,
+    podTemplates: readonly PodTemplate[] = [],
+): OpaqueResourceView | undefined {
     if (typeof typeToken !== "string") {
         return undefined;
     }
@@ -152,7 +159,9 @@ export function opaqueResourceOf(typeToken: string, props: unknown, resourceName
     const workloadType = kubernetesWorkloadTypeOf(typeToken, props, podTemplates);
     const judged = workloadType?.templatesPath ?? workloadType?.podSpecPath;
     const search = findPodSpecs(props, judged ? [judged] : []);
-    const patchContainers = workloadType?.isPatch ? patchContainersThatMayAdd(kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name)) : [];
+    const patchContainers = workloadType?.isPatch
+        ? patchContainersThatMayAdd(kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name))
+        : [];
     if (search.found.length === 0 && patchContainers.length === 0) {
         return undefined;
     }

@@ -97,7 +97,11 @@ function samePath(link: PathLink | undefined, path: PropertyPath): boolean {
  * judges, whose subtrees are not searched either). Pod specs are not searched inside: a pod spec
  * holds no other. Never throws.
  */
-export function findPodSpecs(props: unknown, skip: readonly PropertyPath[] = [], limits: PodSpecSearchLimits = defaultPodSpecSearchLimits): PodSpecSearch {
+export function findPodSpecs(
+    props: unknown,
+    skip: readonly PropertyPath[] = [],
+    limits: PodSpecSearchLimits = defaultPodSpecSearchLimits,
+): PodSpecSearch {
     const found: FoundPodSpec[] = [];
     const seen = new WeakSet<object>();
     const stack: Array<{ value: unknown; link?: PathLink }> = [{ value: props }];

@@ -33,7 +33,14 @@ export function podTemplatesOf(...configs: unknown[]): readonly PodTemplate[] {
                     return [];
                 }
                 const { apiVersion, kind, podSpecPath } = entry;
-                if (typeof apiVersion !== "string" || apiVersion === "" || typeof kind !== "string" || kind === "" || typeof podSpecPath !== "string" || !pathPattern.test(podSpecPath)) {
+                if (
+                    typeof apiVersion !== "string" ||
+                    apiVersion === "" ||
+                    typeof kind !== "string" ||
+                    kind === "" ||
+                    typeof podSpecPath !== "string" ||
+                    !pathPattern.test(podSpecPath)
+                ) {
                     return [];
                 }
                 return [{ apiVersion, kind, podSpecPath: podSpecPath.split(".") }];

@@ -208,7 +208,7 @@ export function parseKubernetesQuantity(value: string | number): SizeReading {
     if (suffix.base === 2) {
         // ParseQuantity's fast path takes a plain integer with a small enough suffix; the rest goes
         // through inf.Dec, which needs a digit ("Pi" alone fails there).
-        const fast = denom === "" && 15 - num.length - Math.trunc(Math.fround(suffix.exponent) * 3 / 10) - 1 >= 0;
+        const fast = denom === "" && 15 - num.length - Math.trunc((Math.fround(suffix.exponent) * 3) / 10) - 1 >= 0;
         if (!fast && !/[0-9]/.test(scanned.value)) {
             return refuse(`"${text}" has no digits`);
         }

@@ -22,7 +22,11 @@ export interface RemountFields {
 }
 
 function written(path: PropertyPath): string {
-    return path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("").replace(/^\./, "").replace(/\.\[/g, "[");
+    return path
+        .map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`))
+        .join("")
+        .replace(/^\./, "")
+        .replace(/\.\[/g, "[");
 }
 
 /** The known grants of one container. Unknown values grant nothing known (no verdict from them). */

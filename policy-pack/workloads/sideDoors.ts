@@ -274,7 +274,10 @@ class Stack {
     readonly volumes = new NameIndex<VolumeEntry>();
     readonly allVolumes: VolumeEntry[] = [];
 
-    constructor(resources: readonly StackEntry[], readonly options: SideDoorOptions) {
+    constructor(
+        resources: readonly StackEntry[],
+        readonly options: SideDoorOptions,
+    ) {
         for (const resource of resources) {
             this.add(resource);
         }
@@ -432,7 +435,15 @@ function claimRoutes(stack: Stack, c: ContainerInStack, reference: VolumeReferen
                 if (directory) {
                     out.push({
                         directory: hostDirectoryOfVolume(binding.volume, directory),
-                        route: { kind: "claim", claim: claim.view, claimNamespace: claim.namespace, volume: binding.volume.view, volumeResource: binding.volume.resource, directory, by: binding.by },
+                        route: {
+                            kind: "claim",
+                            claim: claim.view,
+                            claimNamespace: claim.namespace,
+                            volume: binding.volume.view,
+                            volumeResource: binding.volume.resource,
+                            directory,
+                            by: binding.by,
+                        },
                     });
                 }
             }
@@ -446,9 +457,15 @@ function claimRoutes(stack: Stack, c: ContainerInStack, reference: VolumeReferen
         for (const volume of stack.volumes.lookup("", reference.volumeName)) {
             const directory = nodeDirectoryOf(volume);
             const ref = volume.view.claimRef;
-            const admits = ref === undefined || (reference.template === "statefulSet" && claimRefMatchesTemplate(stack, ref, c.view, reference.templateName, namespace) !== undefined);
+            const admits =
+                ref === undefined ||
+                (reference.template === "statefulSet" &&
+                    claimRefMatchesTemplate(stack, ref, c.view, reference.templateName, namespace) !== undefined);
             if (directory && admits) {
-                out.push({ directory: hostDirectoryOfVolume(volume, directory), route: { kind: "claimTemplate", volume: volume.view, volumeResource: volume.resource, directory, by: "volumeName" } });
+                out.push({
+                    directory: hostDirectoryOfVolume(volume, directory),
+                    route: { kind: "claimTemplate", volume: volume.view, volumeResource: volume.resource, directory, by: "volumeName" },
+                });
             }
         }
         return out;
@@ -457,9 +474,20 @@ function claimRoutes(stack: Stack, c: ContainerInStack, reference: VolumeReferen
         for (const volume of stack.allVolumes) {
             const directory = nodeDirectoryOf(volume);
             const ref = volume.view.claimRef;
-            const claimName = ref === undefined ? undefined : claimRefMatchesTemplate(stack, ref, c.view, reference.templateName, namespace);
+            const claimName =
+                ref === undefined ? undefined : claimRefMatchesTemplate(stack, ref, c.view, reference.templateName, namespace);
             if (directory && claimName !== undefined) {
-                out.push({ directory: hostDirectoryOfVolume(volume, directory), route: { kind: "claimTemplate", volume: volume.view, volumeResource: volume.resource, directory, by: "claimRef", claimName } });
+                out.push({
+                    directory: hostDirectoryOfVolume(volume, directory),
+                    route: {
+                        kind: "claimTemplate",
+                        volume: volume.view,
+                        volumeResource: volume.resource,
+                        directory,
+                        by: "claimRef",
+                        claimName,
+                    },
+                });
             }
         }
     }
@@ -481,7 +509,9 @@ function claimRefMatchesTemplate(
     if (typeof setName !== "string" || isUnknown(setName) || stack.namespaceOr(ref.namespace) !== namespace) {
         return undefined;
     }
-    return ref.name.startsWith(`${templateName}-${setName}-`) && /^\d+$/.test(ref.name.slice(templateName.length + setName.length + 2)) ? ref.name : undefined;
+    return ref.name.startsWith(`${templateName}-${setName}-`) && /^\d+$/.test(ref.name.slice(templateName.length + setName.length + 2))
+        ? ref.name
+        : undefined;
 }
 
 /** The host directories a Docker named-volume mount reaches through the stack. */
@@ -567,11 +597,17 @@ class Join {
     private bindVolumesCache?: Array<{ volume: DockerVolumeView; resource: StackEntry }>;
 
     private bindVolumes(): Array<{ volume: DockerVolumeView; resource: StackEntry }> {
-        this.bindVolumesCache ??= this.stack.allDockerVolumes.filter((v) => v.view.local.kind === "bind" && !v.view.local.readOnly).map((v) => ({ volume: v.view, resource: v.resource }));
+        this.bindVolumesCache ??= this.stack.allDockerVolumes
+            .filter((v) => v.view.local.kind === "bind" && !v.view.local.readOnly)
+            .map((v) => ({ volume: v.view, resource: v.resource }));
         return this.bindVolumesCache;
     }
 
-    private claimMount(c: ContainerInStack, mount: MountView, reference: Extract<VolumeReference, { kind: "claim" | "claimTemplate" }>): void {
+    private claimMount(
+        c: ContainerInStack,
+        mount: MountView,
+        reference: Extract<VolumeReference, { kind: "claim" | "claimTemplate" }>,
+    ): void {
         const alsoReadOnly = reference.kind === "claim" ? { state: reference.claimReadOnly, path: reference.claimReadOnlyPath } : undefined;
         if (reference.kind === "claim" && isUnknown(reference.claimName)) {
             const candidates = this.boundNodeClaims();
@@ -615,7 +651,13 @@ class Join {
         }
         const sources = this.stack.dockerContainers.lookup("", reference.container);
         if (sources.length === 0) {
-            this.blindSpots.push({ kind: "volumesFromOutside", consumer: c, mount, containerName: reference.container, path: reference.containerPath });
+            this.blindSpots.push({
+                kind: "volumesFromOutside",
+                consumer: c,
+                mount,
+                containerName: reference.container,
+                path: reference.containerPath,
+            });
             return;
         }
         for (const source of sources) {
@@ -646,7 +688,15 @@ class Join {
             }
             const backing = mount.backing;
             if (backing.kind === "host") {
-                result.push({ reached: { owner: c, mount, directory: { path: backing.hostPath, pathPath: backing.hostPathPath, holder: c.resource }, route: { kind: "own", backing } }, chain: [] });
+                result.push({
+                    reached: {
+                        owner: c,
+                        mount,
+                        directory: { path: backing.hostPath, pathPath: backing.hostPathPath, holder: c.resource },
+                        route: { kind: "own", backing },
+                    },
+                    chain: [],
+                });
                 continue;
             }
             if (backing.kind !== "volume" || !backing.reference) {
@@ -688,7 +738,13 @@ class Join {
             if (!directory || attributed.has(volume.view)) {
                 continue;
             }
-            this.blindSpots.push({ kind: "nodeVolumeUnattributed", volume: volume.view, resource: volume.resource, directory, why: this.whyUnattributed(volume) });
+            this.blindSpots.push({
+                kind: "nodeVolumeUnattributed",
+                volume: volume.view,
+                resource: volume.resource,
+                directory,
+                why: this.whyUnattributed(volume),
+            });
         }
     }
 
@@ -747,7 +803,9 @@ class Join {
         const storageClassName = known(volume.view.storageClassName) ? volume.view.storageClassName : "";
         const claims = this.unnamedClaimsByClass().get(storageClassName) ?? [];
         // Claims mounted writable first: they are the ones that matter.
-        const described = claims.slice(0, maxCandidates * 4).map((claim) => ({ claim: claim.view, namespace: claim.namespace, writableBy: this.writableConsumers(claim) }));
+        const described = claims
+            .slice(0, maxCandidates * 4)
+            .map((claim) => ({ claim: claim.view, namespace: claim.namespace, writableBy: this.writableConsumers(claim) }));
         described.sort((a, b) => Number(b.writableBy.length > 0) - Number(a.writableBy.length > 0));
         return { kind: "unclaimed", storageClassName, candidates: described.slice(0, maxCandidates), candidateCount: claims.length };
     }
@@ -781,7 +839,12 @@ class Join {
                 const namespace = this.stack.namespaceOr(ns);
                 for (const mount of mountsOf(c.view, c.container).mounts) {
                     const reference = mount.backing.kind === "volume" ? mount.backing.reference : undefined;
-                    if (reference?.kind !== "claim" || !known(reference.claimName) || !knownWritable(mount.readOnly) || !knownWritable(reference.claimReadOnly)) {
+                    if (
+                        reference?.kind !== "claim" ||
+                        !known(reference.claimName) ||
+                        !knownWritable(mount.readOnly) ||
+                        !knownWritable(reference.claimReadOnly)
+                    ) {
                         continue;
                     }
                     for (const entry of this.stack.claims.lookup(namespace, reference.claimName)) {

@@ -77,9 +77,7 @@ export function plain(value: unknown): unknown {
 /** A plain object (not an array, not null), or undefined. */
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
     const v = plain(value);
-    return v !== null && typeof v === "object" && !Array.isArray(v) && !isUnknown(v)
-        ? (v as Record<string, unknown>)
-        : undefined;
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !isUnknown(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /** An array, or undefined. */

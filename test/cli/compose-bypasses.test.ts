@@ -38,7 +38,11 @@ async function project(files: Record<string, string>): Promise<string> {
 }
 
 /** Checks `main` of a fresh project holding `files`. */
-async function check(files: Record<string, string>, main = "compose.yml", options: { config?: unknown; stdin?: boolean } = {}): Promise<Verdict> {
+async function check(
+    files: Record<string, string>,
+    main = "compose.yml",
+    options: { config?: unknown; stdin?: boolean } = {},
+): Promise<Verdict> {
     const dir = await project(files);
     const args = ["--format", "json"];
     if (options.config !== undefined) {
@@ -88,9 +92,13 @@ describe("Compose bypasses (issue #12)", () => {
 
         it("!reset in an extending service drops the read_only it would inherit", async () => {
             const v = await check({
-                "compose.yml": "services:\n  base:\n    image: nginx\n    read_only: true\n  web:\n    extends: base\n    read_only: !reset true\n",
+                "compose.yml":
+                    "services:\n  base:\n    image: nginx\n    read_only: true\n  web:\n    extends: base\n    read_only: !reset true\n",
             });
-            assert.deepStrictEqual(mandatory(v, rootPolicy).map((f) => f.name), ["web"]);
+            assert.deepStrictEqual(
+                mandatory(v, rootPolicy).map((f) => f.name),
+                ["web"],
+            );
         });
 
         it("!reset reached through a merge key drops an inherited read_only too", async () => {
@@ -99,7 +107,10 @@ describe("Compose bypasses (issue #12)", () => {
                     "x-writable: &writable\n  read_only: !reset true\nservices:\n  base:\n    image: nginx\n    read_only: true\n" +
                     "  web:\n    <<: *writable\n    extends: base\n",
             });
-            assert.deepStrictEqual(mandatory(v, rootPolicy).map((f) => f.name), ["web"]);
+            assert.deepStrictEqual(
+                mandatory(v, rootPolicy).map((f) => f.name),
+                ["web"],
+            );
         });
 
         it("!override replaces the base service's volumes instead of adding to them", async () => {
@@ -135,7 +146,10 @@ describe("Compose bypasses (issue #12)", () => {
             });
             assert.deepStrictEqual(writableHostPaths(v, "a"), ["/var/lib/app"]);
             assert.deepStrictEqual(writableHostPaths(v, "b"), ["/var/lib/app"]);
-            assert.deepStrictEqual(mandatory(v, rootPolicy).map((f) => f.name), ["b"]);
+            assert.deepStrictEqual(
+                mandatory(v, rootPolicy).map((f) => f.name),
+                ["b"],
+            );
             const a = mandatory(v, hostPolicy, "a")[0];
             assert.strictEqual(a.line, 5, "an inherited mount from the same file points at the base's own entry");
         });
@@ -151,7 +165,10 @@ describe("Compose bypasses (issue #12)", () => {
         });
 
         it("an extends file that cannot be read is an error naming the field, never a pass", async () => {
-            const v = await check({ "compose.yml": "services:\n  web:\n    image: nginx\n    read_only: true\n    extends: {file: missing.yml, service: base}\n" });
+            const v = await check({
+                "compose.yml":
+                    "services:\n  web:\n    image: nginx\n    read_only: true\n    extends: {file: missing.yml, service: base}\n",
+            });
             assert.strictEqual(v.code, 2);
             assert.strictEqual(v.errors.length, 1, JSON.stringify(v.errors));
             assert.match(v.errors[0].message, /services\.web\.extends: cannot read missing\.yml: no such file or directory/);
@@ -168,7 +185,11 @@ describe("Compose bypasses (issue #12)", () => {
         });
 
         it("from standard input, extends files are relative to the working directory", async () => {
-            const v = await check({ "compose.yml": "services:\n  web:\n    extends: {file: common.json, service: base}\n", "common.json": common }, "compose.yml", { stdin: true });
+            const v = await check(
+                { "compose.yml": "services:\n  web:\n    extends: {file: common.json, service: base}\n", "common.json": common },
+                "compose.yml",
+                { stdin: true },
+            );
             assert.deepStrictEqual(writableHostPaths(v, "web"), ["/"]);
             assert.strictEqual(v.code, 1);
         });
@@ -178,14 +199,18 @@ describe("Compose bypasses (issue #12)", () => {
         const other = "  other:\n    image: busybox\n    read_only: true\n    volumes: [/srv/shared:/shared, ./cfg:/cfg:ro]\n";
 
         it("volumes_from: [other] takes other's writable host mount", async () => {
-            const v = await check({ "compose.yml": `services:\n  web:\n    image: nginx\n    read_only: true\n    volumes_from: [other]\n${other}` });
+            const v = await check({
+                "compose.yml": `services:\n  web:\n    image: nginx\n    read_only: true\n    volumes_from: [other]\n${other}`,
+            });
             assert.deepStrictEqual(writableHostPaths(v, "web"), ["/srv/shared"]);
             const f = mandatory(v, hostPolicy, "web")[0];
             assert.deepStrictEqual({ line: f.line, column: f.column }, { line: 5, column: 20 }, "points at the volumes_from entry");
         });
 
         it("volumes_from: [other:ro] still takes it writable: docker compose drops the mode", async () => {
-            const v = await check({ "compose.yml": `services:\n  web:\n    image: nginx\n    read_only: true\n    volumes_from: ["other:ro"]\n${other}` });
+            const v = await check({
+                "compose.yml": `services:\n  web:\n    image: nginx\n    read_only: true\n    volumes_from: ["other:ro"]\n${other}`,
+            });
             assert.deepStrictEqual(writableHostPaths(v, "web"), ["/srv/shared"]);
         });
 
@@ -204,7 +229,8 @@ describe("Compose bypasses (issue #12)", () => {
         });
 
         it("volumes_from: [container:<name>] takes mounts nobody can see: a writable host mount unless allowedHostPaths names it", async () => {
-            const text = "services:\n  web:\n    image: nginx\n    read_only: true\n    volumes_from: [container:cache, 'container:logs:ro']\n";
+            const text =
+                "services:\n  web:\n    image: nginx\n    read_only: true\n    volumes_from: [container:cache, 'container:logs:ro']\n";
             const v = await check({ "compose.yml": text });
             assert.deepStrictEqual(writableHostPaths(v, "web"), ["container:cache", "container:logs"]);
             const allowed = await check({ "compose.yml": text }, "compose.yml", {
@@ -215,7 +241,9 @@ describe("Compose bypasses (issue #12)", () => {
         });
 
         it("volumes_from a service that does not exist, or the v1 form service:<name>, is an error", async () => {
-            const v = await check({ "compose.yml": `services:\n  web:\n    image: nginx\n    read_only: true\n    volumes_from: ["service:other:ro"]\n${other}` });
+            const v = await check({
+                "compose.yml": `services:\n  web:\n    image: nginx\n    read_only: true\n    volumes_from: ["service:other:ro"]\n${other}`,
+            });
             assert.strictEqual(v.code, 2);
             assert.match(v.errors[0].message, /volumes_from\[0\]: there is no service "service".*write "other"/);
             const cycle = await check({ "compose.yml": "services:\n  a:\n    volumes_from: [b]\n  b:\n    volumes_from: [a]\n" });
@@ -228,7 +256,9 @@ describe("Compose bypasses (issue #12)", () => {
         const volumes = "volumes:\n  data:\n    driver: local\n    driver_opts: {type: none, o: bind, device: /etc}\n";
 
         it("a named volume with driver_opts o: bind is a writable host mount of its device", async () => {
-            const v = await check({ "compose.yml": `services:\n  web:\n    image: nginx\n    read_only: true\n    volumes: [data:/x]\n${volumes}` });
+            const v = await check({
+                "compose.yml": `services:\n  web:\n    image: nginx\n    read_only: true\n    volumes: [data:/x]\n${volumes}`,
+            });
             assert.deepStrictEqual(writableHostPaths(v, "web"), ["/etc"]);
             assert.strictEqual(v.code, 1);
         });
@@ -255,7 +285,8 @@ describe("Compose bypasses (issue #12)", () => {
 
         it("a volume named on keeps its name (YAML 1.2 keys, as Compose reads them)", async () => {
             const v = await check({
-                "compose.yml": "services:\n  web:\n    image: nginx\n    read_only: true\n    volumes: ['on:/x']\nvolumes:\n  on:\n    driver_opts: {type: none, o: bind, device: /root}\n",
+                "compose.yml":
+                    "services:\n  web:\n    image: nginx\n    read_only: true\n    volumes: ['on:/x']\nvolumes:\n  on:\n    driver_opts: {type: none, o: bind, device: /root}\n",
             });
             assert.deepStrictEqual(writableHostPaths(v, "web"), ["/root"]);
         });
@@ -263,12 +294,18 @@ describe("Compose bypasses (issue #12)", () => {
 
     describe("short volume options as compose-go reads them", () => {
         it("ro,rw ends writable and ' ro' is no option: both binds are writable", async () => {
-            const v = await check({ "compose.yml": "services:\n  web:\n    image: nginx\n    read_only: true\n    volumes: ['/etc:/a:ro,rw', '/usr:/b: ro', '/opt:/c:rw,ro']\n" });
+            const v = await check({
+                "compose.yml":
+                    "services:\n  web:\n    image: nginx\n    read_only: true\n    volumes: ['/etc:/a:ro,rw', '/usr:/b: ro', '/opt:/c:rw,ro']\n",
+            });
             assert.deepStrictEqual(writableHostPaths(v, "web"), ["/etc", "/usr"]);
         });
 
         it("a later volume with the same target replaces an earlier one", async () => {
-            const v = await check({ "compose.yml": "services:\n  web:\n    image: nginx\n    read_only: true\n    volumes: ['/etc:/a', '/usr:/a:ro', '/srv:/b:ro', '/var:/b/']\n" });
+            const v = await check({
+                "compose.yml":
+                    "services:\n  web:\n    image: nginx\n    read_only: true\n    volumes: ['/etc:/a', '/usr:/a:ro', '/srv:/b:ro', '/var:/b/']\n",
+            });
             assert.deepStrictEqual(writableHostPaths(v, "web"), ["/var"]);
         });
     });

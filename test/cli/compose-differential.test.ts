@@ -80,7 +80,10 @@ interface FileSpec {
 
 function render(spec: FileSpec): string {
     const lines: string[] = [];
-    for (const [name, anchor] of [["common", spec.common], ["more", spec.more]] as const) {
+    for (const [name, anchor] of [
+        ["common", spec.common],
+        ["more", spec.more],
+    ] as const) {
         if (anchor) {
             lines.push(`x-${name}: &${name}`);
             for (const [k, v] of Object.entries(anchor)) {
@@ -128,19 +131,33 @@ const readOnlyValue: fc.Arbitrary<Y> = fc.constantFrom<Y>(
 
 const mode = fc.constantFrom("", ":ro", ":rw", ":ro,rw", ":rw,ro", ":z", ":ro,z");
 const volumeEntry: fc.Arbitrary<Y> = fc.oneof(
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...hostPaths), fc.constantFrom(...targets), mode).map(([s, t, m]): Y => `${s}:${t}${m}`) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...volumeNames), fc.constantFrom(...targets), mode).map(([s, t, m]): Y => `${s}:${t}${m}`) },
+    {
+        weight: 2,
+        arbitrary: fc.tuple(fc.constantFrom(...hostPaths), fc.constantFrom(...targets), mode).map(([s, t, m]): Y => `${s}:${t}${m}`),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.tuple(fc.constantFrom(...volumeNames), fc.constantFrom(...targets), mode).map(([s, t, m]): Y => `${s}:${t}${m}`),
+    },
     { weight: 1, arbitrary: fc.constantFrom<Y>(...targets) },
     {
         weight: 1,
         arbitrary: fc
-            .record({ source: fc.constantFrom(...hostPaths), target: fc.constantFrom(...targets), ro: fc.option(fc.constantFrom<Y>(new Raw("true"), new Raw("false"), "yes")) })
+            .record({
+                source: fc.constantFrom(...hostPaths),
+                target: fc.constantFrom(...targets),
+                ro: fc.option(fc.constantFrom<Y>(new Raw("true"), new Raw("false"), "yes")),
+            })
             .map(({ source, target, ro }): Y => ({ type: "bind", source, target, ...(ro === null ? {} : { read_only: ro }) })),
     },
     {
         weight: 2,
         arbitrary: fc
-            .record({ source: fc.constantFrom(...volumeNames), target: fc.constantFrom(...targets), ro: fc.option(fc.constantFrom<Y>(new Raw("true"), new Raw("false"))) })
+            .record({
+                source: fc.constantFrom(...volumeNames),
+                target: fc.constantFrom(...targets),
+                ro: fc.option(fc.constantFrom<Y>(new Raw("true"), new Raw("false"))),
+            })
             .map(({ source, target, ro }): Y => ({ type: "volume", source, target, ...(ro === null ? {} : { read_only: ro }) })),
     },
     { weight: 1, arbitrary: fc.constantFrom(...targets).map((target): Y => ({ type: "tmpfs", target, tmpfs: { size: "1m" } })) },
@@ -162,12 +179,16 @@ function serviceArbitrary(name: string, others: readonly string[], withBaseFile:
         ...(others.length > 0 ? [fc.constantFrom<Y>(...others), fc.constantFrom<Y>(...others).map((service): Y => ({ service }))] : []),
         ...(withBaseFile ? [fc.constant<Y>({ file: "BASEFILE", service: "base" })] : []),
     ];
-    const extendsValue: fc.Arbitrary<Y | null> = extendsChoices.length > 0 ? fc.option(fc.oneof(...extendsChoices), { freq: 2 }) : fc.constant(null);
-    const volumesFrom: fc.Arbitrary<Y> = fc.uniqueArray(fc.constantFrom<Y>(...others, ...others.map((o) => `${o}:ro`), "container:ext", "container:ext:ro"), {
-        minLength: 1,
-        maxLength: 2,
-        selector: (v) => (String(v).split(":")[0] === "container" ? "container" : String(v).split(":")[0]),
-    });
+    const extendsValue: fc.Arbitrary<Y | null> =
+        extendsChoices.length > 0 ? fc.option(fc.oneof(...extendsChoices), { freq: 2 }) : fc.constant(null);
+    const volumesFrom: fc.Arbitrary<Y> = fc.uniqueArray(
+        fc.constantFrom<Y>(...others, ...others.map((o) => `${o}:ro`), "container:ext", "container:ext:ro"),
+        {
+            minLength: 1,
+            maxLength: 2,
+            selector: (v) => (String(v).split(":")[0] === "container" ? "container" : String(v).split(":")[0]),
+        },
+    );
     const optional = <T extends Y>(arb: fc.Arbitrary<T>, freq = 2) => fc.option(arb, { freq });
     return fc
         .record({
@@ -184,7 +205,17 @@ function serviceArbitrary(name: string, others: readonly string[], withBaseFile:
         })
         .map((r) => {
             const fields: Array<[string, Y]> = [["image", "nginx"]];
-            for (const key of ["read_only", "privileged", "cap_add", "tmpfs", "volumes", "volumes_from", "extends", "labels", "deploy"] as const) {
+            for (const key of [
+                "read_only",
+                "privileged",
+                "cap_add",
+                "tmpfs",
+                "volumes",
+                "volumes_from",
+                "extends",
+                "labels",
+                "deploy",
+            ] as const) {
                 if (r[key] !== null) {
                     fields.push([key, r[key] as Y]);
                 }
@@ -197,7 +228,10 @@ const volumeDefinition: fc.Arbitrary<Y> = fc.oneof(
     fc.constant<Y>({}),
     fc
         .record({ driver: fc.constantFrom<Y | undefined>(undefined, "local"), device: fc.constantFrom(...hostPaths) })
-        .map(({ driver, device }): Y => ({ ...(driver === undefined ? {} : { driver }), driver_opts: { type: "none", o: "bind", device } })),
+        .map(({ driver, device }): Y => ({
+            ...(driver === undefined ? {} : { driver }),
+            driver_opts: { type: "none", o: "bind", device },
+        })),
     fc
         .record({
             driver: fc.constantFrom<Y | undefined>(undefined, "local"),
@@ -257,7 +291,16 @@ const composeFile: fc.Arbitrary<FileSpec> = fc
     .map((f) => ({
         ...f,
         // Services only name services that exist; a dangling name is a different (refused) file.
-        services: f.services.map(([n, s]) => [n, restrictToPresent(s, f.services.map(([m]) => m))] as const),
+        services: f.services.map(
+            ([n, s]) =>
+                [
+                    n,
+                    restrictToPresent(
+                        s,
+                        f.services.map(([m]) => m),
+                    ),
+                ] as const,
+        ),
     }));
 
 function restrictToPresent(s: ServiceSpec, present: readonly string[]): ServiceSpec {
@@ -442,7 +485,10 @@ describe("Compose: immutable-check reads what compose-go reads (differential)", 
             const show = () => `--- ${file}\n${text}${base ? `--- ${base}\n${specs[i].base?.text}` : ""}`;
             if (expected.error !== undefined) {
                 refused++;
-                const reason = expected.error.replace(/\/\S+/g, "<path>").replace(/"[^"]*"/g, "<name>").replace(/ at line \d+.*/, "");
+                const reason = expected.error
+                    .replace(/\/\S+/g, "<path>")
+                    .replace(/"[^"]*"/g, "<name>")
+                    .replace(/ at line \d+.*/, "");
                 reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
                 if (ours.errors.length > 0 || ours.mandatory > 0) {
                     refusedAndFlagged++;
@@ -459,7 +505,9 @@ describe("Compose: immutable-check reads what compose-go reads (differential)", 
                 services++;
                 const got = ours.services.get(name) ?? { readOnly: true, writableHostPaths: [] };
                 if (got.readOnly !== want.readOnly || JSON.stringify(got.writableHostPaths) !== JSON.stringify(want.writableHostPaths)) {
-                    disagreements.push(`service ${name}: compose-go + Docker ${JSON.stringify(want)}, we ${JSON.stringify(got)}:\n${show()}`);
+                    disagreements.push(
+                        `service ${name}: compose-go + Docker ${JSON.stringify(want)}, we ${JSON.stringify(got)}:\n${show()}`,
+                    );
                 }
             }
         });
@@ -512,7 +560,9 @@ describe("Compose: immutable-check reads what compose-go reads (differential)", 
                 const privileged = composeBoolean(value.privileged ?? false) === true;
                 const capAdd = Array.isArray(value.cap_add) ? [...(value.cap_add as string[])].sort() : [];
                 if (privileged !== want.privileged || JSON.stringify(capAdd) !== JSON.stringify(want.cap_add)) {
-                    disagreements.push(`${name}: compose-go privileged ${want.privileged} cap_add ${JSON.stringify(want.cap_add)}, we ${privileged} ${JSON.stringify(capAdd)}\n${text}`);
+                    disagreements.push(
+                        `${name}: compose-go privileged ${want.privileged} cap_add ${JSON.stringify(want.cap_add)}, we ${privileged} ${JSON.stringify(capAdd)}\n${text}`,
+                    );
                 }
             }
         });

@@ -20,11 +20,13 @@ function service(text: string, name: string, files: Record<string, string> = {})
 }
 
 describe("cli/compose-extends", () => {
-    const base = "services:\n  base:\n    image: b\n    read_only: true\n    labels: {a: '1', b: '2'}\n    tmpfs: /run\n    cap_add: [NET_ADMIN]\n    volumes: [/etc:/etc, data:/data]\n";
+    const base =
+        "services:\n  base:\n    image: b\n    read_only: true\n    labels: {a: '1', b: '2'}\n    tmpfs: /run\n    cap_add: [NET_ADMIN]\n    volumes: [/etc:/etc, data:/data]\n";
 
     it("merges as compose-go: scalars replaced, labels by key, tmpfs and volumes appended, volumes unique by target", () => {
         const s = service(
-            base + "  web:\n    extends: base\n    image: w\n    labels: [b=3, c=4]\n    tmpfs: [/tmp]\n    cap_add: [SYS_ADMIN]\n    volumes: ['cache:/etc']\n",
+            base +
+                "  web:\n    extends: base\n    image: w\n    labels: [b=3, c=4]\n    tmpfs: [/tmp]\n    cap_add: [SYS_ADMIN]\n    volumes: ['cache:/etc']\n",
             "web",
         );
         assert.deepStrictEqual(s.value, {
@@ -38,7 +40,9 @@ describe("cli/compose-extends", () => {
     });
 
     it("a null value keeps the inherited one; !reset removes it; !override replaces instead of merging", () => {
-        const text = base + "  a:\n    extends: base\n    read_only:\n  b:\n    extends: base\n    read_only: !reset true\n    volumes: !override [/x:/x]\n";
+        const text =
+            base +
+            "  a:\n    extends: base\n    read_only:\n  b:\n    extends: base\n    read_only: !reset true\n    volumes: !override [/x:/x]\n";
         assert.strictEqual((service(text, "a").value as { read_only: unknown }).read_only, true);
         const b = service(text, "b").value as Record<string, unknown>;
         assert.ok(!("read_only" in b));
@@ -65,12 +69,28 @@ describe("cli/compose-extends", () => {
     });
 
     const refusals: Array<[string, string, RegExp]> = [
-        ["a missing file", "services:\n  web:\n    extends: {file: nope.yml, service: x}\n", /services\.web\.extends: cannot read nope\.yml: no such file or directory/],
+        [
+            "a missing file",
+            "services:\n  web:\n    extends: {file: nope.yml, service: x}\n",
+            /services\.web\.extends: cannot read nope\.yml: no such file or directory/,
+        ],
         ["a missing service", "services:\n  web:\n    extends: nope\n", /service "nope" not found/],
         ["no service named", "services:\n  web:\n    extends: {file: x.yml}\n", /service is required/],
-        ["a cycle", "services:\n  a:\n    extends: b\n  b:\n    extends: c\n  c:\n    extends: a\n", /circular extends: a extends b extends c extends a/],
-        ["shapes that cannot merge", "services:\n  b:\n    volumes: [/a:/a]\n  a:\n    extends: b\n    volumes: {x: 1}\n", /cannot merge volumes/],
-        ["two mounts at one target", "services:\n  a:\n    tmpfs: [/a]\n    volumes: ['/x:/a/']\n", /services\.a\.volumes\[0\]: target \/a is already mounted by services\.a\.tmpfs\[0\]/],
+        [
+            "a cycle",
+            "services:\n  a:\n    extends: b\n  b:\n    extends: c\n  c:\n    extends: a\n",
+            /circular extends: a extends b extends c extends a/,
+        ],
+        [
+            "shapes that cannot merge",
+            "services:\n  b:\n    volumes: [/a:/a]\n  a:\n    extends: b\n    volumes: {x: 1}\n",
+            /cannot merge volumes/,
+        ],
+        [
+            "two mounts at one target",
+            "services:\n  a:\n    tmpfs: [/a]\n    volumes: ['/x:/a/']\n",
+            /services\.a\.volumes\[0\]: target \/a is already mounted by services\.a\.tmpfs\[0\]/,
+        ],
     ];
     for (const [name, text, message] of refusals) {
         it(`refuses ${name}, naming the field`, () => {

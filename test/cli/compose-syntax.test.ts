@@ -35,7 +35,15 @@ describe("cli/compose-syntax", () => {
 
     it("host paths and Go's path.Clean", () => {
         assert.deepStrictEqual(["/a", "./a", "../a", "~/a", "${HOME}/a", "C:\\a", "\\\\host\\share", "data", "on"].map(isHostPath), [
-            true, true, true, true, true, true, true, false, false,
+            true,
+            true,
+            true,
+            true,
+            true,
+            true,
+            true,
+            false,
+            false,
         ]);
         assert.deepStrictEqual(["/a/", "/a//b/./c/..", "//a", "", "a/../..", "/.."].map(cleanPath), ["/a", "/a/b", "/a", ".", "..", "/"]);
     });

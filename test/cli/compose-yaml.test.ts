@@ -15,7 +15,10 @@ describe("cli/compose-yaml", () => {
             name: "!reset drops a key and a list item; YAML 1.2 keeps on/yes/n as strings",
             yaml: "services:\n  web:\n    read_only: !reset true\n    tmpfs: [/run, !reset /tmp]\n    on: yes\n    n: no\n",
             value: { services: { web: { tmpfs: ["/run"], on: "yes", n: "no" } } },
-            resets: [["services", "web", "read_only"], ["services", "web", "tmpfs", 1]],
+            resets: [
+                ["services", "web", "read_only"],
+                ["services", "web", "tmpfs", 1],
+            ],
         },
         {
             name: "!override keeps the value and records where it is, through aliases too",
@@ -33,7 +36,10 @@ describe("cli/compose-yaml", () => {
             name: "a merged !reset hides nothing: the next merged mapping gives the value",
             yaml: "x-a: &a\n  read_only: !reset true\nx-b: &b\n  read_only: true\nservices:\n  web:\n    <<: [*a, *b]\n",
             value: { "x-a": {}, "x-b": { read_only: true }, services: { web: { read_only: true } } },
-            resets: [["x-a", "read_only"], ["services", "web", 0, "read_only"]],
+            resets: [
+                ["x-a", "read_only"],
+                ["services", "web", 0, "read_only"],
+            ],
         },
         {
             name: "an own !reset does not hide a merged value either; own keys win over merged ones",

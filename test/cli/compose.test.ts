@@ -75,7 +75,13 @@ describe("cli/compose", () => {
             name: "labels as a list and as a map",
             yaml: "services:\n  web:\n    labels: [a=1, b]\n  api:\n    labels: {c: 3}\n",
             type: "docker:index/container:Container",
-            props: { name: "web", labels: [{ label: "a", value: "1" }, { label: "b", value: "" }] },
+            props: {
+                name: "web",
+                labels: [
+                    { label: "a", value: "1" },
+                    { label: "b", value: "" },
+                ],
+            },
         },
         {
             name: "deploy: makes a Swarm service; tmpfs and volumes become mounts; deploy.labels are service labels",
@@ -116,7 +122,9 @@ describe("cli/compose", () => {
     }
 
     it("maps props paths back to the YAML they came from", () => {
-        const r = resource("services:\n  web:\n    volumes: [run:/var/run, ./h:/h]\nvolumes:\n  run:\n    driver_opts: {type: tmpfs, device: tmpfs, o: size=1m}\n");
+        const r = resource(
+            "services:\n  web:\n    volumes: [run:/var/run, ./h:/h]\nvolumes:\n  run:\n    driver_opts: {type: tmpfs, device: tmpfs, o: size=1m}\n",
+        );
         assert.deepStrictEqual(r.yamlPathOf(["readOnly"]), ["services", "web"]);
         assert.deepStrictEqual(r.yamlPathOf(["mounts", 0]), ["services", "web", "volumes", 0]);
         assert.deepStrictEqual(r.yamlPathOf(["mounts", 0, "tmpfsOptions", "sizeBytes"]), ["volumes", "run", "driver_opts", "o"]);
@@ -125,8 +133,26 @@ describe("cli/compose", () => {
 
     it("helpers: sizes, booleans, volume specs, host paths", () => {
         // compose-go's UnitBytes (long syntax) and the kernel's tmpfs size= (option strings) differ.
-        assert.deepStrictEqual(["10000", "64m", "1gb", "1.5GiB", 42, "x", "64Mi", "-1", 1.5].map(composeSizeBytes), [10000, 67108864, 1073741824, 1610612736, 42, undefined, undefined, undefined, undefined]);
-        assert.deepStrictEqual(["10000", "64m", "1gb", "1.5GiB", "x", "0x10m", "50%"].map(tmpfsOptionSizeBytes), [10000, 67108864, undefined, undefined, undefined, 16777216, undefined]);
+        assert.deepStrictEqual(["10000", "64m", "1gb", "1.5GiB", 42, "x", "64Mi", "-1", 1.5].map(composeSizeBytes), [
+            10000,
+            67108864,
+            1073741824,
+            1610612736,
+            42,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+        ]);
+        assert.deepStrictEqual(["10000", "64m", "1gb", "1.5GiB", "x", "0x10m", "50%"].map(tmpfsOptionSizeBytes), [
+            10000,
+            67108864,
+            undefined,
+            undefined,
+            undefined,
+            16777216,
+            undefined,
+        ]);
         assert.deepStrictEqual(["On", "no", "maybe", 1].map(composeBoolean), [true, false, "maybe", 1]);
         assert.deepStrictEqual(splitVolumeSpec("v:${P:-/a:b}:ro"), ["v", "${P:-/a:b}", "ro"]);
         assert.deepStrictEqual(splitVolumeSpec("C:\\data:/data"), ["C:\\data", "/data"]);

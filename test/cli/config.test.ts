@@ -27,7 +27,11 @@ describe("cli/config", () => {
     const invalid: Array<[string, unknown, RegExp]> = [
         ["a policy the pack does not have", { "no-such-policy": "advisory" }, /no-such-policy: no such policy/],
         ["a level that does not exist", { "read-only-root-filesystem": "fatal" }, /not an enforcement level/],
-        ["a key of the wrong type", { "read-only-root-filesystem": { exemptImages: "nginx" } }, /read-only-root-filesystem\.exemptImages: must be array/],
+        [
+            "a key of the wrong type",
+            { "read-only-root-filesystem": { exemptImages: "nginx" } },
+            /read-only-root-filesystem\.exemptImages: must be array/,
+        ],
         ["not an object", ["read-only-root-filesystem"], /must be a JSON object/],
     ];
     for (const [name, json, error] of invalid) {
@@ -43,8 +47,14 @@ describe("cli/config", () => {
         const config = { config: { "read-only-root-filesystem": "advisory" } };
         const encodings: Array<[string, Buffer]> = [
             ["UTF-8", Buffer.from(json)],
-            ["UTF-8 with a byte order mark (Notepad, PowerShell's -Encoding utf8)", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)])],
-            ["UTF-16LE with a byte order mark (Windows PowerShell's > and Out-File)", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")])],
+            [
+                "UTF-8 with a byte order mark (Notepad, PowerShell's -Encoding utf8)",
+                Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]),
+            ],
+            [
+                "UTF-16LE with a byte order mark (Windows PowerShell's > and Out-File)",
+                Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]),
+            ],
             ["UTF-16BE with a byte order mark", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, "utf16le").swap16()])],
         ];
         for (const [name, bytes] of encodings) {

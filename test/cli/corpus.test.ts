@@ -44,7 +44,9 @@ const present = (file: string) => existsSync(path.join(corpus, file));
 
 // Whether a Compose service as written (`privileged`, `cap_add`) lets its process remount /.
 function remountable(file: string, service: string): boolean {
-    const doc = parse(readFileSync(path.join(corpus, file), "utf8"), { merge: true }) as { services?: Record<string, { privileged?: unknown; cap_add?: unknown }> };
+    const doc = parse(readFileSync(path.join(corpus, file), "utf8"), { merge: true }) as {
+        services?: Record<string, { privileged?: unknown; cap_add?: unknown }>;
+    };
     const s = doc?.services?.[service];
     const caps = Array.isArray(s?.cap_add) ? (s.cap_add as unknown[]).map((c) => String(c).toUpperCase().replace(/^CAP_/, "")) : [];
     return s?.privileged === true || caps.includes("SYS_ADMIN") || caps.includes("ALL");
@@ -79,7 +81,9 @@ describe("immutable-check agrees with the corpus", function () {
                 disagreements.push(`${row.file} ${row.service}: readOnly ${String(row.readOnly)}, flagged ${flagged}`);
             }
         }
-        console.log(`      compose: ${rows.length - disagreements.length}/${rows.length} services agree (${new Set(rows.map((r) => r.file)).size} files)`);
+        console.log(
+            `      compose: ${rows.length - disagreements.length}/${rows.length} services agree (${new Set(rows.map((r) => r.file)).size} files)`,
+        );
         assert.deepStrictEqual(disagreements, []);
         // Nothing flagged that the ground truth does not know.
         const known = new Set(rows.map((r) => `${r.file}\u0000${r.service}`));
@@ -107,7 +111,9 @@ describe("immutable-check agrees with the corpus", function () {
                     f.container === row.containerName,
             );
             if (flagged !== (row.readOnlyRootFilesystem !== true)) {
-                disagreements.push(`${row.file}#${row.docIndex} ${row.kind}/${row.name} ${row.containerName}: ${String(row.readOnlyRootFilesystem)}, flagged ${flagged}`);
+                disagreements.push(
+                    `${row.file}#${row.docIndex} ${row.kind}/${row.name} ${row.containerName}: ${String(row.readOnlyRootFilesystem)}, flagged ${flagged}`,
+                );
             }
         }
         console.log(

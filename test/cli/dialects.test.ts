@@ -46,7 +46,10 @@ const deployment = {
         },
     },
 };
-deployment.spec.template.spec.containers[0] = { ...deployment.spec.template.spec.containers[0], volumeMounts: [{ name: "logs", mountPath: "/logs" }] } as never;
+deployment.spec.template.spec.containers[0] = {
+    ...deployment.spec.template.spec.containers[0],
+    volumeMounts: [{ name: "logs", mountPath: "/logs" }],
+} as never;
 
 describe("dialects: golden outputs", () => {
     it("Compose: Compose keys, :ro, tmpfs sizes, labels; no Pulumi words", () => {
@@ -61,7 +64,11 @@ describe("dialects: golden outputs", () => {
     });
 
     it("Kubernetes YAML: the YAML path in the file (inside a List too), no component", () => {
-        const list = { apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } }, deployment] };
+        const list = {
+            apiVersion: "v1",
+            kind: "List",
+            items: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } }, deployment],
+        };
         assert.deepStrictEqual(messages("list.json", JSON.stringify(list)), [
             'read-only-root-filesystem: Deployment "web" containers[0] "app" has a writable root filesystem: securityContext.readOnlyRootFilesystem is unset (items[1].spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem). Set items[1].spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem to true, and mount an emptyDir volume (medium: Memory, with a sizeLimit) at each path the process must write, e.g. /tmp.',
             'no-writable-host-mounts: Deployment "web" containers[0] "app" mounts hostPath volume "logs" (/var/log, items[1].spec.template.spec.volumes[0].hostPath.path) at /logs writable: items[1].spec.template.spec.containers[0].volumeMounts[0].readOnly is unset, so the container can change files on the host. Set items[1].spec.template.spec.containers[0].volumeMounts[0].readOnly: true, or keep what the container writes in an emptyDir (medium: Memory) or a PersistentVolumeClaim instead of the node\'s filesystem; or add the path to allowedHostPaths if it must be written.',
@@ -75,16 +82,23 @@ describe("dialects: golden outputs", () => {
             'no-writable-host-mounts: Deployment "web" containers[0] "app" mounts hostPath volume "logs" (/var/log, spec.template.spec.volumes[0].hostPath.path) at /logs writable: spec.template.spec.containers[0].volumeMounts[0].readOnly is unset, so the container can change files on the host. Set spec.template.spec.containers[0].volumeMounts[0].readOnly: true, or keep what the container writes in an emptyDir (medium: Memory) or a PersistentVolumeClaim instead of the node\'s filesystem; or add the path to allowedHostPaths if it must be written.',
         ]);
         const docker = judgeResource("docker:index/container:Container", { name: "web", image: `nginx@sha256:${"a".repeat(64)}` }, "web");
-        assert.match(docker[0].message, /^Docker container "web" has a writable root filesystem: readOnly is unset \(readOnly\)\. Set readOnly to true, .*ImmutableService\.$/);
+        assert.match(
+            docker[0].message,
+            /^Docker container "web" has a writable root filesystem: readOnly is unset \(readOnly\)\. Set readOnly to true, .*ImmutableService\.$/,
+        );
     });
 });
 
 describe("dialects: every Compose file speaks Compose", () => {
     const files = [
         ...fs.readdirSync(path.join(fixtures, "corpus/compose")).map((f) => path.join(fixtures, "corpus/compose", f)),
-        ...fs.readdirSync(path.join(fixtures, "seed")).filter((f) => f.startsWith("compose")).map((f) => path.join(fixtures, "seed", f)),
+        ...fs
+            .readdirSync(path.join(fixtures, "seed"))
+            .filter((f) => f.startsWith("compose"))
+            .map((f) => path.join(fixtures, "seed", f)),
     ];
-    const pulumiWords = /ImmutableService|Pulumi|docker\.[A-Z]|taskSpec|containerSpec|tmpfsOptions|sizeBytes|\breadOnly\b|capabilities\.adds|hostPath|Docker container|Swarm service/;
+    const pulumiWords =
+        /ImmutableService|Pulumi|docker\.[A-Z]|taskSpec|containerSpec|tmpfsOptions|sizeBytes|\breadOnly\b|capabilities\.adds|hostPath|Docker container|Swarm service/;
     for (const file of files) {
         it(path.relative(fixtures, file), () => {
             const result = checkInputs([{ name: file, text: fs.readFileSync(file, "utf8") }], {}, { cwd: path.dirname(file) });
@@ -105,8 +119,14 @@ describe("findings are data; the message is one wording of them", () => {
             { platform: "kubernetes", problem: "writable-root", state: "unset", fix: "set-read-only" },
             { platform: "kubernetes", problem: "writable-host-mount", state: "unset", fix: "mount-read-only" },
         ]);
-        const docker = judgeResource("docker:index/container:Container", { name: "web", image: "nginx:latest", tmpfs: { "/run": "" } }, "web").map((j) => [j.policy, j.facts]);
-        const composed = checkInputs([{ name: "c.yml", text: "services:\n  web:\n    image: nginx:latest\n    tmpfs: [/run]\n" }]).findings.map((f) => [f.policy, f.facts]);
+        const docker = judgeResource(
+            "docker:index/container:Container",
+            { name: "web", image: "nginx:latest", tmpfs: { "/run": "" } },
+            "web",
+        ).map((j) => [j.policy, j.facts]);
+        const composed = checkInputs([
+            { name: "c.yml", text: "services:\n  web:\n    image: nginx:latest\n    tmpfs: [/run]\n" },
+        ]).findings.map((f) => [f.policy, f.facts]);
         const byPolicy = (a: unknown[][]) => [...a].sort((x, y) => String(x[0]).localeCompare(String(y[0])));
         assert.deepStrictEqual(byPolicy(composed), byPolicy(docker));
         assert.deepStrictEqual(byPolicy(docker), [
@@ -117,7 +137,9 @@ describe("findings are data; the message is one wording of them", () => {
     });
 
     it("immutable-check --format json carries them", () => {
-        const report = JSON.parse(formatJson(checkInputs([{ name: "c.yml", text: compose }]))) as { findings: Array<{ facts?: { problem: string } }> };
+        const report = JSON.parse(formatJson(checkInputs([{ name: "c.yml", text: compose }]))) as {
+            findings: Array<{ facts?: { problem: string } }>;
+        };
         assert.deepStrictEqual(
             report.findings.map((f) => f.facts?.problem),
             ["unpinned-image", "remountable-root", "writable-host-mount", "unbounded-path", "writable-root", "unbounded-path"],

@@ -30,7 +30,20 @@ describe("cli/documents", () => {
         const v = valueOf(object("a: y\nb: Y\nc: n\nd: N\ne: on\nf: Off\ng: oN\nh: 'y'\ny: 1\n0x10: 2\n"));
         assert.deepStrictEqual(
             { ...v, apiVersion: undefined, kind: undefined },
-            { apiVersion: undefined, kind: undefined, a: true, b: true, c: false, d: false, e: true, f: false, g: "oN", h: "y", true: 1, "16": 2 },
+            {
+                apiVersion: undefined,
+                kind: undefined,
+                a: true,
+                b: true,
+                c: false,
+                d: false,
+                e: true,
+                f: false,
+                g: "oN",
+                h: "y",
+                true: 1,
+                "16": 2,
+            },
         );
     });
 

@@ -32,9 +32,15 @@ describe("immutable-check: ECS task definition JSON", () => {
 
     it("describe-task-definition output: paths under taskDefinition, the tags beside it", () => {
         const result = checkInputs([read("describe-task-definition.json")]);
-        assert.deepStrictEqual(result.findings.map((f) => [f.policy, f.level, f.container]), [["read-only-root-filesystem", "mandatory", "worker"]]);
+        assert.deepStrictEqual(
+            result.findings.map((f) => [f.policy, f.level, f.container]),
+            [["read-only-root-filesystem", "mandatory", "worker"]],
+        );
         const [f] = result.findings;
-        assert.match(f.message, /readonlyRootFilesystem is explicitly false \(taskDefinition\.containerDefinitions\[0\]\.readonlyRootFilesystem\)/);
+        assert.match(
+            f.message,
+            /readonlyRootFilesystem is explicitly false \(taskDefinition\.containerDefinitions\[0\]\.readonlyRootFilesystem\)/,
+        );
         // The blank exemption tag beside the task definition is read, and exempts nothing.
         assert.match(f.message, /immutable-workloads\/exempt tag is present but empty/);
         assert.strictEqual(f.range.line, 8);

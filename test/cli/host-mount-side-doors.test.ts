@@ -110,13 +110,19 @@ describe("immutable-check: host mounts through the side door and pod specs it do
     it("the same stream with the mount read-only passes", async () => {
         const readOnly = sideDoor.replace("mountPath: /data", "mountPath: /data\n              readOnly: true");
         const { code, findings: found } = await findings(readOnly);
-        assert.deepStrictEqual(found.filter((f) => f.level === "mandatory"), []);
+        assert.deepStrictEqual(
+            found.filter((f) => f.level === "mandatory"),
+            [],
+        );
         assert.strictEqual(code, 0);
     });
 
     it("an unknown operator kind: advisory not-inspected finding, exit 0 as for advisories", async () => {
         const { code, findings: found } = await findings(rollout);
-        assert.deepStrictEqual(found.map((f) => [f.policy, f.level, f.kind, f.name, f.path]), [["inspectable-workloads", "advisory", "Rollout", "web", "spec.template.spec"]]);
+        assert.deepStrictEqual(
+            found.map((f) => [f.policy, f.level, f.kind, f.name, f.path]),
+            [["inspectable-workloads", "advisory", "Rollout", "web", "spec.template.spec"]],
+        );
         assert.match(found[0].message, /carries a pod spec at spec\.template\.spec .*does not inspect/);
         const at = positionOf(rollout, "    spec:");
         assert.strictEqual(found[0].line, at.line, "placed on the pod spec");

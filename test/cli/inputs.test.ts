@@ -25,7 +25,11 @@ describe("immutable-check inputs", () => {
     });
 
     const bad: Array<{ name: string; content: Buffer | string; error: RegExp }> = [
-        { name: "malformed.yaml", content: "services:\n  web:\n    image: [nginx\n", error: /malformed\.yaml:\d+:\d+: .*(flow|sequence|\])/i },
+        {
+            name: "malformed.yaml",
+            content: "services:\n  web:\n    image: [nginx\n",
+            error: /malformed\.yaml:\d+:\d+: .*(flow|sequence|\])/i,
+        },
         { name: "tabs.yaml", content: "services:\n\tweb: {}\n", error: /tabs\.yaml:2:\d+: /i },
         { name: "binary.yaml", content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]), error: /binary\.yaml: binary file/ },
         { name: "latin1.yaml", content: Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0xe8, 0x0a]), error: /latin1\.yaml: not UTF-8 text/ },
@@ -33,7 +37,8 @@ describe("immutable-check inputs", () => {
         { name: "blank.yaml", content: "\n  \n", error: /blank\.yaml: empty input/ },
         {
             name: "bomb.yaml",
-            content: 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
+            content:
+                'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
             error: /bomb\.yaml: .*alias/i,
         },
         { name: "deep-block.yaml", content: "- ".repeat(20000) + "x\n", error: /deep-block\.yaml:1:\d+: / },
@@ -163,18 +168,29 @@ describe("immutable-check inputs", () => {
             const r = await runCli(["--format", "sarif", dir]);
             assert.strictEqual(r.code, 1, r.stderr);
             const log = JSON.parse(r.stdout) as {
-                runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }>;
+                runs: Array<{
+                    results: unknown[];
+                    invocations: Array<{
+                        executionSuccessful: boolean;
+                        toolExecutionNotifications: Array<{ level: string; message: { text: string } }>;
+                    }>;
+                }>;
             };
             const notes = log.runs[0].invocations[0].toolExecutionNotifications.filter((n) => n.level === "note");
             assert.strictEqual(notes.length, expected.length);
             for (const [name] of expected) {
-                assert.ok(notes.some((n) => n.message.text.startsWith(`${path.join(dir, name)}: skipped: `)), name);
+                assert.ok(
+                    notes.some((n) => n.message.text.startsWith(`${path.join(dir, name)}: skipped: `)),
+                    name,
+                );
             }
             assert.strictEqual(log.runs[0].invocations[0].executionSuccessful, true);
             assert.ok(log.runs[0].results.length > 0);
             const ajv = new Ajv({ allErrors: true, strict: false });
             addFormats(ajv);
-            const validate = ajv.compile(JSON.parse(await fs.readFile(path.join(__dirname, "..", "fixtures", "sarif-schema-2.1.0.json"), "utf8")) as object);
+            const validate = ajv.compile(
+                JSON.parse(await fs.readFile(path.join(__dirname, "..", "fixtures", "sarif-schema-2.1.0.json"), "utf8")) as object,
+            );
             assert.ok(validate(log), JSON.stringify(validate.errors));
         });
     });
@@ -219,7 +235,9 @@ describe("immutable-check inputs", () => {
                 await fs.chmod(dir, 0o755);
                 await fs.chmod(path.join(dir, "good.yml"), 0o644);
                 const launcher = path.resolve(__dirname, "..", "..", "bin", "immutable-check.js");
-                const child = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, launcher, dir], { encoding: "utf8" });
+                const child = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, launcher, dir], {
+                    encoding: "utf8",
+                });
                 if (child.error) {
                     throw new Error(`this test runs as root and needs setpriv (util-linux) to drop to uid 65534: ${child.error.message}`);
                 }

@@ -25,7 +25,11 @@ describe("cli/kubernetes", () => {
             items: [
                 { apiVersion: "v1", kind: "Pod", metadata: { name: "a" } },
                 { not: "an object" },
-                { apiVersion: "apps/v1", kind: "DeploymentList", items: [{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "b" } }] },
+                {
+                    apiVersion: "apps/v1",
+                    kind: "DeploymentList",
+                    items: [{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "b" } }],
+                },
             ],
         };
         const rs = kubernetesResources(list, 0);
@@ -39,7 +43,11 @@ describe("cli/kubernetes", () => {
     it("lists nested 10,000 deep yield their items: no recursion, nothing dropped", () => {
         let object: Record<string, unknown> = { apiVersion: "v1", kind: "Pod", metadata: { name: "bottom" } };
         for (let i = 0; i < 10000; i++) {
-            object = { apiVersion: "v1", kind: "List", items: [object, { apiVersion: "v1", kind: "Pod", metadata: { name: `level-${i}` } }] };
+            object = {
+                apiVersion: "v1",
+                kind: "List",
+                items: [object, { apiVersion: "v1", kind: "Pod", metadata: { name: `level-${i}` } }],
+            };
         }
         const rs = kubernetesResources(object, 0);
         assert.strictEqual(rs.length, 10001);
@@ -51,7 +59,12 @@ describe("cli/kubernetes", () => {
         const list = {
             apiVersion: "apps/v1",
             kind: "DeploymentList",
-            items: [{ metadata: { name: "bare" }, spec: {} }, { kind: 5, metadata: { name: "odd" } }, { kind: "Pod", metadata: { name: "half" } }, "text"],
+            items: [
+                { metadata: { name: "bare" }, spec: {} },
+                { kind: 5, metadata: { name: "odd" } },
+                { kind: "Pod", metadata: { name: "half" } },
+                "text",
+            ],
         };
         const rs = kubernetesResources(list, 0);
         assert.deepStrictEqual(
@@ -64,7 +77,12 @@ describe("cli/kubernetes", () => {
     });
 
     it("an object of a kind that is no list but carries items: it and its items", () => {
-        const object = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "carrier" }, items: [{ metadata: { name: "carried" } }] };
+        const object = {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: "carrier" },
+            items: [{ metadata: { name: "carried" } }],
+        };
         assert.deepStrictEqual(
             kubernetesResources(object, 0).map((r) => [r.kind, r.name]),
             [

@@ -49,8 +49,29 @@ describe("immutable-check limits", () => {
         // Surrounding spaces, signs, underscores and Docker's other Go-literal spellings are no size
         // people type; `16mi` and `16 Mi` are neither Docker's nor Kubernetes' spelling.
         const refused = [
-            "64 bananas", "lots", "", "0", "0.1", "-1", "16Mx", "Mi", "1.2.3", "16 M i B", "1e400", "0x10", "Infinity",
-            " 16 MiB ", "16 ", "+16m", "1_000", "16mi", "16 Mi", "16MiBB", "1e30", "9Ei", "16\u212a",
+            "64 bananas",
+            "lots",
+            "",
+            "0",
+            "0.1",
+            "-1",
+            "16Mx",
+            "Mi",
+            "1.2.3",
+            "16 M i B",
+            "1e400",
+            "0x10",
+            "Infinity",
+            " 16 MiB ",
+            "16 ",
+            "+16m",
+            "1_000",
+            "16mi",
+            "16 Mi",
+            "16MiBB",
+            "1e30",
+            "9Ei",
+            "16\u212a",
         ];
         for (const text of refused) {
             it(`refuses ${JSON.stringify(text)}`, () => {

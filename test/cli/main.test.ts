@@ -40,7 +40,10 @@ describe("immutable-check command", () => {
         await fs.writeFile(config, JSON.stringify({ "read-only-root-filesystem": "remediate" }));
         const r = await runCli(["--config", config, "--format", "json", "-"], writable);
         const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; level: string }> };
-        assert.deepStrictEqual(report.findings.filter((f) => f.policy === "read-only-root-filesystem").map((f) => f.level), ["mandatory"]);
+        assert.deepStrictEqual(
+            report.findings.filter((f) => f.policy === "read-only-root-filesystem").map((f) => f.level),
+            ["mandatory"],
+        );
         assert.strictEqual(r.code, 1, r.stderr);
     });
 
@@ -63,7 +66,10 @@ describe("immutable-check command", () => {
         const dir = await fs.mkdtemp(path.join(os.tmpdir(), "immutable-check-config-"));
         try {
             const config = path.join(dir, "config.json");
-            await fs.writeFile(config, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ "read-only-root-filesystem": "advisory" }))]));
+            await fs.writeFile(
+                config,
+                Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ "read-only-root-filesystem": "advisory" }))]),
+            );
             const r = await runCli(["--config", config, "--format", "json", "-"], writable);
             assert.strictEqual(r.code, 0, r.stderr);
             const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; level: string }> };
@@ -119,7 +125,10 @@ describe("immutable-check command", () => {
     it("ends the text report with a summary line with counts", async () => {
         const r = await runCli(["-"], writable + "---\nfoo: bar\n");
         const last = r.stdout.trimEnd().split("\n").pop();
-        assert.match(last ?? "", /^1 mandatory finding, \d+ advisory findings?: 1 workload in 1 input checked, 2 documents read, 1 skipped/);
+        assert.match(
+            last ?? "",
+            /^1 mandatory finding, \d+ advisory findings?: 1 workload in 1 input checked, 2 documents read, 1 skipped/,
+        );
     });
 
     describe("as a real process", function () {

@@ -10,7 +10,11 @@ export interface CliRun {
 }
 
 /** Runs `immutable-check` with `args`; `stdin` is what standard input holds. */
-export async function runCli(args: readonly string[], stdin: string | Buffer = "", options: { tty?: boolean; cwd?: string } = {}): Promise<CliRun> {
+export async function runCli(
+    args: readonly string[],
+    stdin: string | Buffer = "",
+    options: { tty?: boolean; cwd?: string } = {},
+): Promise<CliRun> {
     let stdout = "";
     let stderr = "";
     const code = await run(args, {

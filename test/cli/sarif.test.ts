@@ -26,7 +26,12 @@ interface SarifLog {
             ruleId: string;
             ruleIndex: number;
             level: string;
-            locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } } }>;
+            locations: Array<{
+                physicalLocation: {
+                    artifactLocation: { uri: string; uriBaseId?: string };
+                    region: { startLine: number; startColumn: number };
+                };
+            }>;
         }>;
     }>;
 }
@@ -39,7 +44,9 @@ describe("immutable-check --format sarif", () => {
         assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
         const run = log.runs[0];
         assert.strictEqual(run.tool.driver.name, "immutable-check");
-        assert.ok(run.tool.driver.rules.some((rule) => rule.id === "read-only-root-filesystem" && rule.defaultConfiguration.level === "error"));
+        assert.ok(
+            run.tool.driver.rules.some((rule) => rule.id === "read-only-root-filesystem" && rule.defaultConfiguration.level === "error"),
+        );
         assert.ok(run.results.length > 0);
         for (const result of run.results) {
             assert.strictEqual(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);

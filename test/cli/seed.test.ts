@@ -37,7 +37,10 @@ describe("immutable-check on the seed examples", () => {
         it(`${name} passes: no mandatory finding, exit 0`, async () => {
             const r = await runCli(["--format", "json", path.join(seed, name)]);
             const report = JSON.parse(r.stdout) as { findings: JsonFinding[]; summary: { workloads: number } };
-            assert.deepStrictEqual(report.findings.filter((f) => f.level === "mandatory"), []);
+            assert.deepStrictEqual(
+                report.findings.filter((f) => f.level === "mandatory"),
+                [],
+            );
             assert.ok(report.summary.workloads >= 1);
             assert.strictEqual(r.code, 0);
         });
@@ -117,13 +120,19 @@ describe("immutable-check on the seed examples", () => {
         const writable = mandatory(findings, "read-only-root-filesystem");
         assert.strictEqual(writable.length, 1);
         // The container's mapping starts at its first key, after "- ".
-        assert.deepStrictEqual({ line: writable[0].line, column: writable[0].column }, positionOf(text, "name: wordpress\n          image"));
+        assert.deepStrictEqual(
+            { line: writable[0].line, column: writable[0].column },
+            positionOf(text, "name: wordpress\n          image"),
+        );
     });
 
     it("the exemption marker works as a Compose service label", async () => {
         const text = (await fs.readFile(path.join(seed, "compose-v3-read-only.yml"), "utf8"))
             .replace(/read_only: true/g, "read_only: false")
-            .replace("    image: mysql:8.0\n", '    image: mysql:8.0\n    labels:\n      immutable-workloads/exempt: "mysqld writes its socket beside its data"\n');
+            .replace(
+                "    image: mysql:8.0\n",
+                '    image: mysql:8.0\n    labels:\n      immutable-workloads/exempt: "mysqld writes its socket beside its data"\n',
+            );
         const { findings } = await judge(text, "compose.yml");
         assert.deepStrictEqual(
             mandatory(findings, "read-only-root-filesystem").map((f) => f.name),

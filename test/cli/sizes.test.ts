@@ -37,13 +37,13 @@ async function sizeFindings(input: string): Promise<{ code: number; messages: st
 
 describe("immutable-check reads sizes as the platform does (issue #13)", () => {
     const cases: Array<{ title: string; input: string; bounded: boolean }> = [
-        { title: "Kubernetes sizeLimit \"1e8\" (a quantity in exponent form)", input: manifest('"1e8"'), bounded: true },
+        { title: 'Kubernetes sizeLimit "1e8" (a quantity in exponent form)', input: manifest('"1e8"'), bounded: true },
         { title: "Kubernetes sizeLimit 1e8 (a YAML number)", input: manifest("1e8"), bounded: true },
         { title: "Kubernetes sizeLimit 64Mi", input: manifest("64Mi"), bounded: true },
-        { title: "Kubernetes sizeLimit \"64 bananas\"", input: manifest('"64 bananas"'), bounded: false },
+        { title: 'Kubernetes sizeLimit "64 bananas"', input: manifest('"64 bananas"'), bounded: false },
         { title: "Kubernetes sizeLimit 64MB (no such suffix)", input: manifest("64MB"), bounded: false },
         { title: "Compose tmpfs.size 64m", input: composeLong("64m"), bounded: true },
-        { title: "Compose tmpfs.size \"1e8\" (units.RAMInBytes reads 100000000)", input: composeLong('"1e8"'), bounded: true },
+        { title: 'Compose tmpfs.size "1e8" (units.RAMInBytes reads 100000000)', input: composeLong('"1e8"'), bounded: true },
         { title: "Compose tmpfs.size 64MiB", input: composeLong("64MiB"), bounded: true },
         { title: "Compose tmpfs.size 64 bananas", input: composeLong("64 bananas"), bounded: false },
         { title: "Compose tmpfs.size 64Mi (compose-go refuses the suffix)", input: composeLong("64Mi"), bounded: false },

@@ -13,7 +13,12 @@ describe("policy-pack/config.advisory.json", () => {
     const config = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { enforcementLevel?: string }>;
 
     it("names every policy of the pack, and nothing else", () => {
-        assert.deepStrictEqual(Object.keys(config).sort(), packPolicies().map((p) => p.name).sort());
+        assert.deepStrictEqual(
+            Object.keys(config).sort(),
+            packPolicies()
+                .map((p) => p.name)
+                .sort(),
+        );
     });
 
     it("sets every one of them to advisory", () => {

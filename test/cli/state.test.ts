@@ -28,16 +28,35 @@ function deployment(name: string, container: Json, extra: Json = {}, podSpec: Js
         apiVersion: "apps/v1",
         kind: "Deployment",
         metadata: { name, namespace: "default" },
-        spec: { template: { spec: { containers: [{ name: "app", image: `registry.example.com/${name}:1${digest}`, ...container }], ...podSpec } } },
+        spec: {
+            template: {
+                spec: { containers: [{ name: "app", image: `registry.example.com/${name}:1${digest}`, ...container }], ...podSpec },
+            },
+        },
     };
-    return { urn: urn("kubernetes:apps/v1:Deployment", name), custom: true, type: "kubernetes:apps/v1:Deployment", id: `default/${name}`, inputs, outputs: inputs, ...extra };
+    return {
+        urn: urn("kubernetes:apps/v1:Deployment", name),
+        custom: true,
+        type: "kubernetes:apps/v1:Deployment",
+        id: `default/${name}`,
+        inputs,
+        outputs: inputs,
+        ...extra,
+    };
 }
 
 const readOnly = { securityContext: { readOnlyRootFilesystem: true } };
 const root = { urn: urn("pulumi:pulumi:Stack", "shop-dev"), custom: false, type: "pulumi:pulumi:Stack" };
 
 function exportOf(resources: Json[]): string {
-    return JSON.stringify({ version: 3, deployment: { manifest: { time: "2026-11-30T00:00:00Z", magic: "", version: "v3.274.1" }, resources: [root, ...resources] } }, null, 4);
+    return JSON.stringify(
+        {
+            version: 3,
+            deployment: { manifest: { time: "2026-11-30T00:00:00Z", magic: "", version: "v3.274.1" }, resources: [root, ...resources] },
+        },
+        null,
+        4,
+    );
 }
 
 function judge(resources: Json[], config = {}) {
@@ -47,7 +66,8 @@ function judge(resources: Json[], config = {}) {
 }
 
 /** `[name, container, policies]` of a verdict list. */
-const verdicts = (list: ReadonlyArray<{ name: string; container?: string; policies: readonly string[] }>) => list.map((c) => [c.name, c.container ?? "*", c.policies.join(",")]);
+const verdicts = (list: ReadonlyArray<{ name: string; container?: string; policies: readonly string[] }>) =>
+    list.map((c) => [c.name, c.container ?? "*", c.policies.join(",")]);
 
 describe("immutable-check: Pulumi state and previews", () => {
     describe("detection by content", () => {
@@ -55,7 +75,11 @@ describe("immutable-check: Pulumi state and previews", () => {
             ["pulumi stack export", { version: 3, deployment: { resources: [] } }, "stack export"],
             ["an export of a stack with no resource", { version: 3, deployment: { manifest: {} } }, "stack export"],
             ["a local backend's checkpoint", { version: 3, checkpoint: { stack: "o/p/s", latest: { resources: [] } } }, "checkpoint"],
-            ["pulumi preview --json", { steps: [{ op: "same", urn: urn("pulumi:pulumi:Stack", "s") }], changeSummary: { same: 1 } }, "preview"],
+            [
+                "pulumi preview --json",
+                { steps: [{ op: "same", urn: urn("pulumi:pulumi:Stack", "s") }], changeSummary: { same: 1 } },
+                "preview",
+            ],
             ["a preview with nothing to do", { changeSummary: {}, duration: 1 }, "preview"],
             ["a Kubernetes object in JSON", { apiVersion: "v1", kind: "List", items: [] }, undefined],
             ["a Compose file in JSON", { services: { web: { image: "nginx" } } }, undefined],
@@ -71,11 +95,23 @@ describe("immutable-check: Pulumi state and previews", () => {
         it("a Kubernetes manifest written in JSON is still checked as a manifest", async () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
             const file = path.join(dir, "pod.json");
-            fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "nginx" }] } }));
+            fs.writeFileSync(
+                file,
+                JSON.stringify({
+                    apiVersion: "v1",
+                    kind: "Pod",
+                    metadata: { name: "p" },
+                    spec: { containers: [{ name: "c", image: "nginx" }] },
+                }),
+            );
             const r = await runCli(["--format", "json", file]);
             const report = JSON.parse(r.stdout);
             assert.strictEqual(report.stacks, undefined);
-            assert.ok(report.findings.some((f: { source: string; policy: string }) => f.source === "kubernetes" && f.policy === "read-only-root-filesystem"));
+            assert.ok(
+                report.findings.some(
+                    (f: { source: string; policy: string }) => f.source === "kubernetes" && f.policy === "read-only-root-filesystem",
+                ),
+            );
         });
     });
 
@@ -109,11 +145,46 @@ describe("immutable-check: Pulumi state and previews", () => {
             ["a secret's plaintext is decoded in turn", plain([computedPlaceholder]), false, [unknownValue], 0, 1],
             ["[secret] in a preview is a secret the CLI blinded: unknown", "[secret]", true, unknownValue, 1, 0],
             ["[secret] in an export is the text it is", "[secret]", false, "[secret]", 0, 0],
-            ["internal keys are dropped at every depth", { a: { __inputs: 1, b: [{ __x: 2, c: 3 }] }, __d: 4 }, false, { a: { b: [{ c: 3 }] } }, 0, 0],
-            ["a resource reference becomes its ID", { [sig]: pulumiSignatures.resourceReference, urn: "urn:pulumi:dev::shop::t:i:T::x", id: "id-1" }, false, "id-1", 0, 0],
-            ["a reference to a component becomes its URN", { [sig]: pulumiSignatures.resourceReference, urn: "urn:pulumi:dev::shop::t:i:T::x" }, false, "urn:pulumi:dev::shop::t:i:T::x", 0, 0],
-            ["a reference with an unknown ID is unknown", { [sig]: pulumiSignatures.resourceReference, urn: "urn:pulumi:dev::shop::t:i:T::x", id: "" }, false, unknownValue, 0, 1],
-            ["a byte string is its bytes", { [sig]: pulumiSignatures.byteString, value: Buffer.from("ok").toString("base64") }, false, "ok", 0, 0],
+            [
+                "internal keys are dropped at every depth",
+                { a: { __inputs: 1, b: [{ __x: 2, c: 3 }] }, __d: 4 },
+                false,
+                { a: { b: [{ c: 3 }] } },
+                0,
+                0,
+            ],
+            [
+                "a resource reference becomes its ID",
+                { [sig]: pulumiSignatures.resourceReference, urn: "urn:pulumi:dev::shop::t:i:T::x", id: "id-1" },
+                false,
+                "id-1",
+                0,
+                0,
+            ],
+            [
+                "a reference to a component becomes its URN",
+                { [sig]: pulumiSignatures.resourceReference, urn: "urn:pulumi:dev::shop::t:i:T::x" },
+                false,
+                "urn:pulumi:dev::shop::t:i:T::x",
+                0,
+                0,
+            ],
+            [
+                "a reference with an unknown ID is unknown",
+                { [sig]: pulumiSignatures.resourceReference, urn: "urn:pulumi:dev::shop::t:i:T::x", id: "" },
+                false,
+                unknownValue,
+                0,
+                1,
+            ],
+            [
+                "a byte string is its bytes",
+                { [sig]: pulumiSignatures.byteString, value: Buffer.from("ok").toString("base64") },
+                false,
+                "ok",
+                0,
+                0,
+            ],
             ["a float is its IEEE 754 bits", { [sig]: pulumiSignatures.float, value: "3ff8000000000000" }, false, 1.5, 0, 0],
         ];
         for (const [title, value, preview, expected, secrets, computed] of cases) {
@@ -127,7 +198,11 @@ describe("immutable-check: Pulumi state and previews", () => {
             const value = { a: unknownValue, b: [unknownValue, 1], c: { d: unknownValue } };
             assert.deepStrictEqual(withStandIn(value, true), { a: true, b: [true, 1], c: { d: true } });
             assert.deepStrictEqual(withStandIn(value, "ALL"), { a: "ALL", b: ["ALL", 1], c: { d: "ALL" } });
-            assert.deepStrictEqual(value, { a: unknownValue, b: [unknownValue, 1], c: { d: unknownValue } }, "the original is left as it was");
+            assert.deepStrictEqual(
+                value,
+                { a: unknownValue, b: [unknownValue, 1], c: { d: unknownValue } },
+                "the original is left as it was",
+            );
             const shared = { known: { deep: [1, 2] }, secret: unknownValue };
             const replaced = withStandIn(shared, false) as typeof shared;
             assert.deepStrictEqual(replaced, { known: { deep: [1, 2] }, secret: false });
@@ -143,7 +218,17 @@ describe("immutable-check: Pulumi state and previews", () => {
             const mandatory = findings.filter((f) => f.level === "mandatory");
             assert.deepStrictEqual(
                 mandatory.map((f) => [f.stack, f.urn, f.container, f.policy, f.source, f.kind, f.name]),
-                [["shop/dev", urn("kubernetes:apps/v1:Deployment", "legacy"), "app", "read-only-root-filesystem", "pulumi", "Deployment", "legacy"]],
+                [
+                    [
+                        "shop/dev",
+                        urn("kubernetes:apps/v1:Deployment", "legacy"),
+                        "app",
+                        "read-only-root-filesystem",
+                        "pulumi",
+                        "Deployment",
+                        "legacy",
+                    ],
+                ],
             );
             assert.deepStrictEqual(verdicts(audit.failing), [["legacy", "app", "read-only-root-filesystem"]]);
             assert.deepStrictEqual(audit.unknown, []);
@@ -154,7 +239,10 @@ describe("immutable-check: Pulumi state and previews", () => {
 
         it("an encrypted secret where the verdict lies is unknown: neither a pass nor a failure", () => {
             const { findings, audit } = judge([deployment("report", { securityContext: { readOnlyRootFilesystem: cipher() } })]);
-            assert.deepStrictEqual(findings.filter((f) => f.level === "mandatory"), []);
+            assert.deepStrictEqual(
+                findings.filter((f) => f.level === "mandatory"),
+                [],
+            );
             assert.deepStrictEqual(audit.failing, []);
             assert.deepStrictEqual(verdicts(audit.unknown), [["report", "app", "read-only-root-filesystem"]]);
             assert.deepStrictEqual(audit.unknown[0].unknowns, { secrets: 1, computed: 0 });
@@ -222,19 +310,43 @@ describe("immutable-check: Pulumi state and previews", () => {
                 urn: urn("kubernetes:core/v1:ConfigMap", "settings"),
                 custom: true,
                 type: "kubernetes:core/v1:ConfigMap",
-                inputs: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "default" }, data: { a: "b" }, immutable: inputs },
-                outputs: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "default" }, data: { a: "b" }, immutable: outputs },
+                inputs: {
+                    apiVersion: "v1",
+                    kind: "ConfigMap",
+                    metadata: { name: "settings", namespace: "default" },
+                    data: { a: "b" },
+                    immutable: inputs,
+                },
+                outputs: {
+                    apiVersion: "v1",
+                    kind: "ConfigMap",
+                    metadata: { name: "settings", namespace: "default" },
+                    data: { a: "b" },
+                    immutable: outputs,
+                },
             });
             const mutableOutputs = judge([consumer, configMap(true, false)]).findings.filter((f) => f.policy === "immutable-configuration");
-            assert.deepStrictEqual(mutableOutputs.map((f) => [f.urn, f.level]), [[urn("kubernetes:core/v1:ConfigMap", "settings"), "advisory"]]);
-            assert.deepStrictEqual(judge([consumer, configMap(false, true)]).findings.filter((f) => f.policy === "immutable-configuration"), []);
+            assert.deepStrictEqual(
+                mutableOutputs.map((f) => [f.urn, f.level]),
+                [[urn("kubernetes:core/v1:ConfigMap", "settings"), "advisory"]],
+            );
+            assert.deepStrictEqual(
+                judge([consumer, configMap(false, true)]).findings.filter((f) => f.policy === "immutable-configuration"),
+                [],
+            );
         });
 
         it("the pack's config applies: a policy at advisory fails nothing, and nothing is unknown for it", () => {
-            const { findings, audit } = judge([deployment("legacy", {}), deployment("report", { securityContext: { readOnlyRootFilesystem: cipher() } })], {
-                "read-only-root-filesystem": "advisory",
-            });
-            assert.deepStrictEqual(findings.map((f) => [f.name, f.level, f.policy]), [["legacy", "advisory", "read-only-root-filesystem"]]);
+            const { findings, audit } = judge(
+                [deployment("legacy", {}), deployment("report", { securityContext: { readOnlyRootFilesystem: cipher() } })],
+                {
+                    "read-only-root-filesystem": "advisory",
+                },
+            );
+            assert.deepStrictEqual(
+                findings.map((f) => [f.name, f.level, f.policy]),
+                [["legacy", "advisory", "read-only-root-filesystem"]],
+            );
             assert.deepStrictEqual([audit.failing, audit.unknown], [[], []]);
         });
     });
@@ -242,9 +354,17 @@ describe("immutable-check: Pulumi state and previews", () => {
     describe("documents the engine would not load, or that cannot stand for the stack", () => {
         const cases: Array<[string, Json[], RegExp]> = [
             ["a duplicate URN", [deployment("a", readOnly), deployment("a", readOnly)], /appears twice/],
-            ["resources of two stacks in one file", [deployment("a", readOnly), { ...deployment("b", readOnly), urn: urn("kubernetes:apps/v1:Deployment", "b", "prod") }], /one file holds one stack/],
+            [
+                "resources of two stacks in one file",
+                [deployment("a", readOnly), { ...deployment("b", readOnly), urn: urn("kubernetes:apps/v1:Deployment", "b", "prod") }],
+                /one file holds one stack/,
+            ],
             ["a malformed URN", [{ ...deployment("a", readOnly), urn: "not-a-urn" }], /not a Pulumi URN/],
-            ["a secret with neither ciphertext nor plaintext", [deployment("a", { securityContext: { readOnlyRootFilesystem: { [sig]: pulumiSignatures.secret } } })], /neither ciphertext nor plaintext/],
+            [
+                "a secret with neither ciphertext nor plaintext",
+                [deployment("a", { securityContext: { readOnlyRootFilesystem: { [sig]: pulumiSignatures.secret } } })],
+                /neither ciphertext nor plaintext/,
+            ],
         ];
         for (const [title, resources, message] of cases) {
             it(`${title}: an input error (exit 2) naming it`, async () => {
@@ -266,9 +386,15 @@ describe("immutable-check: Pulumi state and previews", () => {
             assert.strictEqual(r.code, 1, r.stderr);
             const report = JSON.parse(r.stdout);
             assert.deepStrictEqual(report.errors, []);
-            assert.deepStrictEqual(report.findings.map((f: { name: string; container: string; policy: string; level: string }) => [f.name, f.container, f.policy, f.level]), [
-                ["worker", "worker", "read-only-root-filesystem", "mandatory"],
-            ]);
+            assert.deepStrictEqual(
+                report.findings.map((f: { name: string; container: string; policy: string; level: string }) => [
+                    f.name,
+                    f.container,
+                    f.policy,
+                    f.level,
+                ]),
+                [["worker", "worker", "read-only-root-filesystem", "mandatory"]],
+            );
             assert.deepStrictEqual(verdicts(report.stacks[0].unknown), [["api", "api", "read-only-root-filesystem"]]);
             assert.strictEqual(report.stacks[0].kind, "preview");
             assert.strictEqual(report.stacks[0].resources, 4, "the deleted Deployment is not part of the stack");
@@ -320,14 +446,16 @@ describe("immutable-check: Pulumi state and previews", () => {
             assert.strictEqual(r.code, 1, r.stderr);
             const report = JSON.parse(r.stdout);
             assert.deepStrictEqual(report.errors, []);
-            const stacks = report.stacks.map((s: { stack: string; kind: string; containers: number; failingContainers: number; unknownContainers: number; byPolicy: object }) => [
-                s.stack,
-                s.kind,
-                s.containers,
-                s.failingContainers,
-                s.unknownContainers,
-                s.byPolicy,
-            ]);
+            const stacks = report.stacks.map(
+                (s: {
+                    stack: string;
+                    kind: string;
+                    containers: number;
+                    failingContainers: number;
+                    unknownContainers: number;
+                    byPolicy: object;
+                }) => [s.stack, s.kind, s.containers, s.failingContainers, s.unknownContainers, s.byPolicy],
+            );
             assert.deepStrictEqual(stacks, [
                 ["billing/staging", "checkpoint", 1, 0, 1, {}],
                 ["shop/dev", "stack export", 3, 1, 1, { "read-only-root-filesystem": 1 }],
@@ -350,20 +478,39 @@ describe("immutable-check: Pulumi state and previews", () => {
         it("text: a block per stack, the totals, then every failing and unknown container by stack, URN and container", async () => {
             const r = await runCli(files);
             assert.strictEqual(r.code, 1);
-            assert.match(r.stdout, /shop\/prod \(.*shop-prod\.export\.json, stack export\): 3 containers in 2 workloads, 2 failing mandatory, 0 unknown/);
+            assert.match(
+                r.stdout,
+                /shop\/prod \(.*shop-prod\.export\.json, stack export\): 3 containers in 2 workloads, 2 failing mandatory, 0 unknown/,
+            );
             assert.match(r.stdout, /all 3 stacks: 3 of 7 containers failing mandatory in 2 stacks, 2 unknown/);
-            assert.match(r.stdout, /shop\/prod {2}urn:pulumi:prod::shop::docker:index\/container:Container::cache {2}container "cache" {2}no-writable-host-mounts, read-only-root-filesystem/);
-            assert.match(r.stdout, /billing\/staging {2}urn:pulumi:staging::billing::kubernetes:core\/v1:Pod::invoicer {2}container "invoicer" {2}could fail read-only-root-filesystem; its resource holds 1 unknown value/);
+            assert.match(
+                r.stdout,
+                /shop\/prod {2}urn:pulumi:prod::shop::docker:index\/container:Container::cache {2}container "cache" {2}no-writable-host-mounts, read-only-root-filesystem/,
+            );
+            assert.match(
+                r.stdout,
+                /billing\/staging {2}urn:pulumi:staging::billing::kubernetes:core\/v1:Pod::invoicer {2}container "invoicer" {2}could fail read-only-root-filesystem; its resource holds 1 unknown value/,
+            );
             assert.match(r.stdout, /shop\/dev .*CronJob::report {2}container "report" .*1 secret \(export with --show-secrets/);
             assert.match(r.stdout, /4 mandatory findings, 0 advisory findings, 2 containers unknown/);
             // Each finding names its file and the line of its resource.
-            assert.match(r.stdout, /shop-dev\.export\.json:28:\d+ {2}mandatory {2}read-only-root-filesystem {2}stack shop\/dev, urn:pulumi:dev::shop::kubernetes:apps\/v1:Deployment::legacy, container "web"/);
+            assert.match(
+                r.stdout,
+                /shop-dev\.export\.json:28:\d+ {2}mandatory {2}read-only-root-filesystem {2}stack shop\/dev, urn:pulumi:dev::shop::kubernetes:apps\/v1:Deployment::legacy, container "web"/,
+            );
         });
 
         it("SARIF: one result per finding, at the resource's line, with the stack and URN", async () => {
             const r = await runCli(["--format", "sarif", ...files]);
             const log = JSON.parse(r.stdout);
-            const results = log.runs[0].results as Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { region: { startLine: number } }; logicalLocations: Array<{ fullyQualifiedName: string }> }> }>;
+            const results = log.runs[0].results as Array<{
+                ruleId: string;
+                level: string;
+                locations: Array<{
+                    physicalLocation: { region: { startLine: number } };
+                    logicalLocations: Array<{ fullyQualifiedName: string }>;
+                }>;
+            }>;
             assert.strictEqual(results.length, 4);
             const legacy = results.find((x) => x.locations[0].logicalLocations[0].fullyQualifiedName.includes("Deployment::legacy"))!;
             assert.strictEqual(legacy.ruleId, "read-only-root-filesystem");
@@ -379,13 +526,31 @@ describe("immutable-check: Pulumi state and previews", () => {
             const file = path.join(dir, "dev.json");
             fs.writeFileSync(file, exportOf([a, b]));
             const log = JSON.parse((await runCli(["--format", "sarif", file])).stdout);
-            const results = log.runs[0].results as Array<{ partialFingerprints: Record<string, string>; properties: { urn: string; stack: string } }>;
-            assert.deepStrictEqual(results.map((x) => [x.properties.stack, x.properties.urn]), [["shop/dev", a.urn], ["shop/dev", b.urn]]);
-            assert.notStrictEqual(results[0].partialFingerprints["immutableCheckFinding/v1"], results[1].partialFingerprints["immutableCheckFinding/v1"]);
+            const results = log.runs[0].results as Array<{
+                partialFingerprints: Record<string, string>;
+                properties: { urn: string; stack: string };
+            }>;
+            assert.deepStrictEqual(
+                results.map((x) => [x.properties.stack, x.properties.urn]),
+                [
+                    ["shop/dev", a.urn],
+                    ["shop/dev", b.urn],
+                ],
+            );
+            assert.notStrictEqual(
+                results[0].partialFingerprints["immutableCheckFinding/v1"],
+                results[1].partialFingerprints["immutableCheckFinding/v1"],
+            );
         });
 
         it("with the pack at advisory (policy-pack/config.advisory.json): every finding advisory, nothing unknown, exit 0", async () => {
-            const r = await runCli(["--format", "json", "--config", path.join(__dirname, "..", "..", "policy-pack", "config.advisory.json"), ...files]);
+            const r = await runCli([
+                "--format",
+                "json",
+                "--config",
+                path.join(__dirname, "..", "..", "policy-pack", "config.advisory.json"),
+                ...files,
+            ]);
             assert.strictEqual(r.code, 0, r.stderr);
             const report = JSON.parse(r.stdout);
             assert.ok(report.findings.length >= 4);

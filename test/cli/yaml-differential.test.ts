@@ -87,9 +87,38 @@ function block(r: Raw, indent: number): string[] {
 // How `readOnlyRootFilesystem`'s value is written: booleans of YAML 1.1 and 1.2, look-alikes,
 // quoted and tagged forms.
 const valueWords = [
-    "true", "false", "yes", "no", "on", "off", "y", "Y", "n", "N", "True", "FALSE", "YES", "Off",
-    "tRUE", "oN", "yEs", "'y'", '"true"', "'false'", "!!bool yes", "!!bool 'true'", "!!bool y", "!!str true",
-    "! y", "!custom true", "~", "null", "1", "0", "", "0x1",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "Y",
+    "n",
+    "N",
+    "True",
+    "FALSE",
+    "YES",
+    "Off",
+    "tRUE",
+    "oN",
+    "yEs",
+    "'y'",
+    '"true"',
+    "'false'",
+    "!!bool yes",
+    "!!bool 'true'",
+    "!!bool y",
+    "!!str true",
+    "! y",
+    "!custom true",
+    "~",
+    "null",
+    "1",
+    "0",
+    "",
+    "0x1",
 ];
 const mergeKeys = ["<<", "<<", "!!merge <<", "? <<", "'<<'", "! <<"];
 
@@ -105,11 +134,19 @@ const entryArb = fc.oneof(
     { weight: 4, arbitrary: valueArb.map((v) => ({ kind: "ro" as const, v })) },
     {
         weight: 3,
-        arbitrary: fc.record({
-            key: fc.constantFrom(...mergeKeys),
-            sources: fc.array(fc.oneof(valueArb.map((v) => ({ inline: v })), fc.nat(5).map((n) => ({ alias: n }))), { minLength: 1, maxLength: 3 }),
-            asList: fc.boolean(),
-        }).map((m) => ({ kind: "merge" as const, ...m })),
+        arbitrary: fc
+            .record({
+                key: fc.constantFrom(...mergeKeys),
+                sources: fc.array(
+                    fc.oneof(
+                        valueArb.map((v) => ({ inline: v })),
+                        fc.nat(5).map((n) => ({ alias: n })),
+                    ),
+                    { minLength: 1, maxLength: 3 },
+                ),
+                asList: fc.boolean(),
+            })
+            .map((m) => ({ kind: "merge" as const, ...m })),
     },
     { weight: 1, arbitrary: fc.constant({ kind: "other" as const }) },
 );
@@ -117,7 +154,12 @@ const entryArb = fc.oneof(
 const securityContextArb = fc.oneof(
     { weight: 1, arbitrary: fc.constant({ kind: "absent" as const }) },
     { weight: 1, arbitrary: fc.nat(5).map((n) => ({ kind: "alias" as const, n })) },
-    { weight: 8, arbitrary: fc.record({ entries: fc.array(entryArb, { minLength: 1, maxLength: 4 }), flow: fc.boolean(), anchor: fc.boolean() }).map((r) => ({ kind: "entries" as const, ...r })) },
+    {
+        weight: 8,
+        arbitrary: fc
+            .record({ entries: fc.array(entryArb, { minLength: 1, maxLength: 4 }), flow: fc.boolean(), anchor: fc.boolean() })
+            .map((r) => ({ kind: "entries" as const, ...r })),
+    },
 );
 
 type ScModel = typeof securityContextArb extends fc.Arbitrary<infer U> ? U : never;
@@ -139,7 +181,13 @@ function renderSecurityContext(sc: ScModel, ctx: Ctx): Raw | undefined {
             entries.push(["allowPrivilegeEscalation", scalar("false")]);
         } else {
             const sources: Raw[] = e.sources
-                .map((s): Raw | undefined => ("inline" in s ? { map: [["readOnlyRootFilesystem", scalar(s.inline)]], flow: true } : anchorName(s.alias) ? { alias: anchorName(s.alias)! } : undefined))
+                .map((s): Raw | undefined =>
+                    "inline" in s
+                        ? { map: [["readOnlyRootFilesystem", scalar(s.inline)]], flow: true }
+                        : anchorName(s.alias)
+                          ? { alias: anchorName(s.alias)! }
+                          : undefined,
+                )
                 .filter((s): s is Raw => s !== undefined);
             if (sources.length === 0) {
                 continue;
@@ -166,11 +214,20 @@ interface ObjectModel {
     readonly bare: boolean;
 }
 
-const objectArb: fc.Arbitrary<ObjectModel> = fc.record({ kind: fc.constantFrom("Pod" as const, "Deployment" as const), containers: containersArb, bare: fc.boolean() });
+const objectArb: fc.Arbitrary<ObjectModel> = fc.record({
+    kind: fc.constantFrom("Pod" as const, "Deployment" as const),
+    containers: containersArb,
+    bare: fc.boolean(),
+});
 
 type DocModel =
     | { readonly kind: "object"; readonly object: ObjectModel; readonly anchors: number }
-    | { readonly kind: "list"; readonly items: ReadonlyArray<ObjectModel | { list: ObjectModel[] }>; readonly typed: boolean; readonly anchors: number }
+    | {
+          readonly kind: "list";
+          readonly items: ReadonlyArray<ObjectModel | { list: ObjectModel[] }>;
+          readonly typed: boolean;
+          readonly anchors: number;
+      }
     | { readonly kind: "empty" }
     | { readonly kind: "comment" };
 
@@ -180,7 +237,10 @@ const docArb: fc.Arbitrary<DocModel> = fc.oneof(
         weight: 3,
         arbitrary: fc
             .record({
-                items: fc.array(fc.oneof(objectArb, fc.record({ list: fc.array(objectArb, { minLength: 1, maxLength: 2 }) })), { minLength: 1, maxLength: 3 }),
+                items: fc.array(fc.oneof(objectArb, fc.record({ list: fc.array(objectArb, { minLength: 1, maxLength: 2 }) })), {
+                    minLength: 1,
+                    maxLength: 3,
+                }),
                 typed: fc.boolean(),
                 anchors: fc.nat(2),
             })
@@ -213,13 +273,24 @@ function renderObject(o: ObjectModel, name: string, ctx: Ctx, withHeader: boolea
         (c.init ? inits : containers).push({ map: entries });
     });
     if (containers.length === 0) {
-        containers.push({ map: [["name", scalar("main")], ["image", scalar(image)], ["securityContext", { map: [["readOnlyRootFilesystem", scalar("true")]], flow: true }]] });
+        containers.push({
+            map: [
+                ["name", scalar("main")],
+                ["image", scalar(image)],
+                ["securityContext", { map: [["readOnlyRootFilesystem", scalar("true")]], flow: true }],
+            ],
+        });
     }
     const podSpec: Array<[string, Raw]> = [["containers", { seq: containers, indentless: containers.length % 2 === 0 }]];
     if (inits.length > 0) {
         podSpec.push(["initContainers", { seq: inits }]);
     }
-    const header: Array<[string, Raw]> = withHeader ? [["apiVersion", scalar(o.kind === "Pod" ? "v1" : "apps/v1")], ["kind", scalar(o.kind)]] : [];
+    const header: Array<[string, Raw]> = withHeader
+        ? [
+              ["apiVersion", scalar(o.kind === "Pod" ? "v1" : "apps/v1")],
+              ["kind", scalar(o.kind)],
+          ]
+        : [];
     const metadata: Raw = { map: [["name", scalar(name)]] };
     if (o.kind === "Pod") {
         return { map: [...header, ["metadata", metadata], ["spec", { map: podSpec }]] };
@@ -229,7 +300,23 @@ function renderObject(o: ObjectModel, name: string, ctx: Ctx, withHeader: boolea
         map: [
             ...header,
             ["metadata", metadata],
-            ["spec", { map: [["selector", { map: [["matchLabels", labels]] }], ["template", { map: [["metadata", { map: [["labels", labels]] }], ["spec", { map: podSpec }]] }]] }],
+            [
+                "spec",
+                {
+                    map: [
+                        ["selector", { map: [["matchLabels", labels]] }],
+                        [
+                            "template",
+                            {
+                                map: [
+                                    ["metadata", { map: [["labels", labels]] }],
+                                    ["spec", { map: podSpec }],
+                                ],
+                            },
+                        ],
+                    ],
+                },
+            ],
         ],
     };
 }
@@ -250,7 +337,10 @@ function renderStream(s: StreamModel, streamIndex: number): string {
             for (let a = 0; a < d.anchors; a++) {
                 const anchor = `x${a}`;
                 ctx.anchors.push(anchor);
-                anchorEntries.push([`x-anchor-${a}`, { map: [["readOnlyRootFilesystem", scalar(s.anchorValues[a] || "true")]], flow: a % 2 === 0, anchor }]);
+                anchorEntries.push([
+                    `x-anchor-${a}`,
+                    { map: [["readOnlyRootFilesystem", scalar(s.anchorValues[a] || "true")]], flow: a % 2 === 0, anchor },
+                ]);
             }
             if (d.kind === "object") {
                 const o = renderObject(d.object, nameOf(), ctx, true) as { map: Array<[string, Raw]> };
@@ -259,11 +349,27 @@ function renderStream(s: StreamModel, streamIndex: number): string {
                 const typed = d.typed && d.items.every((item) => !("list" in item) && item.kind === "Deployment");
                 const items = d.items.map((item): Raw => {
                     if ("list" in item) {
-                        return { map: [["apiVersion", scalar("v1")], ["kind", scalar("List")], ["items", { seq: item.list.map((o) => renderObject(o, nameOf(), ctx, true)) }]] };
+                        return {
+                            map: [
+                                ["apiVersion", scalar("v1")],
+                                ["kind", scalar("List")],
+                                ["items", { seq: item.list.map((o) => renderObject(o, nameOf(), ctx, true)) }],
+                            ],
+                        };
                     }
                     return renderObject(item, nameOf(), ctx, !(typed && item.bare));
                 });
-                lines = block({ map: [...anchorEntries, ["apiVersion", scalar(typed ? "apps/v1" : "v1")], ["kind", scalar(typed ? "DeploymentList" : "List")], ["items", { seq: items }]] }, 0);
+                lines = block(
+                    {
+                        map: [
+                            ...anchorEntries,
+                            ["apiVersion", scalar(typed ? "apps/v1" : "v1")],
+                            ["kind", scalar(typed ? "DeploymentList" : "List")],
+                            ["items", { seq: items }],
+                        ],
+                    },
+                    0,
+                );
             }
         }
         if (i > 0 || s.leadingSeparator) {
@@ -317,7 +423,11 @@ function verdictFromJson(documents: readonly unknown[]): Verdict {
 /** Containers and whether each is read-only, from immutable-check's findings. */
 function verdictFromChecker(text: string, expected: Verdict): { verdict: Verdict; errors: string[] } {
     const result = checkInputs([{ name: "generated.yaml", text }]);
-    const writable = new Set(result.findings.filter((f) => f.policy === "read-only-root-filesystem" && f.level === "mandatory").map((f) => `${f.name}/${f.container}`));
+    const writable = new Set(
+        result.findings
+            .filter((f) => f.policy === "read-only-root-filesystem" && f.level === "mandatory")
+            .map((f) => `${f.name}/${f.container}`),
+    );
     const containers = new Map<string, boolean>();
     for (const key of expected.containers.keys()) {
         containers.set(key, !writable.has(key));
@@ -333,7 +443,39 @@ function verdictFromChecker(text: string, expected: Verdict): { verdict: Verdict
 // Scalars of many shapes, for the resolver: numbers, booleans, nulls, timestamps, tags, quotes.
 const scalarArb = fc.oneof(
     fc.string({ unit: fc.constantFrom(..."0123456789._-+eExXoObB:yYnNtTrRuUfFaAlLsS~ #'\"\\!&*[]{},|%@`".split("")), maxLength: 8 }),
-    fc.constantFrom("0755", "0o17", "0x_1F", "1_000", "+12", "-0", "09", "1e3", "1.5E+3", ".5", "1.", ".inf", "-.Inf", ".NaN", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-13-14", "12:30:45", "1:20", "<<", "=", "!!binary aGVsbG8=", "!!int '12'", "!!float 1", "!!null ''", "!!timestamp 2001-12-14", "!!str", "!local x", "9223372036854775808", "-9223372036854775809", "18446744073709551616"),
+    fc.constantFrom(
+        "0755",
+        "0o17",
+        "0x_1F",
+        "1_000",
+        "+12",
+        "-0",
+        "09",
+        "1e3",
+        "1.5E+3",
+        ".5",
+        "1.",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "2001-12-14",
+        "2001-12-14t21:59:43.10-05:00",
+        "2001-13-14",
+        "12:30:45",
+        "1:20",
+        "<<",
+        "=",
+        "!!binary aGVsbG8=",
+        "!!int '12'",
+        "!!float 1",
+        "!!null ''",
+        "!!timestamp 2001-12-14",
+        "!!str",
+        "!local x",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "18446744073709551616",
+    ),
 );
 
 describe("immutable-check reads manifests as kubectl does: differential test against sigs.k8s.io/yaml (Go)", function () {
@@ -387,10 +529,14 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
             if (actual.errors.length > 0) {
                 disagreements.push(`immutable-check errors ${JSON.stringify(actual.errors)}:\n${text}`);
             } else if (JSON.stringify([...actual.verdict.containers].sort()) !== JSON.stringify([...expected.containers].sort())) {
-                disagreements.push(`verdicts differ: kubectl ${JSON.stringify([...expected.containers])}, immutable-check ${JSON.stringify([...actual.verdict.containers])}:\n${text}`);
+                disagreements.push(
+                    `verdicts differ: kubectl ${JSON.stringify([...expected.containers])}, immutable-check ${JSON.stringify([...actual.verdict.containers])}:\n${text}`,
+                );
             }
         });
-        console.log(`      ${texts.length} streams, ${documents} documents, ${containers} containers (${writable} writable), ${refused} refused by both (${[...reasons].join("; ")}), ${disagreements.length} disagreements`);
+        console.log(
+            `      ${texts.length} streams, ${documents} documents, ${containers} containers (${writable} writable), ${refused} refused by both (${[...reasons].join("; ")}), ${disagreements.length} disagreements`,
+        );
         assert.deepStrictEqual(disagreements.slice(0, 3), []);
         assert.ok(containers > runs, "the generator should produce more containers than streams");
         assert.ok(writable > 0 && writable < containers, "both verdicts should occur");
@@ -412,7 +558,9 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
             const go = answers[i];
             if (go.error !== undefined || ours.error !== undefined) {
                 if (go.error === undefined || ours.error === undefined) {
-                    disagreements.push(`${JSON.stringify(text)}: go ${go.error ?? JSON.stringify(go.json)}, ours ${ours.error ?? JSON.stringify(ours.json)}`);
+                    disagreements.push(
+                        `${JSON.stringify(text)}: go ${go.error ?? JSON.stringify(go.json)}, ours ${ours.error ?? JSON.stringify(ours.json)}`,
+                    );
                 } else {
                     agreedErrors++;
                 }
@@ -425,7 +573,8 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
     });
 
     it("streams cut at the edges of kubectl's document reader: the same documents, or both refuse", () => {
-        const pod = (name: string, ro = "true") => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: x, securityContext: {readOnlyRootFilesystem: ${ro}}}]}\n`;
+        const pod = (name: string, ro = "true") =>
+            `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: x, securityContext: {readOnlyRootFilesystem: ${ro}}}]}\n`;
         const texts = [
             `${pod("a")}---\n${pod("b")}`,
             `${pod("a")}--- # comment\n${pod("b")}`,
@@ -456,7 +605,9 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
             const go = answers[i];
             if (go.error !== undefined || !parsed.ok) {
                 if (go.error === undefined || parsed.ok) {
-                    disagreements.push(`${JSON.stringify(text)}: go ${go.error ?? "reads it"}, ours ${parsed.ok ? "reads it" : JSON.stringify(parsed.problems)}`);
+                    disagreements.push(
+                        `${JSON.stringify(text)}: go ${go.error ?? "reads it"}, ours ${parsed.ok ? "reads it" : JSON.stringify(parsed.problems)}`,
+                    );
                 }
                 return;
             }
@@ -490,7 +641,13 @@ function sortKeys(v: unknown): unknown {
         return v.map(sortKeys);
     }
     const o = asObject(v);
-    return o ? Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])])) : v;
+    return o
+        ? Object.fromEntries(
+              Object.keys(o)
+                  .sort()
+                  .map((k) => [k, sortKeys(o[k])]),
+          )
+        : v;
 }
 
 // JSON numbers as both sides print them can differ in form only (1e+21 vs 1000000000000000000000).

@@ -20,7 +20,11 @@ async function check(text: string): Promise<{ code: number; report: Report; stde
     await fs.writeFile(file, text);
     try {
         const r = await runCli(["--format", "json", file]);
-        return { code: r.code, report: JSON.parse(r.stdout || '{"findings":[],"summary":{"workloads":0,"mandatory":0}}') as Report, stderr: r.stderr };
+        return {
+            code: r.code,
+            report: JSON.parse(r.stdout || '{"findings":[],"summary":{"workloads":0,"mandatory":0}}') as Report,
+            stderr: r.stderr,
+        };
     } finally {
         await fs.rm(dir, { recursive: true });
     }
@@ -53,7 +57,11 @@ ${securityContext
 describe("immutable-check reads manifests as kubectl does (issue #12)", () => {
     describe("merge keys: go-yaml v2 applies `<<` where it stands, so a later `<<` overrides the keys before it", () => {
         const cases: Array<[string, string, boolean]> = [
-            ["explicit true, then a merged false (the issue's bypass)", "readOnlyRootFilesystem: true\n<<: {readOnlyRootFilesystem: false}", false],
+            [
+                "explicit true, then a merged false (the issue's bypass)",
+                "readOnlyRootFilesystem: true\n<<: {readOnlyRootFilesystem: false}",
+                false,
+            ],
             ["a merged false, then explicit true", "<<: {readOnlyRootFilesystem: false}\nreadOnlyRootFilesystem: true", true],
             ["two `<<` keys: the later wins", "<<: {readOnlyRootFilesystem: true}\n<<: {readOnlyRootFilesystem: false}", false],
             ["two `<<` keys, the other way round", "<<: {readOnlyRootFilesystem: false}\n<<: {readOnlyRootFilesystem: true}", true],
@@ -109,7 +117,7 @@ describe("immutable-check reads manifests as kubectl does (issue #12)", () => {
                 assert.strictEqual(code, 1);
             });
         }
-        it("an aliased `y` is true, `!!bool \"yes\"` too", async () => {
+        it('an aliased `y` is true, `!!bool "yes"` too', async () => {
             assert.strictEqual((await check(pod("readOnlyRootFilesystem: &t y\nallowPrivilegeEscalation: false"))).code, 0);
             assert.strictEqual((await check(pod('readOnlyRootFilesystem: !!bool "yes"'))).code, 0);
         });
@@ -140,7 +148,12 @@ describe("immutable-check reads manifests as kubectl does (issue #12)", () => {
                 lines.push(`${pad}- apiVersion: v1`, `${pad}  kind: List`, `${pad}  items:`);
             }
             const pad = "  ".repeat(depth);
-            lines.push(`${pad}- apiVersion: v1`, `${pad}  kind: Pod`, `${pad}  metadata: {name: bottom}`, `${pad}  spec: {containers: [{name: c, image: x, securityContext: {readOnlyRootFilesystem: false}}]}`);
+            lines.push(
+                `${pad}- apiVersion: v1`,
+                `${pad}  kind: Pod`,
+                `${pad}  metadata: {name: bottom}`,
+                `${pad}  spec: {containers: [{name: c, image: x, securityContext: {readOnlyRootFilesystem: false}}]}`,
+            );
             return `apiVersion: v1\nkind: List\nitems:\n${lines.join("\n")}\n`;
         };
 
@@ -183,13 +196,17 @@ describe("immutable-check reads manifests as kubectl does (issue #12)", () => {
 
     describe("documents: cut where kubectl cuts them", () => {
         it("a `--- !!map` line is refused as kubectl refuses it (exit 2)", async () => {
-            const { code, stderr } = await check(`${pod("readOnlyRootFilesystem: true")}--- !!map\n${pod("readOnlyRootFilesystem: false")}`);
+            const { code, stderr } = await check(
+                `${pod("readOnlyRootFilesystem: true")}--- !!map\n${pod("readOnlyRootFilesystem: false")}`,
+            );
             assert.strictEqual(code, 2);
             assert.match(stderr, /document separator/);
         });
 
         it("`--- # comment` separates documents; each is checked", async () => {
-            const { code, report } = await check(`${pod("readOnlyRootFilesystem: true")}--- # next\n${pod("readOnlyRootFilesystem: false")}`);
+            const { code, report } = await check(
+                `${pod("readOnlyRootFilesystem: true")}--- # next\n${pod("readOnlyRootFilesystem: false")}`,
+            );
             assert.strictEqual(writable(report).length, 1);
             assert.strictEqual(code, 1);
         });

@@ -90,7 +90,10 @@ const combinations: Record<string, ImmutableServiceArgs> = {
         resources: { limits: { cpu: "1.5", memory: "512m" }, requests: { cpu: "250m", memory: "128m" } },
         writablePaths: ["/tmp", { path: "/var/run/apache2", sizeLimit: "1m" }],
         user: { uid: 33, gid: 33 },
-        persistentPaths: [{ path: "/var/www/html/wp-content/uploads", size: "10g" }, { path: "/var/log/apache2", size: "1g" }],
+        persistentPaths: [
+            { path: "/var/www/html/wp-content/uploads", size: "10g" },
+            { path: "/var/log/apache2", size: "1g" },
+        ],
     },
     "swarm/minimal": { platform: "swarm", image: "nginx:1.27@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" },
     "swarm/everything": {
@@ -111,7 +114,11 @@ const combinations: Record<string, ImmutableServiceArgs> = {
     },
     "swarm/writable-no-user": { platform: "swarm", image: "app:1", replicas: 0, writablePaths: ["/tmp", "/run"] },
     "kubernetes/writable-limit": { image: "app:1", writablePaths: Array.from({ length: maxWritablePaths }, (_, i) => `/w${i}`) },
-    "docker/writable-limit": { platform: "docker", image: "app:1", writablePaths: Array.from({ length: maxWritablePaths }, (_, i) => `/w${i}`) },
+    "docker/writable-limit": {
+        platform: "docker",
+        image: "app:1",
+        writablePaths: Array.from({ length: maxWritablePaths }, (_, i) => `/w${i}`),
+    },
     "kubernetes/statefulset": {
         kind: "StatefulSet",
         image: "postgres:16",
@@ -134,7 +141,9 @@ const combinations: Record<string, ImmutableServiceArgs> = {
         ports: [9100],
         readinessProbe: { httpGet: { path: "/metrics", port: 9100 } },
         podSpecOverrides: { hostNetwork: true, hostPID: true, volumes: [{ name: "root", hostPath: { path: "/" } }] },
-        containerOverrides: { volumeMounts: [{ name: "root", mountPath: "/host/root", readOnly: true, mountPropagation: "HostToContainer" }] },
+        containerOverrides: {
+            volumeMounts: [{ name: "root", mountPath: "/host/root", readOnly: true, mountPropagation: "HostToContainer" }],
+        },
     },
     "kubernetes/job": {
         kind: "Job",
@@ -163,15 +172,24 @@ const combinations: Record<string, ImmutableServiceArgs> = {
         envFrom: [{ configMap: "web-settings" }],
         configMounts: [{ path: "/etc/web/tls", secret: "web-tls" }],
         writablePaths: [{ path: "/srv/static", volumeName: "static", sizeLimit: "32Mi" }, "/tmp"],
-        initContainers: [{
-            name: "render-static", image: "registry.example.com/web:2", command: ["render", "--out", "/out"],
-            writablePaths: [{ path: "/out", volumeName: "static", sizeLimit: "32Mi" }],
-        }],
-        sidecars: [{
-            name: "log-shipper", image: "fluent/fluent-bit:3.1", ports: [{ containerPort: 2020, name: "metrics" }],
-            writablePaths: [{ path: "/fluent-bit/buffer" }], resources: { limits: { memory: "128Mi" } },
-            readinessProbe: { httpGet: { path: "/api/v1/health", portName: "metrics" } },
-        }],
+        initContainers: [
+            {
+                name: "render-static",
+                image: "registry.example.com/web:2",
+                command: ["render", "--out", "/out"],
+                writablePaths: [{ path: "/out", volumeName: "static", sizeLimit: "32Mi" }],
+            },
+        ],
+        sidecars: [
+            {
+                name: "log-shipper",
+                image: "fluent/fluent-bit:3.1",
+                ports: [{ containerPort: 2020, name: "metrics" }],
+                writablePaths: [{ path: "/fluent-bit/buffer" }],
+                resources: { limits: { memory: "128Mi" } },
+                readinessProbe: { httpGet: { path: "/api/v1/health", portName: "metrics" } },
+            },
+        ],
         transform: (workload) => {
             workload.spec.revisionHistoryLimit = 3;
         },
@@ -200,7 +218,9 @@ const combinations: Record<string, ImmutableServiceArgs> = {
 };
 
 /** The component name each combination is built under (corpus workloads keep theirs). */
-const componentNames: Record<string, string> = Object.fromEntries(corpusServices.map((service) => [`corpus/${service.name}`, service.component]));
+const componentNames: Record<string, string> = Object.fromEntries(
+    corpusServices.map((service) => [`corpus/${service.name}`, service.component]),
+);
 
 /** Build one combination under fresh mocks and return every registration it caused. */
 async function registrationsOf(args: ImmutableServiceArgs, name = "agreement"): Promise<CapturedResource[]> {
@@ -230,8 +250,10 @@ describe("ImmutableService agrees with the policy pack", function () {
         const schemaDefault = writablePathsInMemoryConfigSchema.properties.maxWritablePaths.default;
         assert.strictEqual(maxWritablePaths, schemaDefault);
         const onePathTooMany = Array.from({ length: maxWritablePaths + 1 }, (_, i) => `/w${i}`);
-        assert.throws(() => new ImmutableService("agreement", { image: "app:1", writablePaths: onePathTooMany }),
-            (error: unknown) => error instanceof ImmutableServiceArgsError && error.argument === "writablePaths");
+        assert.throws(
+            () => new ImmutableService("agreement", { image: "app:1", writablePaths: onePathTooMany }),
+            (error: unknown) => error instanceof ImmutableServiceArgsError && error.argument === "writablePaths",
+        );
     });
 
     for (const [combination, args] of Object.entries(combinations)) {
@@ -251,7 +273,10 @@ describe("ImmutableService agrees with the policy pack", function () {
                 docker: "docker:index/container:Container",
                 swarm: "docker:index/service:Service",
             }[platform];
-            assert.ok(registrations.some((r) => r.type === workloadType), `no ${workloadType} registered`);
+            assert.ok(
+                registrations.some((r) => r.type === workloadType),
+                `no ${workloadType} registered`,
+            );
 
             const perResource = (await Promise.all(registrations.map((r) => pack.analyze(toWire(r))))).flat();
             const asStack = await pack.analyzeStack(registrations.map(toWire));
@@ -270,20 +295,32 @@ describe("ImmutableService agrees with the policy pack", function () {
         const props = JSON.parse(JSON.stringify(deployment.wireInputs));
         props.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
         const diagnostics = await pack.analyze({ type: deployment.type, name: deployment.name, props });
-        assert.ok(diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.policyName === "read-only-root-filesystem"),
-            describeDiagnostics(diagnostics));
+        assert.ok(
+            diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.policyName === "read-only-root-filesystem"),
+            describeDiagnostics(diagnostics),
+        );
     });
 
     it("would notice a violation: the same Docker container made writable is reported", async () => {
         const registrations = await registrationsOf(combinations["docker/everything"]);
         const container = registrations.find((r) => r.type === "docker:index/container:Container");
         assert.ok(container);
-        const diagnostics = await pack.analyze({ type: container.type, name: container.name, props: { ...container.wireInputs, readOnly: false } });
-        assert.ok(diagnostics.some((d) => d.enforcementLevel === "mandatory"), describeDiagnostics(diagnostics));
+        const diagnostics = await pack.analyze({
+            type: container.type,
+            name: container.name,
+            props: { ...container.wireInputs, readOnly: false },
+        });
+        assert.ok(
+            diagnostics.some((d) => d.enforcementLevel === "mandatory"),
+            describeDiagnostics(diagnostics),
+        );
     });
 
     it("would notice a violation in the new kinds: a StatefulSet's sidecar-free container and a CronJob made writable are reported", async () => {
-        for (const [combination, type] of [["kubernetes/statefulset", "kubernetes:apps/v1:StatefulSet"], ["kubernetes/cronjob", "kubernetes:batch/v1:CronJob"]]) {
+        for (const [combination, type] of [
+            ["kubernetes/statefulset", "kubernetes:apps/v1:StatefulSet"],
+            ["kubernetes/cronjob", "kubernetes:batch/v1:CronJob"],
+        ]) {
             const registrations = await registrationsOf(combinations[combination]);
             const workload = registrations.find((r) => r.type === type);
             assert.ok(workload, `${combination}: no ${type}`);
@@ -291,8 +328,10 @@ describe("ImmutableService agrees with the policy pack", function () {
             const pod = type.endsWith("CronJob") ? props.spec.jobTemplate.spec.template.spec : props.spec.template.spec;
             pod.containers[0].securityContext.readOnlyRootFilesystem = false;
             const diagnostics = await pack.analyze({ type: workload.type, name: workload.name, props });
-            assert.ok(diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.policyName === "read-only-root-filesystem"),
-                `${combination}: ${describeDiagnostics(diagnostics)}`);
+            assert.ok(
+                diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.policyName === "read-only-root-filesystem"),
+                `${combination}: ${describeDiagnostics(diagnostics)}`,
+            );
         }
     });
 
@@ -304,12 +343,23 @@ describe("ImmutableService agrees with the policy pack", function () {
         const sidecar = props.spec.template.spec.initContainers.find((c: { name: string }) => c.name === "log-shipper");
         sidecar.securityContext.readOnlyRootFilesystem = false;
         const diagnostics = await pack.analyze({ type: deployment.type, name: deployment.name, props });
-        assert.ok(diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.policyName === "read-only-root-filesystem"), describeDiagnostics(diagnostics));
+        assert.ok(
+            diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.policyName === "read-only-root-filesystem"),
+            describeDiagnostics(diagnostics),
+        );
 
         const job = await registrationsOf(combinations["kubernetes/job"]);
-        const mutable = job.map((r) => (r.type === "kubernetes:core/v1:ConfigMap" ? { ...r, wireInputs: { ...r.wireInputs, immutable: false } } : r));
-        assert.ok(job.some((r) => r.type === "kubernetes:core/v1:ConfigMap"), "no ConfigMap for files");
+        const mutable = job.map((r) =>
+            r.type === "kubernetes:core/v1:ConfigMap" ? { ...r, wireInputs: { ...r.wireInputs, immutable: false } } : r,
+        );
+        assert.ok(
+            job.some((r) => r.type === "kubernetes:core/v1:ConfigMap"),
+            "no ConfigMap for files",
+        );
         const stack = await pack.analyzeStack(mutable.map(toWire));
-        assert.ok(stack.some((d) => d.policyName === "immutable-configuration"), describeDiagnostics(stack));
+        assert.ok(
+            stack.some((d) => d.policyName === "immutable-configuration"),
+            describeDiagnostics(stack),
+        );
     });
 });

@@ -67,7 +67,7 @@ describe("how much of the corpus ImmutableService expresses", function () {
         expressedOfFiveKinds = expressed.length;
         const firstClass = expressed.filter((v) => v.overridden.length === 0);
         const lines = [
-            `expressed ${expressed.length}/${verdicts.length} (${(100 * expressed.length / verdicts.length).toFixed(1)}%), ` +
+            `expressed ${expressed.length}/${verdicts.length} (${((100 * expressed.length) / verdicts.length).toFixed(1)}%), ` +
                 `${firstClass.length} with first-class arguments only, ${expressed.length - firstClass.length} also with the data escape hatch:`,
             ...expressed.filter((v) => v.overridden.length > 0).map((v) => `  ${label(v.workload)}: ${v.overridden.join("; ")}`),
             "not expressed:",
@@ -76,7 +76,11 @@ describe("how much of the corpus ImmutableService expresses", function () {
         console.log(lines.map((l) => `      ${l}`).join("\n"));
         assert.ok(expressed.length / verdicts.length >= 0.9, lines.join("\n"));
         const misfits = verdicts.filter((v) => !v.expressed);
-        assert.deepStrictEqual(misfits.map((v) => `${v.workload.kind} ${v.workload.name}`).sort(), Object.keys(expectedMisfits).sort(), lines.join("\n"));
+        assert.deepStrictEqual(
+            misfits.map((v) => `${v.workload.kind} ${v.workload.name}`).sort(),
+            Object.keys(expectedMisfits).sort(),
+            lines.join("\n"),
+        );
         for (const v of misfits) {
             assert.match(v.reason ?? "", expectedMisfits[`${v.workload.kind} ${v.workload.name}`]);
         }
@@ -87,20 +91,36 @@ describe("how much of the corpus ImmutableService expresses", function () {
         const verdicts: Verdict[] = [];
         for (const w of others) {
             const deployment = asDeployment(w);
-            const verdict = deployment === undefined
-                ? { workload: w, expressed: false, reason: "its pod must not be restarted, which a Deployment always does", overridden: [] }
-                : await judge(deployment);
+            const verdict =
+                deployment === undefined
+                    ? {
+                          workload: w,
+                          expressed: false,
+                          reason: "its pod must not be restarted, which a Deployment always does",
+                          overridden: [],
+                      }
+                    : await judge(deployment);
             verdicts.push({ ...verdict, workload: w });
         }
         const expressed = verdicts.filter((v) => v.expressed);
         const all = corpusWorkloads().length;
-        console.log(`      as Deployments: ${expressed.length}/${verdicts.length}; not: ${verdicts.filter((v) => !v.expressed).map((v) => `${label(v.workload)}: ${v.reason}`).join("; ")}`);
+        console.log(
+            `      as Deployments: ${expressed.length}/${verdicts.length}; not: ${verdicts
+                .filter((v) => !v.expressed)
+                .map((v) => `${label(v.workload)}: ${v.reason}`)
+                .join("; ")}`,
+        );
         if (expressedOfFiveKinds !== undefined) {
             const total = expressedOfFiveKinds + expressed.length;
-            console.log(`      all ${all} corpus workloads: ${total}/${all} (${(100 * total / all).toFixed(1)}%) counting a Pod, ReplicationController or ReplicaSet as its Deployment; ${expressedOfFiveKinds}/${all} without them`);
+            console.log(
+                `      all ${all} corpus workloads: ${total}/${all} (${((100 * total) / all).toFixed(1)}%) counting a Pod, ReplicationController or ReplicaSet as its Deployment; ${expressedOfFiveKinds}/${all} without them`,
+            );
         }
         const misfits = verdicts.filter((v) => !v.expressed);
-        assert.deepStrictEqual(misfits.map((v) => `${v.workload.kind} ${v.workload.name}`).sort(), Object.keys(expectedOtherKindMisfits).sort());
+        assert.deepStrictEqual(
+            misfits.map((v) => `${v.workload.kind} ${v.workload.name}`).sort(),
+            Object.keys(expectedOtherKindMisfits).sort(),
+        );
         for (const v of misfits) {
             assert.match(v.reason ?? "", expectedOtherKindMisfits[`${v.workload.kind} ${v.workload.name}`]);
         }

@@ -13,10 +13,22 @@ describe("corpus workloads as ImmutableServices", function () {
     this.timeout(120_000);
 
     it("covers the workloads issue 15 names", () => {
-        assert.deepStrictEqual(corpusServices.map((s) => s.name), [
-            "frontend", "cartservice", "redis-cart", "argocd-repo-server", "argocd-application-controller", "cockroachdb", "cassandra",
-            "grafana", "kube-state-metrics", "descheduler-cronjob", "ingress-nginx-controller",
-        ]);
+        assert.deepStrictEqual(
+            corpusServices.map((s) => s.name),
+            [
+                "frontend",
+                "cartservice",
+                "redis-cart",
+                "argocd-repo-server",
+                "argocd-application-controller",
+                "cockroachdb",
+                "cassandra",
+                "grafana",
+                "kube-state-metrics",
+                "descheduler-cronjob",
+                "ingress-nginx-controller",
+            ],
+        );
     });
 
     for (const service of corpusServices) {
@@ -27,7 +39,11 @@ describe("corpus workloads as ImmutableServices", function () {
             const found = differences(original, built.workload);
             const { unallowed, unused } = unexplained(found, service.allowed, service.allowed);
             assert.deepStrictEqual(unallowed.map(describeDifference), [], "differences nobody listed");
-            assert.deepStrictEqual(unused.map((a) => `${a.change} ${a.path}`), [], "listed differences that do not occur");
+            assert.deepStrictEqual(
+                unused.map((a) => `${a.change} ${a.path}`),
+                [],
+                "listed differences that do not occur",
+            );
         });
     }
 
@@ -36,14 +52,21 @@ describe("corpus workloads as ImmutableServices", function () {
         const built = await buildService(service.component, { ...service.args, env: {} });
         const found = differences(corpusWorkload(service.file, service.kind, service.name).object, built.workload);
         const { unallowed } = unexplained(found, immutabilityAdditions);
-        assert.deepStrictEqual(unallowed.map(describeDifference), ["removed pod.containers[server].env[REDIS_ADDR].value (was \"redis-cart:6379\")"]);
+        assert.deepStrictEqual(unallowed.map(describeDifference), [
+            'removed pod.containers[server].env[REDIS_ADDR].value (was "redis-cart:6379")',
+        ]);
     });
 
     it("would notice a changed value: a probe period differs", async () => {
         const service = corpusServices.find((s) => s.name === "redis-cart")!;
-        const built = await buildService(service.component, { ...service.args, livenessProbe: { periodSeconds: 6, tcpSocket: { port: 6379 } } });
+        const built = await buildService(service.component, {
+            ...service.args,
+            livenessProbe: { periodSeconds: 6, tcpSocket: { port: 6379 } },
+        });
         const found = differences(corpusWorkload(service.file, service.kind, service.name).object, built.workload);
-        assert.deepStrictEqual(unexplained(found, immutabilityAdditions).unallowed.map(describeDifference), ["changed pod.containers[redis].livenessProbe.periodSeconds: 5 → 6"]);
+        assert.deepStrictEqual(unexplained(found, immutabilityAdditions).unallowed.map(describeDifference), [
+            "changed pod.containers[redis].livenessProbe.periodSeconds: 5 → 6",
+        ]);
     });
 
     it("cockroachdb's Services: the headless one and the client one have the original's ports", async () => {
@@ -56,7 +79,8 @@ describe("corpus workloads as ImmutableServices", function () {
         const headless = services.find((r) => r.name === "cockroachdb-headless");
         const client = services.find((r) => r.name === "cockroachdb");
         assert.ok(headless && client, `Services registered: ${services.map((r) => r.name).join(", ")}`);
-        const ports = (list: any[]) => list.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })).sort((a, b) => a.port - b.port);
+        const ports = (list: any[]) =>
+            list.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort })).sort((a, b) => a.port - b.port);
         const headlessSpec = headless.inputs.spec as any;
         assert.strictEqual(headlessSpec.clusterIP, "None");
         assert.deepStrictEqual(ports(headlessSpec.ports), ports(originalHeadless.spec.ports));

@@ -30,7 +30,10 @@ const { Service } = require("kubernetes-models/v1/Service");
 const { PersistentVolumeClaim } = require("kubernetes-models/v1/PersistentVolumeClaim");
 const { Secret } = require("kubernetes-models/v1/Secret");
 
-const within = (max: number, pattern: RegExp) => (s: unknown): boolean => typeof s === "string" && s.length <= max && pattern.test(s);
+const within =
+    (max: number, pattern: RegExp) =>
+    (s: unknown): boolean =>
+        typeof s === "string" && s.length <= max && pattern.test(s);
 const rules = {
     dns1123Label: within(63, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
     dns1123Subdomain: within(253, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/),
@@ -119,8 +122,14 @@ async function build(name: string, args: ImmutableServiceArgs): Promise<Resource
     const capture = await captureResources();
     const component = new ImmutableService(name, args);
     await registered([
-        component, component.deployment, component.service, component.envSecret, ...component.claims,
-        component.container, component.swarmService, ...component.volumes,
+        component,
+        component.deployment,
+        component.service,
+        component.envSecret,
+        ...component.claims,
+        component.container,
+        component.swarmService,
+        ...component.volumes,
     ]);
     return capture;
 }
@@ -214,67 +223,85 @@ describe("names ImmutableService derives", () => {
             persistentPaths: fc.array(path, { maxLength: 3 }),
             secretEnv: fc.array(key, { maxLength: 3 }),
             env: fc.array(key, { maxLength: 2 }),
-            replicas: fc.oneof(fc.constant(undefined), fc.constant(1), fc.integer({ min: -2, max: 3 }), fc.constantFrom(2 ** 31 - 1, 2 ** 31, 0.5)),
+            replicas: fc.oneof(
+                fc.constant(undefined),
+                fc.constant(1),
+                fc.integer({ min: -2, max: 3 }),
+                fc.constantFrom(2 ** 31 - 1, 2 ** 31, 0.5),
+            ),
         });
-        const refusable = /^(name|replicas|writablePaths(\[\d+\](\.path)?)?|persistentPaths\[\d+\](\.path|\.accessModes)?|(secretEnv|env)\[".*"\])$/s;
+        const refusable =
+            /^(name|replicas|writablePaths(\[\d+\](\.path)?)?|persistentPaths\[\d+\](\.path|\.accessModes)?|(secretEnv|env)\[".*"\])$/s;
 
-        await fc.assert(fc.asyncProperty(args, async (a) => {
-            const componentArgs: ImmutableServiceArgs = {
-                image,
-                platform: a.platform,
-                ...(a.ports ? { ports: [8080] } : {}),
-                writablePaths: a.writablePaths,
-                persistentPaths: a.persistentPaths.map((p) => ({ path: p, size: "1Gi", accessModes: ["ReadWriteMany"] })),
-                secretEnv: Object.fromEntries(a.secretEnv.map((k) => [k, "s"])),
-                env: Object.fromEntries(a.env.filter((k) => !a.secretEnv.includes(k)).map((k) => [k, "v"])),
-                ...(a.replicas === undefined || a.platform === "docker" ? {} : { replicas: a.replicas }),
-            };
-            const capture = await captureResources();
-            let component: ImmutableService;
-            try {
-                component = new ImmutableService(a.name, componentArgs);
-            } catch (error) {
-                assert.ok(error instanceof ImmutableServiceArgsError, `not an ImmutableServiceArgsError: ${error}`);
-                assert.match(error.argument, refusable);
-                assert.ok(error.message.startsWith(`ImmutableService "${a.name}": ${error.argument} `), error.message);
-                await drain();
-                assert.deepStrictEqual(capture.resources, [], "nothing registered after a refusal");
-                return;
-            }
-            await registered([
-                component, component.deployment, component.service, component.envSecret, ...component.claims,
-                component.container, component.swarmService, ...component.volumes,
-            ]);
-            assert.deepStrictEqual(brokenNames(derivedNames(capture)), []);
-            // And the rest of each Kubernetes object fits the schema (replicas an int32, …).
-            const models: Record<string, new (data: unknown) => { validate(): void }> = {
-                "kubernetes:apps/v1:Deployment": Deployment,
-                "kubernetes:core/v1:Service": Service,
-                "kubernetes:core/v1:PersistentVolumeClaim": PersistentVolumeClaim,
-                "kubernetes:core/v1:Secret": Secret,
-            };
-            capture.custom.filter((r) => models[r.type]).forEach((r) => new models[r.type](r.inputs).validate());
-        }), { numRuns: 300 });
+        await fc.assert(
+            fc.asyncProperty(args, async (a) => {
+                const componentArgs: ImmutableServiceArgs = {
+                    image,
+                    platform: a.platform,
+                    ...(a.ports ? { ports: [8080] } : {}),
+                    writablePaths: a.writablePaths,
+                    persistentPaths: a.persistentPaths.map((p) => ({ path: p, size: "1Gi", accessModes: ["ReadWriteMany"] })),
+                    secretEnv: Object.fromEntries(a.secretEnv.map((k) => [k, "s"])),
+                    env: Object.fromEntries(a.env.filter((k) => !a.secretEnv.includes(k)).map((k) => [k, "v"])),
+                    ...(a.replicas === undefined || a.platform === "docker" ? {} : { replicas: a.replicas }),
+                };
+                const capture = await captureResources();
+                let component: ImmutableService;
+                try {
+                    component = new ImmutableService(a.name, componentArgs);
+                } catch (error) {
+                    assert.ok(error instanceof ImmutableServiceArgsError, `not an ImmutableServiceArgsError: ${error}`);
+                    assert.match(error.argument, refusable);
+                    assert.ok(error.message.startsWith(`ImmutableService "${a.name}": ${error.argument} `), error.message);
+                    await drain();
+                    assert.deepStrictEqual(capture.resources, [], "nothing registered after a refusal");
+                    return;
+                }
+                await registered([
+                    component,
+                    component.deployment,
+                    component.service,
+                    component.envSecret,
+                    ...component.claims,
+                    component.container,
+                    component.swarmService,
+                    ...component.volumes,
+                ]);
+                assert.deepStrictEqual(brokenNames(derivedNames(capture)), []);
+                // And the rest of each Kubernetes object fits the schema (replicas an int32, …).
+                const models: Record<string, new (data: unknown) => { validate(): void }> = {
+                    "kubernetes:apps/v1:Deployment": Deployment,
+                    "kubernetes:core/v1:Service": Service,
+                    "kubernetes:core/v1:PersistentVolumeClaim": PersistentVolumeClaim,
+                    "kubernetes:core/v1:Secret": Secret,
+                };
+                capture.custom.filter((r) => models[r.type]).forEach((r) => new models[r.type](r.inputs).validate());
+            }),
+            { numRuns: 300 },
+        );
     });
 
     it("property: the name a refusal suggests is accepted on every platform", async () => {
         const name = fc.string({ unit: fc.constantFrom(..."aZ09-_. é"), maxLength: 70 });
-        await fc.assert(fc.asyncProperty(name, fc.constantFrom<Platform>("kubernetes", "docker", "swarm"), async (n, platform) => {
-            await captureResources();
-            let suggestion: string | undefined;
-            try {
-                const c = new ImmutableService(n, { image, platform, ports: [80] });
-                await registered([c, c.deployment, c.service, c.container, c.swarmService]);
-                return;
-            } catch (error) {
-                assert.ok(error instanceof ImmutableServiceArgsError && error.argument === "name", String(error));
-                suggestion = /e\.g\. "([^"]*)"$/.exec(error.message)?.[1];
-            }
-            assert.ok(suggestion !== undefined);
-            for (const p of ["kubernetes", "docker", "swarm"] as Platform[]) {
-                const capture = await build(suggestion, { image, platform: p, ports: [80] });
-                assert.deepStrictEqual(brokenNames(derivedNames(capture)), []);
-            }
-        }), { numRuns: 100 });
+        await fc.assert(
+            fc.asyncProperty(name, fc.constantFrom<Platform>("kubernetes", "docker", "swarm"), async (n, platform) => {
+                await captureResources();
+                let suggestion: string | undefined;
+                try {
+                    const c = new ImmutableService(n, { image, platform, ports: [80] });
+                    await registered([c, c.deployment, c.service, c.container, c.swarmService]);
+                    return;
+                } catch (error) {
+                    assert.ok(error instanceof ImmutableServiceArgsError && error.argument === "name", String(error));
+                    suggestion = /e\.g\. "([^"]*)"$/.exec(error.message)?.[1];
+                }
+                assert.ok(suggestion !== undefined);
+                for (const p of ["kubernetes", "docker", "swarm"] as Platform[]) {
+                    const capture = await build(suggestion, { image, platform: p, ports: [80] });
+                    assert.deepStrictEqual(brokenNames(derivedNames(capture)), []);
+                }
+            }),
+            { numRuns: 100 },
+        );
     });
 });

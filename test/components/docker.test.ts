@@ -7,7 +7,10 @@ import { autoName, ResourceCapture, captureResources, registered } from "./mocks
 const containerType = "docker:index/container:Container";
 const volumeType = "docker:index/volume:Volume";
 
-async function build(name: string, args: Omit<ImmutableServiceArgs, "platform">): Promise<{ capture: ResourceCapture; component: ImmutableService }> {
+async function build(
+    name: string,
+    args: Omit<ImmutableServiceArgs, "platform">,
+): Promise<{ capture: ResourceCapture; component: ImmutableService }> {
     const capture = await captureResources();
     const component = new ImmutableService(name, { platform: "docker", ...args });
     await registered([component, component.container, ...component.volumes]);
@@ -17,7 +20,10 @@ async function build(name: string, args: Omit<ImmutableServiceArgs, "platform">)
 describe("ImmutableService on Docker", () => {
     it("builds only a read-only container from an image alone, pulling nothing itself", async () => {
         const { capture } = await build("minimal", { image: "nginx:1.27" });
-        assert.deepStrictEqual(capture.custom.map((r) => r.type), [containerType]);
+        assert.deepStrictEqual(
+            capture.custom.map((r) => r.type),
+            [containerType],
+        );
         assert.deepStrictEqual(capture.one(containerType).inputs, {
             image: "nginx:1.27",
             readOnly: true,
@@ -39,7 +45,10 @@ describe("ImmutableService on Docker", () => {
             user: { uid: 33, gid: 33 },
             persistentPaths: [{ path: "/var/www/html/wp-content/uploads", size: "10g" }],
         });
-        assert.deepStrictEqual(capture.custom.map((r) => r.type), [volumeType, containerType]);
+        assert.deepStrictEqual(
+            capture.custom.map((r) => r.type),
+            [volumeType, containerType],
+        );
         const labels = [
             { label: "example.com/owner", value: "web-team" },
             { label: "shared", value: "label" }, // a label wins over an annotation of the same key
@@ -62,8 +71,13 @@ describe("ImmutableService on Docker", () => {
                 "/var/run/apache2": "rw,noexec,nosuid,nodev,size=1m,mode=0700,uid=33,gid=33",
             },
             // The mock engine names the volume as auto-naming would.
-            volumes: [{ volumeName: autoName("wordpress-var-www-html-wp-content-uploads"), containerPath: "/var/www/html/wp-content/uploads" }],
-            ports: [{ internal: 80, protocol: "tcp" }, { internal: 9117, external: 9000, protocol: "udp" }],
+            volumes: [
+                { volumeName: autoName("wordpress-var-www-html-wp-content-uploads"), containerPath: "/var/www/html/wp-content/uploads" },
+            ],
+            ports: [
+                { internal: 80, protocol: "tcp" },
+                { internal: 9117, external: 9000, protocol: "udp" },
+            ],
             labels,
             memory: 512,
             cpus: "1.5",
@@ -92,12 +106,18 @@ describe("ImmutableService on Docker", () => {
 
     it("keeps secret environment values secret", async () => {
         const { capture } = await build("secret", { image: "app", env: { PASSWORD: pulumi.secret("hunter2") } });
-        assert.deepStrictEqual(capture.one(containerType).wireInputs.envs, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: ["PASSWORD=hunter2"] });
+        assert.deepStrictEqual(capture.one(containerType).wireInputs.envs, {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value: ["PASSWORD=hunter2"],
+        });
     });
 
     it("sets secretEnv in the environment as a Pulumi secret", async () => {
         const { capture } = await build("secret-env", { image: "app", env: { MODE: "prod" }, secretEnv: { PASSWORD: "hunter2" } });
-        assert.deepStrictEqual(capture.one(containerType).wireInputs.envs, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: ["MODE=prod", "PASSWORD=hunter2"] });
+        assert.deepStrictEqual(capture.one(containerType).wireInputs.envs, {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value: ["MODE=prod", "PASSWORD=hunter2"],
+        });
     });
 
     it("rounds memory up to whole MiB, never below the asked limit", () => {

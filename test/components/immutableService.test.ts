@@ -9,7 +9,12 @@ import { autoName, captureResources, registered, valueOf } from "./mocks";
 /** Every child resource the component exposes. */
 function childrenOf(component: ImmutableService): pulumi.Resource[] {
     const all: Array<pulumi.Resource | undefined> = [
-        component.deployment, component.service, ...component.claims, component.container, component.swarmService, ...component.volumes,
+        component.deployment,
+        component.service,
+        ...component.claims,
+        component.container,
+        component.swarmService,
+        ...component.volumes,
     ];
     return all.filter((r): r is pulumi.Resource => r !== undefined);
 }
@@ -57,21 +62,36 @@ describe("ImmutableService", () => {
                 assert.strictEqual(children.length, platform === "kubernetes" ? 3 : 2);
                 for (const child of children) {
                     // A child's URN carries its parent's type before its own: <parent type>$<type>::<name>.
-                    assert.match(await valueOf(child.urn), /::immutable-workloads:index:ImmutableService\$[a-z]+:[A-Za-z0-9/]+:[A-Za-z]+::web(-data)?$/);
+                    assert.match(
+                        await valueOf(child.urn),
+                        /::immutable-workloads:index:ImmutableService\$[a-z]+:[A-Za-z0-9/]+:[A-Za-z]+::web(-data)?$/,
+                    );
                 }
             });
 
             it("resolves its outputs", async () => {
                 await captureResources();
-                const component = new ImmutableService("web", { platform, ...everyChild, persistentPaths: [{ path: "/data", size: "1Gi" }] });
+                const component = new ImmutableService("web", {
+                    platform,
+                    ...everyChild,
+                    persistentPaths: [{ path: "/data", size: "1Gi" }],
+                });
                 await registered([component, ...childrenOf(component)]);
                 assert.strictEqual(component.platform, platform);
                 assert.strictEqual(await valueOf(component.workloadName), autoName("web"));
                 assert.strictEqual(await valueOf(component.serviceName), platform === "kubernetes" ? autoName("web") : undefined);
-                assert.deepStrictEqual(component.writablePaths, [{ path: "/tmp", sizeLimit: "64Mi", sizeBytes: 64 * 2 ** 20, mode: "1777" }]);
-                assert.deepStrictEqual(component.persistentPaths, [{
-                    path: "/data", size: "1Gi", sizeBytes: 2 ** 30, storageClassName: undefined, accessModes: ["ReadWriteOnce"],
-                }]);
+                assert.deepStrictEqual(component.writablePaths, [
+                    { path: "/tmp", sizeLimit: "64Mi", sizeBytes: 64 * 2 ** 20, mode: "1777" },
+                ]);
+                assert.deepStrictEqual(component.persistentPaths, [
+                    {
+                        path: "/data",
+                        size: "1Gi",
+                        sizeBytes: 2 ** 30,
+                        storageClassName: undefined,
+                        accessModes: ["ReadWriteOnce"],
+                    },
+                ]);
                 assert.strictEqual(component.deployment !== undefined, platform === "kubernetes");
                 assert.strictEqual(component.container !== undefined, platform === "docker");
                 assert.strictEqual(component.swarmService !== undefined, platform === "swarm");
@@ -95,7 +115,13 @@ describe("ImmutableService", () => {
                 await registered([component, ...childrenOf(component)]);
                 const own = calls.filter((c) => c.self === component);
                 assert.strictEqual(own.length, 1);
-                assert.deepStrictEqual(Object.keys(own[0].outputs).sort(), ["persistentPaths", "platform", "serviceName", "workloadName", "writablePaths"]);
+                assert.deepStrictEqual(Object.keys(own[0].outputs).sort(), [
+                    "persistentPaths",
+                    "platform",
+                    "serviceName",
+                    "workloadName",
+                    "writablePaths",
+                ]);
                 assert.strictEqual(own[0].outputs.platform, platform);
             });
         });

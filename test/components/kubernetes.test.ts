@@ -35,7 +35,10 @@ function validate(Model: new (data: unknown) => { validate(): void }, inputs: Re
 describe("ImmutableService on Kubernetes", () => {
     it("builds only a hardened Deployment from an image alone", async () => {
         const { capture } = await build("minimal", { image: "nginx:1.27" });
-        assert.deepStrictEqual(capture.custom.map((r) => r.type), [deploymentType]);
+        assert.deepStrictEqual(
+            capture.custom.map((r) => r.type),
+            [deploymentType],
+        );
         assert.deepStrictEqual(capture.one(deploymentType).inputs, {
             apiVersion: "apps/v1",
             kind: "Deployment",
@@ -46,11 +49,13 @@ describe("ImmutableService on Kubernetes", () => {
                 template: {
                     metadata: { labels: { "app.kubernetes.io/instance": "minimal" } },
                     spec: {
-                        containers: [{
-                            name: "minimal",
-                            image: "nginx:1.27",
-                            securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
-                        }],
+                        containers: [
+                            {
+                                name: "minimal",
+                                image: "nginx:1.27",
+                                securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+                            },
+                        ],
                     },
                 },
             },
@@ -110,30 +115,35 @@ describe("ImmutableService on Kubernetes", () => {
                 template: {
                     metadata: { labels, annotations: { "example.com/owner": "web-team" } },
                     spec: {
-                        containers: [{
-                            name: "wordpress",
-                            image: "wordpress:6.6-php8.3-apache",
-                            command: ["docker-entrypoint.sh"],
-                            args: ["apache2-foreground"],
-                            env: [{ name: "WORDPRESS_DB_HOST", value: "db:3306" }, { name: "WORDPRESS_DB_USER", value: "wp" }],
-                            ports: [
-                                { name: "tcp-80", containerPort: 80, protocol: "TCP" },
-                                { name: "metrics", containerPort: 9117, protocol: "TCP" },
-                            ],
-                            resources: { limits: { cpu: "1", memory: "512Mi" }, requests: { cpu: "250m", memory: "256Mi" } },
-                            securityContext: {
-                                readOnlyRootFilesystem: true,
-                                allowPrivilegeEscalation: false,
-                                runAsUser: 33,
-                                runAsGroup: 33,
-                                runAsNonRoot: true,
+                        containers: [
+                            {
+                                name: "wordpress",
+                                image: "wordpress:6.6-php8.3-apache",
+                                command: ["docker-entrypoint.sh"],
+                                args: ["apache2-foreground"],
+                                env: [
+                                    { name: "WORDPRESS_DB_HOST", value: "db:3306" },
+                                    { name: "WORDPRESS_DB_USER", value: "wp" },
+                                ],
+                                ports: [
+                                    { name: "tcp-80", containerPort: 80, protocol: "TCP" },
+                                    { name: "metrics", containerPort: 9117, protocol: "TCP" },
+                                ],
+                                resources: { limits: { cpu: "1", memory: "512Mi" }, requests: { cpu: "250m", memory: "256Mi" } },
+                                securityContext: {
+                                    readOnlyRootFilesystem: true,
+                                    allowPrivilegeEscalation: false,
+                                    runAsUser: 33,
+                                    runAsGroup: 33,
+                                    runAsNonRoot: true,
+                                },
+                                volumeMounts: [
+                                    { name: "writable-0-tmp", mountPath: "/tmp" },
+                                    { name: "writable-1-var-run-apache2", mountPath: "/var/run/apache2" },
+                                    { name: uploads, mountPath: "/var/www/html/wp-content/uploads" },
+                                ],
                             },
-                            volumeMounts: [
-                                { name: "writable-0-tmp", mountPath: "/tmp" },
-                                { name: "writable-1-var-run-apache2", mountPath: "/var/run/apache2" },
-                                { name: uploads, mountPath: "/var/www/html/wp-content/uploads" },
-                            ],
-                        }],
+                        ],
                         securityContext: { fsGroup: 33, fsGroupChangePolicy: "OnRootMismatch" },
                         volumes: [
                             { name: "writable-0-tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
@@ -166,7 +176,10 @@ describe("ImmutableService on Kubernetes", () => {
             stringData: { WORDPRESS_DB_PASSWORD: "hunter2" },
         });
         // On the wire the values are a Pulumi secret too, so the state keeps them encrypted.
-        assert.deepStrictEqual(secret.wireInputs.stringData, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: { WORDPRESS_DB_PASSWORD: "hunter2" } });
+        assert.deepStrictEqual(secret.wireInputs.stringData, {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value: { WORDPRESS_DB_PASSWORD: "hunter2" },
+        });
         validate(Secret, secret.inputs);
         const container = (podSpecOf(capture.one(deploymentType)).containers as Array<Record<string, unknown>>)[0];
         assert.deepStrictEqual(container.env, [
@@ -199,14 +212,23 @@ describe("ImmutableService on Kubernetes", () => {
             volumes: Array<{ name: string; emptyDir: { medium: string; sizeLimit: string } }>;
             containers: Array<{ volumeMounts: Array<{ name: string; mountPath: string }> }>;
         };
-        assert.deepStrictEqual(pod.volumes.map((v) => v.emptyDir), [
-            { medium: "Memory", sizeLimit: "64Mi" },
-            { medium: "Memory", sizeLimit: "64Mi" },
-            { medium: "Memory", sizeLimit: "64Mi" },
-            { medium: "Memory", sizeLimit: "1.5Gi" },
-        ]);
-        assert.deepStrictEqual(pod.containers[0].volumeMounts.map((m) => m.mountPath), paths);
-        assert.deepStrictEqual(pod.containers[0].volumeMounts.map((m) => m.name), pod.volumes.map((v) => v.name));
+        assert.deepStrictEqual(
+            pod.volumes.map((v) => v.emptyDir),
+            [
+                { medium: "Memory", sizeLimit: "64Mi" },
+                { medium: "Memory", sizeLimit: "64Mi" },
+                { medium: "Memory", sizeLimit: "64Mi" },
+                { medium: "Memory", sizeLimit: "1.5Gi" },
+            ],
+        );
+        assert.deepStrictEqual(
+            pod.containers[0].volumeMounts.map((m) => m.mountPath),
+            paths,
+        );
+        assert.deepStrictEqual(
+            pod.containers[0].volumeMounts.map((m) => m.name),
+            pod.volumes.map((v) => v.name),
+        );
     });
 
     it("keeps pod volume names valid DNS labels for long and odd paths", () => {
@@ -219,24 +241,30 @@ describe("ImmutableService on Kubernetes", () => {
     describe("objects valid against the Kubernetes schemas (kubernetes-models)", () => {
         const combinations: Array<[string, ImmutableServiceArgs]> = [
             ["image only", { image: "nginx" }],
-            ["writable paths and user", { image: "nginx", user: { uid: 101, gid: 101 }, writablePaths: ["/tmp", { path: "/var/run", sizeLimit: "1Mi" }] }],
-            ["everything", {
-                image: "wordpress:6",
-                command: ["sh"],
-                args: ["-c", "run"],
-                env: { A: "1" },
-                ports: [80, { containerPort: 53, protocol: "UDP", publishedPort: 5353 }],
-                namespace: "ns",
-                labels: { a: "b" },
-                annotations: { "x/y": "z" },
-                resources: { limits: { memory: "1Gi", cpu: "2" }, requests: { memory: "512Mi", cpu: "100m" } },
-                writablePaths: ["/tmp"],
-                user: { uid: 1000, gid: 1000 },
-                persistentPaths: [
-                    { path: "/data", size: "5Gi" },
-                    { path: "/shared", size: "1Gi", storageClassName: "nfs", accessModes: ["ReadWriteMany"] },
-                ],
-            }],
+            [
+                "writable paths and user",
+                { image: "nginx", user: { uid: 101, gid: 101 }, writablePaths: ["/tmp", { path: "/var/run", sizeLimit: "1Mi" }] },
+            ],
+            [
+                "everything",
+                {
+                    image: "wordpress:6",
+                    command: ["sh"],
+                    args: ["-c", "run"],
+                    env: { A: "1" },
+                    ports: [80, { containerPort: 53, protocol: "UDP", publishedPort: 5353 }],
+                    namespace: "ns",
+                    labels: { a: "b" },
+                    annotations: { "x/y": "z" },
+                    resources: { limits: { memory: "1Gi", cpu: "2" }, requests: { memory: "512Mi", cpu: "100m" } },
+                    writablePaths: ["/tmp"],
+                    user: { uid: 1000, gid: 1000 },
+                    persistentPaths: [
+                        { path: "/data", size: "5Gi" },
+                        { path: "/shared", size: "1Gi", storageClassName: "nfs", accessModes: ["ReadWriteMany"] },
+                    ],
+                },
+            ],
             ["RWX replicas", { image: "app", replicas: 4, persistentPaths: [{ path: "/d", size: "1G", accessModes: ["ReadWriteMany"] }] }],
         ];
         for (const [label, args] of combinations) {

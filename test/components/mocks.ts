@@ -109,33 +109,40 @@ export async function captureResources(options: CaptureOptions = {}): Promise<Re
     const capture = new ResourceCapture();
     const project = options.project ?? "project";
     const stack = options.stack ?? "stack";
-    await pulumi.runtime.setMocks({
-        newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-            const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
-            capture.resources.push({
-                type: args.type,
-                name: args.name,
-                urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
-                inputs,
-                wireInputs: args.inputs,
-                provider: args.provider || undefined,
-                custom: args.custom ?? true,
-            });
-            return { id: `${args.name}-id`, state: mockState(args.type, args.name, inputs) };
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+                const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
+                capture.resources.push({
+                    type: args.type,
+                    name: args.name,
+                    urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
+                    inputs,
+                    wireInputs: args.inputs,
+                    provider: args.provider || undefined,
+                    custom: args.custom ?? true,
+                });
+                return { id: `${args.name}-id`, state: mockState(args.type, args.name, inputs) };
+            },
+            call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+                return args.inputs;
+            },
         },
-        call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-            return args.inputs;
-        },
-    }, project, stack, options.preview ?? false);
+        project,
+        stack,
+        options.preview ?? false,
+    );
     return capture;
 }
 
 /** The value of an output, once known. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => {
-        resolve(value);
-        return value;
-    }));
+    return new Promise((resolve) =>
+        output.apply((value) => {
+            resolve(value);
+            return value;
+        }),
+    );
 }
 
 /**

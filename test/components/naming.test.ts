@@ -30,7 +30,8 @@ describe("naming", () => {
         ["swarm", "/Data_Dir/.cache", "web-Data-Dir-cache"],
     ];
     for (const [platform, path, name] of volumes) {
-        it(`persistentVolumeName(${platform}, web, ${path}) = ${name}`, () => assert.strictEqual(persistentVolumeName(platform, "web", path), name));
+        it(`persistentVolumeName(${platform}, web, ${path}) = ${name}`, () =>
+            assert.strictEqual(persistentVolumeName(platform, "web", path), name));
     }
 
     const suggestions: Array<[string, string]> = [
@@ -44,10 +45,17 @@ describe("naming", () => {
         [`${"a".repeat(53)}-b`, "a".repeat(53)], // never ends in a hyphen after truncation
     ];
     for (const [name, suggestion] of suggestions) {
-        it(`suggestedName(${JSON.stringify(name.slice(0, 20))}) = ${suggestion.slice(0, 20)}`, () => assert.strictEqual(suggestedName(name), suggestion));
+        it(`suggestedName(${JSON.stringify(name.slice(0, 20))}) = ${suggestion.slice(0, 20)}`, () =>
+            assert.strictEqual(suggestedName(name), suggestion));
     }
 
-    const keys: Array<[string, string]> = [["a b", "a_b"], ["..KEY", "KEY"], ["é", "_"], [".", "KEY"], ["A.b-c_1", "A.b-c_1"]];
+    const keys: Array<[string, string]> = [
+        ["a b", "a_b"],
+        ["..KEY", "KEY"],
+        ["é", "_"],
+        [".", "KEY"],
+        ["A.b-c_1", "A.b-c_1"],
+    ];
     for (const [key, suggestion] of keys) {
         it(`suggestedSecretKey(${JSON.stringify(key)}) = ${suggestion}`, () => assert.strictEqual(suggestedSecretKey(key), suggestion));
     }

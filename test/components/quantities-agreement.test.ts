@@ -70,7 +70,7 @@ describe("the component's sizes agree with the pack's (issue #13)", () => {
                 const mistake =
                     /[mun]$/.test(text) || // a fraction of a byte: a Docker-ism
                     !/[0-9]/.test(text.replace(/[eE][+-]?[0-9]+$/, "")) || // no digits: apimachinery reads 0
-                    /[eE][+-]?0*[0-9]{2,}$/.test(text) && Math.abs(Number(text.replace(/^.*[eE]/, ""))) > 30 ||
+                    (/[eE][+-]?0*[0-9]{2,}$/.test(text) && Math.abs(Number(text.replace(/^.*[eE]/, ""))) > 30) ||
                     (pack.ok && pack.bytes > maxSafe);
                 assert.ok(!pack.ok || mistake, `${JSON.stringify(text)}: component refuses (${mine.message}), pack ${show(pack)}`);
             }),
@@ -80,13 +80,18 @@ describe("the component's sizes agree with the pack's (issue #13)", () => {
 
     it("binary suffixes mean the same on Kubernetes and Docker, in the component and in the pack", () => {
         fc.assert(
-            fc.property(fc.integer({ min: 0, max: 100000 }), fc.option(fc.integer({ min: 0, max: 999 })), fc.constantFrom("Ki", "Mi", "Gi"), (n, fraction, unit) => {
-                const text = fraction === null ? `${n}${unit}` : `${n}.${fraction}${unit}`;
-                const k8s = parseKubernetesQuantity(text);
-                assert.ok(k8s.ok);
-                assert.strictEqual(BigInt(parseKubernetesBytes(text)), k8s.bytes);
-                assert.strictEqual(BigInt(parseDockerBytes(text)), k8s.bytes);
-            }),
+            fc.property(
+                fc.integer({ min: 0, max: 100000 }),
+                fc.option(fc.integer({ min: 0, max: 999 })),
+                fc.constantFrom("Ki", "Mi", "Gi"),
+                (n, fraction, unit) => {
+                    const text = fraction === null ? `${n}${unit}` : `${n}.${fraction}${unit}`;
+                    const k8s = parseKubernetesQuantity(text);
+                    assert.ok(k8s.ok);
+                    assert.strictEqual(BigInt(parseKubernetesBytes(text)), k8s.bytes);
+                    assert.strictEqual(BigInt(parseDockerBytes(text)), k8s.bytes);
+                },
+            ),
             { numRuns: 500 },
         );
     });

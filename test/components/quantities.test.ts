@@ -1,8 +1,6 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
-import {
-    QuantityError, formatDockerBytes, parseCpuCores, parseDockerBytes, parseKubernetesBytes,
-} from "../../components/quantities";
+import { QuantityError, formatDockerBytes, parseCpuCores, parseDockerBytes, parseKubernetesBytes } from "../../components/quantities";
 
 const Ki = 1024;
 const Mi = 1024 ** 2;
@@ -22,7 +20,7 @@ describe("quantities", () => {
             ["1e3", 1000],
             ["1E6", 1e6],
             ["2P", 2e15],
-            ["0.001E", 1e15],       // exa, not an exponent without digits
+            ["0.001E", 1e15], // exa, not an exponent without digits
             ["+1Ki", Ki],
             ["0.1Gi", Math.ceil(0.1 * Gi)], // fractions of a byte round up, as Kubernetes does
             ["5.", 5],
@@ -50,7 +48,10 @@ describe("quantities", () => {
         ];
         for (const [text, message] of invalid) {
             it(`rejects ${JSON.stringify(text)}`, () => {
-                assert.throws(() => parseKubernetesBytes(text), (e: unknown) => e instanceof QuantityError && message.test(e.message));
+                assert.throws(
+                    () => parseKubernetesBytes(text),
+                    (e: unknown) => e instanceof QuantityError && message.test(e.message),
+                );
             });
         }
     });
@@ -85,20 +86,52 @@ describe("quantities", () => {
             it(`${text} → ${bytes}`, () => assert.strictEqual(parseDockerBytes(text), bytes));
         }
 
-        for (const text of ["", "m", "64x", "64ib", "64bb", "-1m", "1.5.5m", "64 ", " 64m", "64mm", "64mi", "64 Mi", "64MI", "1_000", "+5", "64 bananas", ".", "Mi"]) {
+        for (const text of [
+            "",
+            "m",
+            "64x",
+            "64ib",
+            "64bb",
+            "-1m",
+            "1.5.5m",
+            "64 ",
+            " 64m",
+            "64mm",
+            "64mi",
+            "64 Mi",
+            "64MI",
+            "1_000",
+            "+5",
+            "64 bananas",
+            ".",
+            "Mi",
+        ]) {
             it(`rejects ${JSON.stringify(text)}`, () => {
-                assert.throws(() => parseDockerBytes(text), (e: unknown) => e instanceof QuantityError && /not a Docker size/.test(e.message));
+                assert.throws(
+                    () => parseDockerBytes(text),
+                    (e: unknown) => e instanceof QuantityError && /not a Docker size/.test(e.message),
+                );
             });
         }
         for (const text of ["1e30", "99999999999999999999", "8Ei"]) {
             it(`rejects ${JSON.stringify(text)} as too large`, () => {
-                assert.throws(() => parseDockerBytes(text), (e: unknown) => e instanceof QuantityError && /too large/.test(e.message));
+                assert.throws(
+                    () => parseDockerBytes(text),
+                    (e: unknown) => e instanceof QuantityError && /too large/.test(e.message),
+                );
             });
         }
     });
 
     describe("parseCpuCores", () => {
-        const cases: Array<[string, number]> = [["500m", 0.5], ["2", 2], ["0.25", 0.25], ["1.5", 1.5], ["100m", 0.1], ["1k", 1000]];
+        const cases: Array<[string, number]> = [
+            ["500m", 0.5],
+            ["2", 2],
+            ["0.25", 0.25],
+            ["1.5", 1.5],
+            ["100m", 0.1],
+            ["1k", 1000],
+        ];
         for (const [text, cores] of cases) {
             it(`${text} → ${cores}`, () => assert.strictEqual(parseCpuCores(text), cores));
         }
@@ -109,19 +142,35 @@ describe("quantities", () => {
     });
 
     describe("formatDockerBytes", () => {
-        const cases: Array<[number, string]> = [[64 * Mi, "64m"], [Gi, "1g"], [3 * Gi / 2, "1536m"], [512 * Ki, "512k"], [1000, "1000"], [1, "1"]];
+        const cases: Array<[number, string]> = [
+            [64 * Mi, "64m"],
+            [Gi, "1g"],
+            [(3 * Gi) / 2, "1536m"],
+            [512 * Ki, "512k"],
+            [1000, "1000"],
+            [1, "1"],
+        ];
         for (const [bytes, text] of cases) {
             it(`${bytes} → ${text}`, () => assert.strictEqual(formatDockerBytes(bytes), text));
         }
 
         it("round-trips through parseDockerBytes for any byte count", () => {
-            fc.assert(fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (bytes) =>
-                parseDockerBytes(formatDockerBytes(bytes)) === bytes));
+            fc.assert(
+                fc.property(
+                    fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+                    (bytes) => parseDockerBytes(formatDockerBytes(bytes)) === bytes,
+                ),
+            );
         });
     });
 
     it("binary suffixes mean the same on Kubernetes and Docker", () => {
-        fc.assert(fc.property(fc.integer({ min: 1, max: 100000 }), fc.constantFrom("Ki", "Mi", "Gi"), (n, unit) =>
-            parseKubernetesBytes(`${n}${unit}`) === parseDockerBytes(`${n}${unit}`)));
+        fc.assert(
+            fc.property(
+                fc.integer({ min: 1, max: 100000 }),
+                fc.constantFrom("Ki", "Mi", "Gi"),
+                (n, unit) => parseKubernetesBytes(`${n}${unit}`) === parseDockerBytes(`${n}${unit}`),
+            ),
+        );
     });
 });

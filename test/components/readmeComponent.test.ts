@@ -14,9 +14,9 @@ import { captureResources, drain } from "./mocks";
 
 const root = path.join(__dirname, "..", "..");
 const prelude = [
-    "import * as pulumi from \"@pulumi/pulumi\";",
-    "import { ImmutableService } from \"immutable-workloads\";",
-    "const tlsKey = pulumi.secret(\"-----BEGIN PRIVATE KEY-----\");",
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import { ImmutableService } from "immutable-workloads";',
+    'const tlsKey = pulumi.secret("-----BEGIN PRIVATE KEY-----");',
 ].join("\n");
 
 /** The ```ts blocks of the section's subsections (the first block, before them, is the overview). */
@@ -29,11 +29,20 @@ function examples(): string[] {
 /** Type-check `code` as a file of test/components, with "immutable-workloads" read as ../../components. */
 function typeCheck(code: string): string[] {
     const fileName = path.join(root, "test", "components", "readme-example.ts");
-    const source = code.replace(/from "immutable-workloads"/g, "from \"../../components\"");
-    const options: ts.CompilerOptions = { strict: true, noEmit: true, esModuleInterop: true, skipLibCheck: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, noUnusedLocals: false };
+    const source = code.replace(/from "immutable-workloads"/g, 'from "../../components"');
+    const options: ts.CompilerOptions = {
+        strict: true,
+        noEmit: true,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2020,
+        noUnusedLocals: false,
+    };
     const host = ts.createCompilerHost(options);
     const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (name, version) => (path.resolve(name) === fileName ? ts.createSourceFile(name, source, version) : getSourceFile(name, version));
+    host.getSourceFile = (name, version) =>
+        path.resolve(name) === fileName ? ts.createSourceFile(name, source, version) : getSourceFile(name, version);
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (name) => path.resolve(name) === fileName || fileExists(name);
     const program = ts.createProgram([fileName], options, host);
@@ -47,8 +56,24 @@ describe("README: the ImmutableService examples", function () {
         const blocks = examples();
         assert.ok(blocks.length >= 7, `only ${blocks.length} examples`);
         const all = blocks.join("\n");
-        for (const field of ["kind: \"StatefulSet\"", "kind: \"CronJob\"", "grpc:", "exec:", "affinity:", "files:", "secretFiles:", "valueFrom:", "envFrom:",
-            "configMounts:", "initContainers:", "sidecars:", "volumeName:", "podSpecOverrides:", "containerOverrides:", "transform:"]) {
+        for (const field of [
+            'kind: "StatefulSet"',
+            'kind: "CronJob"',
+            "grpc:",
+            "exec:",
+            "affinity:",
+            "files:",
+            "secretFiles:",
+            "valueFrom:",
+            "envFrom:",
+            "configMounts:",
+            "initContainers:",
+            "sidecars:",
+            "volumeName:",
+            "podSpecOverrides:",
+            "containerOverrides:",
+            "transform:",
+        ]) {
             assert.ok(all.includes(field), `no example uses ${field}`);
         }
     });
@@ -61,11 +86,15 @@ describe("README: the ImmutableService examples", function () {
     it("every example builds under mocks, every container read-only", async () => {
         for (const block of examples()) {
             const capture = await captureResources();
-            const js = ts.transpileModule(`${prelude}\n${block}`, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+            const js = ts.transpileModule(`${prelude}\n${block}`, {
+                compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+            }).outputText;
             const requireFor = (id: string) => (id === "immutable-workloads" ? components : id === "@pulumi/pulumi" ? pulumi : require(id));
             new Function("require", "exports", js)(requireFor, {});
             await drain(50);
-            const workloads = capture.custom.filter((r) => /^kubernetes:(apps|batch)\/v1:|^docker:index\/(container:Container|service:Service)$/.test(r.type));
+            const workloads = capture.custom.filter((r) =>
+                /^kubernetes:(apps|batch)\/v1:|^docker:index\/(container:Container|service:Service)$/.test(r.type),
+            );
             assert.ok(workloads.length > 0, `nothing built by:\n${block}`);
             for (const w of workloads) {
                 const inputs = w.inputs as any;

@@ -5,7 +5,10 @@ import { autoName, ResourceCapture, captureResources, registered } from "./mocks
 const serviceType = "docker:index/service:Service";
 const volumeType = "docker:index/volume:Volume";
 
-async function build(name: string, args: Omit<ImmutableServiceArgs, "platform">): Promise<{ capture: ResourceCapture; component: ImmutableService }> {
+async function build(
+    name: string,
+    args: Omit<ImmutableServiceArgs, "platform">,
+): Promise<{ capture: ResourceCapture; component: ImmutableService }> {
     const capture = await captureResources();
     const component = new ImmutableService(name, { platform: "swarm", ...args });
     await registered([component, component.swarmService, ...component.volumes]);
@@ -15,7 +18,10 @@ async function build(name: string, args: Omit<ImmutableServiceArgs, "platform">)
 describe("ImmutableService on Swarm", () => {
     it("builds only a read-only, replicated service from an image alone", async () => {
         const { capture } = await build("minimal", { image: "nginx:1.27" });
-        assert.deepStrictEqual(capture.custom.map((r) => r.type), [serviceType]);
+        assert.deepStrictEqual(
+            capture.custom.map((r) => r.type),
+            [serviceType],
+        );
         assert.deepStrictEqual(capture.one(serviceType).inputs, {
             mode: { replicated: { replicas: 1 } },
             taskSpec: { containerSpec: { image: "nginx:1.27", readOnly: true } },
@@ -37,9 +43,17 @@ describe("ImmutableService on Swarm", () => {
             user: { uid: 33, gid: 33 },
             persistentPaths: [{ path: "/var/www/html/wp-content/uploads", size: "10g" }],
         });
-        assert.deepStrictEqual(capture.custom.map((r) => r.type), [volumeType, serviceType]);
-        const labels = [{ label: "example.com/owner", value: "web-team" }, { label: "team", value: "web" }];
-        assert.deepStrictEqual(capture.one(volumeType).inputs, { labels: [...labels, { label: "immutable-workloads/size", value: "10g" }] });
+        assert.deepStrictEqual(
+            capture.custom.map((r) => r.type),
+            [volumeType, serviceType],
+        );
+        const labels = [
+            { label: "example.com/owner", value: "web-team" },
+            { label: "team", value: "web" },
+        ];
+        assert.deepStrictEqual(capture.one(volumeType).inputs, {
+            labels: [...labels, { label: "immutable-workloads/size", value: "10g" }],
+        });
         assert.deepStrictEqual(capture.one(serviceType).inputs, {
             labels,
             mode: { replicated: { replicas: 3 } },
@@ -54,7 +68,11 @@ describe("ImmutableService on Swarm", () => {
                     mounts: [
                         { type: "tmpfs", target: "/tmp", tmpfsOptions: { sizeBytes: 64 * 2 ** 20, mode: 0o1777 } },
                         { type: "tmpfs", target: "/var/run/apache2", tmpfsOptions: { sizeBytes: 2 ** 20, mode: 0o770 } },
-                        { type: "volume", source: autoName("wordpress-var-www-html-wp-content-uploads"), target: "/var/www/html/wp-content/uploads" },
+                        {
+                            type: "volume",
+                            source: autoName("wordpress-var-www-html-wp-content-uploads"),
+                            target: "/var/www/html/wp-content/uploads",
+                        },
                     ],
                     labels,
                 },
@@ -76,7 +94,10 @@ describe("ImmutableService on Swarm", () => {
         const { capture } = await build("secret-env", { image: "app", env: { MODE: "prod" }, secretEnv: { PASSWORD: "hunter2" } });
         // A secret inside taskSpec makes the whole taskSpec secret on the wire (and in the state).
         const taskSpec = capture.one(serviceType).wireInputs.taskSpec as { value: { containerSpec: Record<string, unknown> } };
-        assert.strictEqual((taskSpec as unknown as Record<string, unknown>)["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+        assert.strictEqual(
+            (taskSpec as unknown as Record<string, unknown>)["4dabf18193072939515e22adb298388d"],
+            "1b47061264138c4ac30d75fd1eb44270",
+        );
         assert.deepStrictEqual(taskSpec.value.containerSpec.env, { MODE: "prod", PASSWORD: "hunter2" });
     });
 

@@ -19,16 +19,28 @@ describe("examples/kubernetes-wordpress with ImmutableService's new kinds", func
         const mariadb = registrations.find((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.name === "mariadb");
         assert.ok(mariadb, `registered: ${registrations.map((r) => `${r.type} ${r.name}`).join(", ")}`);
         const spec = mariadb.inputs.spec as any;
-        assert.deepStrictEqual(spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage]), [["data", "10Gi"]]);
+        assert.deepStrictEqual(
+            spec.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage]),
+            [["data", "10Gi"]],
+        );
         const container = spec.template.spec.containers[0];
-        assert.deepStrictEqual(container.volumeMounts.find((m: any) => m.mountPath === "/var/lib/mysql"), { name: "data", mountPath: "/var/lib/mysql" });
+        assert.deepStrictEqual(
+            container.volumeMounts.find((m: any) => m.mountPath === "/var/lib/mysql"),
+            { name: "data", mountPath: "/var/lib/mysql" },
+        );
         assert.strictEqual(container.securityContext.readOnlyRootFilesystem, true);
         assert.deepStrictEqual(container.readinessProbe.exec.command, ["healthcheck.sh", "--connect", "--innodb_initialized"]);
         const headless = registrations.find((r) => r.type === "kubernetes:core/v1:Service" && r.name === "mariadb-headless");
         assert.ok(headless);
         assert.strictEqual((headless.inputs.spec as any).clusterIP, "None");
         // No Deployment nor stand-alone claim for MariaDB any more; WordPress keeps its Deployment and uploads claim.
-        assert.deepStrictEqual(registrations.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((r) => r.name), ["wordpress"]);
-        assert.deepStrictEqual(registrations.filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim").map((r) => r.name), ["wordpress-var-www-html-wp-content-uploads"]);
+        assert.deepStrictEqual(
+            registrations.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((r) => r.name),
+            ["wordpress"],
+        );
+        assert.deepStrictEqual(
+            registrations.filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim").map((r) => r.name),
+            ["wordpress-var-www-html-wp-content-uploads"],
+        );
     });
 });

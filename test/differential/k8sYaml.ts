@@ -27,7 +27,9 @@ export function readLikeKubectl(texts: readonly string[], mode: K8sYamlMode = "s
     const input = JSON.stringify(texts.map((text) => ({ mode, text })));
     const out = execFileSync(k8sYamlReader(), { input, maxBuffer: 1024 * 1024 * 1024 });
     // Go leaves an empty list of documents out of its answer.
-    const answers = (JSON.parse(out.toString("utf8")) as K8sYamlAnswer[]).map((a) => (mode === "stream" && a.error === undefined ? { ...a, documents: a.documents ?? [] } : a));
+    const answers = (JSON.parse(out.toString("utf8")) as K8sYamlAnswer[]).map((a) =>
+        mode === "stream" && a.error === undefined ? { ...a, documents: a.documents ?? [] } : a,
+    );
     if (answers.length !== texts.length) {
         throw new Error(`the reference reader answered ${answers.length} of ${texts.length} texts`);
     }

@@ -28,7 +28,11 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
         const cases: Array<[string, string, Record<string, string>]> = [
             ["the root demo stack", repositoryRoot, { "demo:includeViolation": "false" }],
             ["examples/kubernetes-plain", path.join(examples, "kubernetes-plain"), {}],
-            ["examples/kubernetes-wordpress", path.join(examples, "kubernetes-wordpress"), { "secret:kubernetes-wordpress:dbPassword": "e2e-db-password", "secret:kubernetes-wordpress:saltSeed": "e2e-salt-seed" }],
+            [
+                "examples/kubernetes-wordpress",
+                path.join(examples, "kubernetes-wordpress"),
+                { "secret:kubernetes-wordpress:dbPassword": "e2e-db-password", "secret:kubernetes-wordpress:saltSeed": "e2e-salt-seed" },
+            ],
         ];
         for (const [title, dir, config] of cases) {
             it(title, () => {
@@ -36,7 +40,11 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
                 const result = stack.preview();
                 assert.strictEqual(result.status, 0, result.output);
                 assert.match(result.output, /immutable-workloads@v[\d.]+/, "the pack ran");
-                assert.deepStrictEqual(printedViolations(result.output).filter((v) => v.level === "mandatory"), [], result.output);
+                assert.deepStrictEqual(
+                    printedViolations(result.output).filter((v) => v.level === "mandatory"),
+                    [],
+                    result.output,
+                );
             });
         }
     });
@@ -46,7 +54,11 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
         const result = stack.preview();
         assert.notStrictEqual(result.status, 0, result.output);
         const mandatory = printedViolations(result.output).filter((v) => v.level === "mandatory");
-        assert.deepStrictEqual(mandatory.map((v) => [v.policy, v.resource]), [["read-only-root-filesystem", "handwritten"]], result.output);
+        assert.deepStrictEqual(
+            mandatory.map((v) => [v.policy, v.resource]),
+            [["read-only-root-filesystem", "handwritten"]],
+            result.output,
+        );
     });
 
     describe("the noncompliant example", () => {
@@ -58,8 +70,14 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
             const stack = engine.stack(dir, "e2e-noncompliant", config, { KUBECONFIG: engine.unreachableKubeconfig });
             const result = stack.preview();
             assert.notStrictEqual(result.status, 0, result.output);
-            const printed = printedViolations(result.output).map((v) => ({ policy: v.policy, level: v.level, resource: v.resource, container: containerOf(v.text) }));
-            const key = (v: { policy: string; level: string; resource: string; container: string }) => `${v.policy} ${v.level} ${v.resource} [${v.container}]`;
+            const printed = printedViolations(result.output).map((v) => ({
+                policy: v.policy,
+                level: v.level,
+                resource: v.resource,
+                container: containerOf(v.text),
+            }));
+            const key = (v: { policy: string; level: string; resource: string; container: string }) =>
+                `${v.policy} ${v.level} ${v.resource} [${v.container}]`;
             assert.deepStrictEqual(printed.map(key).sort(), expected.map(key).sort(), result.output);
             assert.match(result.output, /error: preview failed/);
         });
@@ -70,7 +88,10 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
             assert.notStrictEqual(result.status, 0, result.output);
             const mandatory = printedViolations(result.output).filter((v) => v.level === "mandatory");
             assert.ok(!mandatory.some((v) => v.resource === "field-unset"), result.output);
-            const stillFailing = expected.filter((v) => v.level === "mandatory" && v.resource !== "field-unset").map((v) => v.resource).sort();
+            const stillFailing = expected
+                .filter((v) => v.level === "mandatory" && v.resource !== "field-unset")
+                .map((v) => v.resource)
+                .sort();
             assert.deepStrictEqual(mandatory.map((v) => v.resource).sort(), stillFailing, result.output);
         });
     });
@@ -80,7 +101,10 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
         const stack = engine.stack(path.join(programs, "writable-deployment"), "e2e-remediate", { "e2e:outDir": outDir });
         const result = stack.up({ "read-only-root-filesystem": "remediate" });
         assert.strictEqual(result.status, 0, result.output);
-        const manifests = fs.readdirSync(outDir, { recursive: true }).map(String).filter((f) => f.endsWith(".yaml"));
+        const manifests = fs
+            .readdirSync(outDir, { recursive: true })
+            .map(String)
+            .filter((f) => f.endsWith(".yaml"));
         const deployments = manifests
             .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outDir, f), "utf8")).map((d) => d.toJS()))
             .filter((d) => d?.kind === "Deployment");
@@ -102,7 +126,11 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
             const stack = engine.stack(dir, "e2e-unknown-computed", { "e2e:mode": "computed", "e2e:outDir": outDir });
             const preview = stack.preview();
             assert.strictEqual(preview.status, 0, preview.output);
-            assert.deepStrictEqual(printedViolations(preview.output).filter((v) => v.level === "mandatory"), [], preview.output);
+            assert.deepStrictEqual(
+                printedViolations(preview.output).filter((v) => v.level === "mandatory"),
+                [],
+                preview.output,
+            );
             const up = stack.up();
             assert.strictEqual(up.status, 0, up.output);
         });
@@ -112,10 +140,19 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
             const up = stack.up();
             assert.notStrictEqual(up.status, 0, up.output);
             const mandatory = printedViolations(up.output).filter((v) => v.level === "mandatory");
-            assert.deepStrictEqual(mandatory.map((v) => [v.policy, v.resource, containerOf(v.text)]), [["read-only-root-filesystem", "later", "app"]], up.output);
+            assert.deepStrictEqual(
+                mandatory.map((v) => [v.policy, v.resource, containerOf(v.text)]),
+                [["read-only-root-filesystem", "later", "app"]],
+                up.output,
+            );
             // What the engine hands the pack in the update: the placeholder is gone, the field unset.
             assert.match(mandatory[0].text, /readOnlyRootFilesystem is unset/);
-            const written = fs.existsSync(outDir) ? fs.readdirSync(outDir, { recursive: true }).map(String).filter((f) => /deployment/i.test(f)) : [];
+            const written = fs.existsSync(outDir)
+                ? fs
+                      .readdirSync(outDir, { recursive: true })
+                      .map(String)
+                      .filter((f) => /deployment/i.test(f))
+                : [];
             assert.deepStrictEqual(written, [], "no Deployment manifest may be written");
         });
     });
@@ -128,10 +165,16 @@ describe("end-to-end: pulumi preview --policy-pack with the real engine", functi
             assert.match(result.output, /kubernetes:apps\/v1:Deployment\s+immutable\s+create/);
         });
         it("and the pack still judges the resources", () => {
-            const result = engine.stack(dir, "e2e-no-cluster-writable", { "e2e:includeWritable": "true" }, { KUBECONFIG: engine.unreachableKubeconfig }).preview();
+            const result = engine
+                .stack(dir, "e2e-no-cluster-writable", { "e2e:includeWritable": "true" }, { KUBECONFIG: engine.unreachableKubeconfig })
+                .preview();
             assert.notStrictEqual(result.status, 0, result.output);
             const mandatory = printedViolations(result.output).filter((v) => v.level === "mandatory");
-            assert.deepStrictEqual(mandatory.map((v) => [v.policy, v.resource, containerOf(v.text)]), [["read-only-root-filesystem", "writable", "app"]], result.output);
+            assert.deepStrictEqual(
+                mandatory.map((v) => [v.policy, v.resource, containerOf(v.text)]),
+                [["read-only-root-filesystem", "writable", "app"]],
+                result.output,
+            );
         });
     });
 });

@@ -81,7 +81,13 @@ export class Engine {
      * provider refuses a kubeconfig next to `renderYamlToDirectory`, so those programs get none).
      */
     run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult {
-        const r = spawnSync(this.pulumi, [...args, "--non-interactive"], { cwd, env: { ...this.env, ...env }, encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+        const r = spawnSync(this.pulumi, [...args, "--non-interactive"], {
+            cwd,
+            env: { ...this.env, ...env },
+            encoding: "utf8",
+            timeout: 300_000,
+            maxBuffer: 64 * 1024 * 1024,
+        });
         if (r.error) {
             throw r.error;
         }

@@ -24,11 +24,17 @@ interface JsonFinding {
 interface JsonReport {
     readonly findings: JsonFinding[];
     readonly errors: unknown[];
-    readonly stacks: Array<{ stack: string; kind: string; failing: Array<{ urn: string; container?: string; policies: string[] }>; unknown: Array<{ urn: string; container?: string; policies: string[] }> }>;
+    readonly stacks: Array<{
+        stack: string;
+        kind: string;
+        failing: Array<{ urn: string; container?: string; policies: string[] }>;
+        unknown: Array<{ urn: string; container?: string; policies: string[] }>;
+    }>;
 }
 
 /** The findings as the engine prints them: level, policy, resource name, container. */
-const key = (f: { level: string; policy: string; name: string; container?: string }) => `${f.level} ${f.policy} ${f.name} [${f.container ?? "—"}]`;
+const key = (f: { level: string; policy: string; name: string; container?: string }) =>
+    `${f.level} ${f.policy} ${f.name} [${f.container ?? "—"}]`;
 
 describe("end-to-end: immutable-check on Pulumi state and previews, against the pack in the engine", function () {
     this.timeout(900_000);
@@ -40,7 +46,13 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
 
     /** `pulumi <args>` whose standard output alone is wanted (JSON), with the run's environment. */
     function stdoutOf(args: string[]): string {
-        const r = spawnSync(engine.pulumi, [...args, "--non-interactive"], { cwd: program, env: engine.env, encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+        const r = spawnSync(engine.pulumi, [...args, "--non-interactive"], {
+            cwd: program,
+            env: engine.env,
+            encoding: "utf8",
+            timeout: 300_000,
+            maxBuffer: 64 * 1024 * 1024,
+        });
         assert.strictEqual(r.status, 0, `pulumi ${args.join(" ")}:\n${r.stdout}\n${r.stderr}`);
         return r.stdout;
     }
@@ -86,10 +98,20 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
             const mandatory = report.findings.filter((f) => f.level === "mandatory");
             assert.deepStrictEqual(
                 mandatory.map((f) => [f.stack, f.urn, f.container, f.policy]),
-                [[`e2e-state-audit/${name}`, `urn:pulumi:${name}::e2e-state-audit::e2e:index:Shop$kubernetes:apps/v1:Deployment::legacy`, "web", "read-only-root-filesystem"]],
+                [
+                    [
+                        `e2e-state-audit/${name}`,
+                        `urn:pulumi:${name}::e2e-state-audit::e2e:index:Shop$kubernetes:apps/v1:Deployment::legacy`,
+                        "web",
+                        "read-only-root-filesystem",
+                    ],
+                ],
             );
             assert.strictEqual(report.stacks.length, 1);
-            assert.deepStrictEqual(report.stacks[0].failing.map((c) => [c.urn.split("::").pop(), c.container, c.policies]), [["legacy", "web", ["read-only-root-filesystem"]]]);
+            assert.deepStrictEqual(
+                report.stacks[0].failing.map((c) => [c.urn.split("::").pop(), c.container, c.policies]),
+                [["legacy", "web", ["read-only-root-filesystem"]]],
+            );
             assert.deepStrictEqual(report.stacks[0].unknown, []);
         });
 
@@ -109,11 +131,23 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
             assert.ok(printed.length > 0, packOutput);
             assert.deepStrictEqual(
                 report.findings.map((f) => key(f)).sort(),
-                printed.map((v) => key({ level: v.level, policy: v.policy, name: v.resource, container: containerOf(v.text) === "—" ? undefined : containerOf(v.text) })).sort(),
+                printed
+                    .map((v) =>
+                        key({
+                            level: v.level,
+                            policy: v.policy,
+                            name: v.resource,
+                            container: containerOf(v.text) === "—" ? undefined : containerOf(v.text),
+                        }),
+                    )
+                    .sort(),
                 packOutput,
             );
             for (const f of report.findings) {
-                assert.ok(printed.some((v) => v.policy === f.policy && v.resource === f.name && v.text.includes(f.message)), `the engine printed: ${f.message}\n${packOutput}`);
+                assert.ok(
+                    printed.some((v) => v.policy === f.policy && v.resource === f.name && v.text.includes(f.message)),
+                    `the engine printed: ${f.message}\n${packOutput}`,
+                );
             }
         });
 
@@ -151,7 +185,10 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
             assert.match(fs.readFileSync(exported, "utf8"), /"ciphertext"/);
             const { code, report } = await check(exported);
             assert.strictEqual(code, 1);
-            assert.deepStrictEqual(report.findings.filter((f) => f.level === "mandatory"), []);
+            assert.deepStrictEqual(
+                report.findings.filter((f) => f.level === "mandatory"),
+                [],
+            );
             assert.deepStrictEqual(report.stacks[0].failing, []);
             assert.deepStrictEqual(report.stacks[0].unknown.map((c) => c.urn.split("::").pop()).sort(), ["immutable", "legacy"]);
         });
@@ -160,11 +197,23 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
             const { code, report } = await check(shown);
             assert.strictEqual(code, 1);
             assert.deepStrictEqual(report.stacks[0].unknown, []);
-            assert.deepStrictEqual(report.stacks[0].failing.map((c) => [c.urn.split("::").pop(), c.container]), [["legacy", "web"]]);
+            assert.deepStrictEqual(
+                report.stacks[0].failing.map((c) => [c.urn.split("::").pop(), c.container]),
+                [["legacy", "web"]],
+            );
             const printed = printedViolations(packOutput);
             assert.deepStrictEqual(
                 report.findings.map((f) => key(f)).sort(),
-                printed.map((v) => key({ level: v.level, policy: v.policy, name: v.resource, container: containerOf(v.text) === "—" ? undefined : containerOf(v.text) })).sort(),
+                printed
+                    .map((v) =>
+                        key({
+                            level: v.level,
+                            policy: v.policy,
+                            name: v.resource,
+                            container: containerOf(v.text) === "—" ? undefined : containerOf(v.text),
+                        }),
+                    )
+                    .sort(),
                 packOutput,
             );
         });

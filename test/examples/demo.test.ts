@@ -21,8 +21,7 @@ describe("demo stack", function () {
         assert.ok(fs.existsSync(path.join(repositoryRoot, "demo", "index.ts")));
     });
 
-    const run = (config: Record<string, string>) =>
-        runProgram({ entry: "demo/index.ts", project: projectNameOf(pulumiYaml), config });
+    const run = (config: Record<string, string>) => runProgram({ entry: "demo/index.ts", project: projectNameOf(pulumiYaml), config });
 
     it("renders through a Kubernetes provider with renderYamlToDirectory, used by every Kubernetes resource", async () => {
         const registrations = await run({});
@@ -75,18 +74,27 @@ describe("npm run demo (scripts/demo.js)", function () {
         fs.mkdirSync(dir, { recursive: true });
         const log = path.join(dir, "calls.log");
         const fake = path.join(dir, "pulumi");
-        fs.writeFileSync(fake, `#!${process.execPath}
+        fs.writeFileSync(
+            fake,
+            `#!${process.execPath}
 const fs = require("fs");
 const args = process.argv.slice(2);
 const env = {};
 for (const k of ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_SKIP_UPDATE_CHECK"]) env[k] = process.env[k];
 fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ args, env, cwd: process.cwd() }) + "\\n");
 process.exit(${JSON.stringify(exitCodes)}[args[0]] ?? 0);
-`, { mode: 0o755 });
+`,
+            { mode: 0o755 },
+        );
         return log;
     }
 
-    const calls = (log: string) => fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const calls = (log: string) =>
+        fs
+            .readFileSync(log, "utf8")
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l));
 
     it("without a Pulumi CLI, says how to get one and exits 1", () => {
         // A copy of the script in a folder without .engine/bin, with a PATH that has no pulumi.
@@ -112,11 +120,14 @@ process.exit(${JSON.stringify(exitCodes)}[args[0]] ?? 0);
         });
         assert.strictEqual(result.status, 0, `${result.stdout}\n${result.stderr}`);
         const made = calls(log);
-        assert.deepStrictEqual(made.map((c) => c.args), [
-            ["stack", "select", "--create", "demo", "--non-interactive"],
-            ["config", "set", "--stack", "demo", "demo:includeViolation", "false"],
-            ["preview", "--stack", "demo", "--policy-pack", path.join(repositoryRoot, "policy-pack"), "--non-interactive"],
-        ]);
+        assert.deepStrictEqual(
+            made.map((c) => c.args),
+            [
+                ["stack", "select", "--create", "demo", "--non-interactive"],
+                ["config", "set", "--stack", "demo", "demo:includeViolation", "false"],
+                ["preview", "--stack", "demo", "--policy-pack", path.join(repositoryRoot, "policy-pack"), "--non-interactive"],
+            ],
+        );
         for (const call of made) {
             assert.strictEqual(call.cwd, repositoryRoot);
             assert.deepStrictEqual(call.env, {

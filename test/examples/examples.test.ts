@@ -78,12 +78,18 @@ describe("examples", function () {
                     secretKeys: Object.keys(qualify(example.secretConfig)),
                 });
                 for (const type of example.workloadTypes) {
-                    assert.ok(registrations.some((r) => r.type === type), `no ${type} registered`);
+                    assert.ok(
+                        registrations.some((r) => r.type === type),
+                        `no ${type} registered`,
+                    );
                 }
                 const violations = await analyzeProgram(pack, registrations);
                 const mandatory = violations.filter((v) => v.level === "mandatory");
                 assert.deepStrictEqual(mandatory, [], describeViolations(mandatory));
-                const advisories = violations.filter((v) => v.level === "advisory").map((v) => `${v.policy} ${v.resource}`).sort();
+                const advisories = violations
+                    .filter((v) => v.level === "advisory")
+                    .map((v) => `${v.policy} ${v.resource}`)
+                    .sort();
                 assert.deepStrictEqual(advisories, [...example.advisories], describeViolations(violations));
             });
         }
@@ -114,8 +120,12 @@ describe("examples", function () {
             const expected = expectedViolations(exampleFile(noncompliantExample, "README.md"));
             const policies = new Set(expected.map((e) => e.policy));
             for (const policy of [
-                "read-only-root-filesystem", "writable-paths-in-memory", "no-writable-host-mounts", "pinned-image",
-                "immutable-configuration", "inspectable-workloads",
+                "read-only-root-filesystem",
+                "writable-paths-in-memory",
+                "no-writable-host-mounts",
+                "pinned-image",
+                "immutable-configuration",
+                "inspectable-workloads",
             ]) {
                 assert.ok(policies.has(policy), `no example of ${policy}`);
             }

@@ -6,7 +6,11 @@ import { repositoryRoot } from "./harness";
 /** Every Node.js program under examples/ (examples/yaml-immutable-service is test/e2e/languages.test.ts's). */
 export const exampleDirs: readonly string[] = fs
     .readdirSync(path.join(repositoryRoot, "examples"), { withFileTypes: true })
-    .filter((e) => e.isDirectory() && /^runtime: nodejs$/m.test(fs.readFileSync(path.join(repositoryRoot, "examples", e.name, "Pulumi.yaml"), "utf8")))
+    .filter(
+        (e) =>
+            e.isDirectory() &&
+            /^runtime: nodejs$/m.test(fs.readFileSync(path.join(repositoryRoot, "examples", e.name, "Pulumi.yaml"), "utf8")),
+    )
     .map((e) => e.name)
     .sort();
 

@@ -16,7 +16,12 @@ function cellText(cell: string): string {
 }
 
 function splitRow(line: string): string[] {
-    return line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+    return line
+        .trim()
+        .replace(/^\|/, "")
+        .replace(/\|$/, "")
+        .split("|")
+        .map((c) => c.trim());
 }
 
 /** The section of `markdown` under `heading` (a whole heading line), up to the next heading of the same or a higher level. */
@@ -40,7 +45,7 @@ export function expectedViolations(readmePath: string): ExpectedViolation[] {
     const reports = section(markdown, "## What the pack reports");
     const tableLines = reports.split("\n").filter((l) => l.trim().startsWith("|"));
     if (tableLines.length < 3) {
-        throw new Error("no table under \"## What the pack reports\"");
+        throw new Error('no table under "## What the pack reports"');
     }
     const header = splitRow(tableLines[0]);
     const column = (name: string) => {
@@ -54,7 +59,12 @@ export function expectedViolations(readmePath: string): ExpectedViolation[] {
     const rows = tableLines.slice(2).map(splitRow);
 
     const messages = [...section(reports, "### Messages").matchAll(/^( *)```\n([\s\S]*?)\n\1```$/gm)].map((m) =>
-        m[2].split("\n").map((l) => l.slice(m[1].length)).join("\n").trim());
+        m[2]
+            .split("\n")
+            .map((l) => l.slice(m[1].length))
+            .join("\n")
+            .trim(),
+    );
     if (messages.length !== rows.length) {
         throw new Error(`${rows.length} rows in the table but ${messages.length} messages`);
     }

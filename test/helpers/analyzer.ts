@@ -139,10 +139,7 @@ function toDiagnostics(response: pb.AnalyzeResponse): Diagnostic[] {
     }));
 }
 
-function call<Req, Res>(
-    method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown,
-    request: Req,
-): Promise<Res> {
+function call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, request: Req): Promise<Res> {
     return new Promise((resolve, reject) => {
         method(request, (err, res) => (err ? reject(err) : resolve(res)));
     });
@@ -228,9 +225,12 @@ export async function startPack(packDir: string = repositoryPackDir, env: NodeJS
             const request = new pb.AnalyzerStackConfigureRequest().setStack("test").setProject("immutable-workloads").setDryRun(dryRun);
             await call<pb.AnalyzerStackConfigureRequest, pb.AnalyzerStackConfigureResponse>(client.configureStack.bind(client), request);
         },
-        analyze: async (resource) => toDiagnostics(await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(resource))),
+        analyze: async (resource) =>
+            toDiagnostics(await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(client.analyze.bind(client), analyzeRequest(resource))),
         analyzeStack: async (resources) =>
-            toDiagnostics(await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(client.analyzeStack.bind(client), stackRequest(resources))),
+            toDiagnostics(
+                await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(client.analyzeStack.bind(client), stackRequest(resources)),
+            ),
         remediate: async (resource) => {
             const response = await call<pb.AnalyzeRequest, pb.RemediateResponse>(client.remediate.bind(client), analyzeRequest(resource));
             return response.getRemediationsList().map((r) => ({

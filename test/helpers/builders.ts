@@ -65,6 +65,10 @@ export function itReportsExactly(policy: ResourceValidationPolicy, cases: readon
 }
 
 /** `deployment` in a namespace. */
-export function deploymentIn(namespace: string, podSpec: Record<string, unknown>, metadata: Record<string, unknown> = {}): Record<string, unknown> {
+export function deploymentIn(
+    namespace: string,
+    podSpec: Record<string, unknown>,
+    metadata: Record<string, unknown> = {},
+): Record<string, unknown> {
     return deployment(podSpec, { namespace, ...metadata });
 }

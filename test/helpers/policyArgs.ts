@@ -27,7 +27,13 @@ function args(type: string, name: string, props: Record<string, unknown>, config
         name,
         urn: `urn:pulumi:test::immutable-workloads::${type}::${name}`,
         props,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         stackTags: new Map(),
         isType: () => false,
         asType: () => undefined,
@@ -91,6 +97,8 @@ export async function remediationOf(
     options: { preview?: boolean } = {},
 ): Promise<Record<string, unknown> | undefined> {
     // The engine asks for remediations in a preview (to show them) and in the update.
-    const result = await asEngineRuns(options.preview ?? true, () => policy.remediateResource?.(args(type, name, engineProps(wireProps, true), config)));
+    const result = await asEngineRuns(options.preview ?? true, () =>
+        policy.remediateResource?.(args(type, name, engineProps(wireProps, true), config)),
+    );
     return result ? deserialize.serializeProperties(result) : undefined;
 }

@@ -17,7 +17,9 @@ const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"),
     peerDependencies: Record<string, string>;
     devDependencies: Record<string, string>;
 };
-const lock = JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+const lock = JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version?: string }>;
+};
 const locked = (name: string) => lock.packages[`node_modules/${name}`]?.version;
 
 const program = `
@@ -65,12 +67,33 @@ describe("ImmutableService as an installed package", function () {
         }
         fs.writeFileSync(
             path.join(consumer, "package.json"),
-            JSON.stringify({ name: "consumer", version: "0.0.0", private: true, main: "out/index.js", dependencies, devDependencies: { typescript: locked("typescript"), "@types/node": locked("@types/node") } }, null, 2),
+            JSON.stringify(
+                {
+                    name: "consumer",
+                    version: "0.0.0",
+                    private: true,
+                    main: "out/index.js",
+                    dependencies,
+                    devDependencies: { typescript: locked("typescript"), "@types/node": locked("@types/node") },
+                },
+                null,
+                2,
+            ),
         );
         fs.writeFileSync(path.join(consumer, "Pulumi.yaml"), "name: consumer\nruntime: nodejs\n");
         fs.writeFileSync(
             path.join(consumer, "tsconfig.json"),
-            JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", module: "commonjs", moduleResolution: "node", outDir: "out", types: ["node"] }, files: ["index.ts"] }),
+            JSON.stringify({
+                compilerOptions: {
+                    strict: true,
+                    target: "ES2020",
+                    module: "commonjs",
+                    moduleResolution: "node",
+                    outDir: "out",
+                    types: ["node"],
+                },
+                files: ["index.ts"],
+            }),
         );
         fs.writeFileSync(path.join(consumer, "index.ts"), program);
         fs.writeFileSync(path.join(consumer, "run-with-mocks.js"), runner);
@@ -78,10 +101,18 @@ describe("ImmutableService as an installed package", function () {
     });
 
     it("ships compiled JavaScript with declarations and no TypeScript sources or tests", () => {
-        for (const f of [manifest.main, manifest.types, "dist/components/immutableService.js", "dist/components/immutableService.d.ts", "package.json"]) {
+        for (const f of [
+            manifest.main,
+            manifest.types,
+            "dist/components/immutableService.js",
+            "dist/components/immutableService.d.ts",
+            "package.json",
+        ]) {
             assert.ok(packed.files.includes(f), `tarball is missing ${f}`);
         }
-        const stray = packed.files.filter((f) => f.startsWith("test/") || f.includes("fixtures") || (f.endsWith(".ts") && !f.endsWith(".d.ts")));
+        const stray = packed.files.filter(
+            (f) => f.startsWith("test/") || f.includes("fixtures") || (f.endsWith(".ts") && !f.endsWith(".d.ts")),
+        );
         assert.deepStrictEqual(stray, []);
     });
 
@@ -116,11 +147,19 @@ describe("ImmutableService as an installed package", function () {
         const out = execFileSync(process.execPath, ["run-with-mocks.js"], { cwd: consumer, encoding: "utf8", timeout: 120_000 });
         const registered = JSON.parse(out) as Array<{ type: string; name: string; inputs: Record<string, unknown> }>;
         const types = registered.map((r) => r.type).sort();
-        for (const t of ["immutable-workloads:index:ImmutableService", "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service", "kubernetes:core/v1:PersistentVolumeClaim", "docker:index/container:Container"]) {
+        for (const t of [
+            "immutable-workloads:index:ImmutableService",
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:core/v1:Service",
+            "kubernetes:core/v1:PersistentVolumeClaim",
+            "docker:index/container:Container",
+        ]) {
             assert.ok(types.includes(t), `${t} registered (got ${types.join(", ")})`);
         }
         const deployment = registered.find((r) => r.type === "kubernetes:apps/v1:Deployment")!;
-        const containers = (deployment.inputs.spec as { template: { spec: { containers: Array<{ securityContext: Record<string, unknown> }> } } }).template.spec.containers;
+        const containers = (
+            deployment.inputs.spec as { template: { spec: { containers: Array<{ securityContext: Record<string, unknown> }> } } }
+        ).template.spec.containers;
         assert.ok(containers.every((c) => c.securityContext.readOnlyRootFilesystem === true));
         const container = registered.find((r) => r.type === "docker:index/container:Container")!;
         assert.strictEqual(container.inputs.readOnly, true);

@@ -24,7 +24,19 @@ function deployment(readOnly: boolean | undefined) {
         apiVersion: "apps/v1",
         kind: "Deployment",
         metadata: { name: readOnly ? "compliant" : "writable" },
-        spec: { template: { spec: { containers: [{ name: "app", image: "nginx:1.27", securityContext: readOnly === undefined ? {} : { readOnlyRootFilesystem: readOnly } }] } } },
+        spec: {
+            template: {
+                spec: {
+                    containers: [
+                        {
+                            name: "app",
+                            image: "nginx:1.27",
+                            securityContext: readOnly === undefined ? {} : { readOnlyRootFilesystem: readOnly },
+                        },
+                    ],
+                },
+            },
+        },
     };
 }
 
@@ -59,7 +71,9 @@ describe("policy pack as published", function () {
         for (const required of ["package.json", "PulumiPolicy.yaml", manifest.main, "bin/policies.js", "bin/workloads/index.js"]) {
             assert.ok(files.includes(required), `tarball is missing ${required}: ${files.join(", ")}`);
         }
-        const stray = files.filter((f) => /(^|\/)(test|fixtures)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.includes("node_modules"));
+        const stray = files.filter(
+            (f) => /(^|\/)(test|fixtures)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.includes("node_modules"),
+        );
         assert.deepStrictEqual(stray, [], "no tests, fixtures, TypeScript sources or node_modules in the tarball");
     });
 
@@ -73,7 +87,9 @@ describe("policy pack as published", function () {
             }
         }
         const builtins = new Set(require("module").builtinModules as string[]);
-        const undeclared = [...required].filter((n) => !builtins.has(n) && !builtins.has(n.replace(/^node:/, "")) && !(n in manifest.dependencies));
+        const undeclared = [...required].filter(
+            (n) => !builtins.has(n) && !builtins.has(n.replace(/^node:/, "")) && !(n in manifest.dependencies),
+        );
         assert.deepStrictEqual(undeclared, [], `modules required but not in policy-pack/package.json dependencies`);
         for (const [name, range] of Object.entries(manifest.dependencies)) {
             const locked = lock.packages[`node_modules/${name}`]?.version;
@@ -105,7 +121,10 @@ describe("policy pack as published", function () {
             await pack.close();
         }
         const resolved = fs.readFileSync(traceFile, "utf8").split("\n").filter(Boolean);
-        assert.ok(resolved.some((f) => f.startsWith(path.join(installed, "bin"))), "the pack's own compiled files were loaded");
+        assert.ok(
+            resolved.some((f) => f.startsWith(path.join(installed, "bin"))),
+            "the pack's own compiled files were loaded",
+        );
         const fromRepo = resolved.filter((f) => f.startsWith(repoRoot + path.sep));
         assert.deepStrictEqual(fromRepo, [], "modules resolved from the repository");
     });

@@ -63,9 +63,23 @@ describe("policy-pack/config.example.json", function () {
             };
             // allowedHostPaths admits the socket directory, exemptImages the pause image.
             assert.deepStrictEqual(await pack.analyze({ type: "kubernetes:apps/v1:DaemonSet", name: "agent", props: daemonSet }), []);
-            const release = await pack.analyze({ type: "kubernetes:helm.sh/v3:Release", name: "ingress", props: { chart: "ingress-nginx" } });
-            assert.deepStrictEqual(release.map((d) => [d.policyName, d.enforcementLevel]), [["inspectable-workloads", "mandatory"]]);
-            assert.deepStrictEqual(await pack.analyze({ type: "kubernetes:helm.sh/v3:Release", name: "cm", props: { name: "cert-manager", chart: "cert-manager" } }), []);
+            const release = await pack.analyze({
+                type: "kubernetes:helm.sh/v3:Release",
+                name: "ingress",
+                props: { chart: "ingress-nginx" },
+            });
+            assert.deepStrictEqual(
+                release.map((d) => [d.policyName, d.enforcementLevel]),
+                [["inspectable-workloads", "mandatory"]],
+            );
+            assert.deepStrictEqual(
+                await pack.analyze({
+                    type: "kubernetes:helm.sh/v3:Release",
+                    name: "cm",
+                    props: { name: "cert-manager", chart: "cert-manager" },
+                }),
+                [],
+            );
         });
     });
 });

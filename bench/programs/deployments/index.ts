@@ -21,39 +21,43 @@ const securityContext: k8s.types.input.core.v1.SecurityContext = {
 for (let i = 0; i < count; i++) {
     const name = `app-${i}`;
     const labels = { "app.kubernetes.io/name": name };
-    new k8s.apps.v1.Deployment(name, {
-        metadata: { name, labels },
-        spec: {
-            replicas: 1,
-            selector: { matchLabels: labels },
-            template: {
-                metadata: { labels },
-                spec: {
-                    securityContext: { runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-                    automountServiceAccountToken: false,
-                    containers: [
-                        {
-                            name: "web",
-                            image,
-                            command: ["httpd", "-f", "-p", "8080"],
-                            ports: [{ name: "http", containerPort: 8080 }],
-                            resources: { limits: { cpu: "100m", memory: "64Mi" } },
-                            securityContext,
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                        },
-                        {
-                            name: "sidecar",
-                            image,
-                            command: ["sleep", "infinity"],
-                            resources: { limits: { cpu: "10m", memory: "16Mi" } },
-                            securityContext,
-                        },
-                    ],
-                    volumes: [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } }],
+    new k8s.apps.v1.Deployment(
+        name,
+        {
+            metadata: { name, labels },
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: labels },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        securityContext: { runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                        automountServiceAccountToken: false,
+                        containers: [
+                            {
+                                name: "web",
+                                image,
+                                command: ["httpd", "-f", "-p", "8080"],
+                                ports: [{ name: "http", containerPort: 8080 }],
+                                resources: { limits: { cpu: "100m", memory: "64Mi" } },
+                                securityContext,
+                                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                            },
+                            {
+                                name: "sidecar",
+                                image,
+                                command: ["sleep", "infinity"],
+                                resources: { limits: { cpu: "10m", memory: "16Mi" } },
+                                securityContext,
+                            },
+                        ],
+                        volumes: [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } }],
+                    },
                 },
             },
         },
-    }, { provider });
+        { provider },
+    );
 }
 
 export const deployments = count;

@@ -22,7 +22,8 @@ export const dockerPlatform: Platform = {
     wording: dockerWording("Docker container", "a tmpfs entry with size="),
     guidance: {
         readOnlyRoot: "set readOnly: true and add tmpfs entries with size=.",
-        writablePaths: "add size= to each tmpfs entry's options (e.g. \"rw,noexec,nosuid,size=64m\"); set tmpfsOptions.sizeBytes on each tmpfs mount of mounts[].",
+        writablePaths:
+            'add size= to each tmpfs entry\'s options (e.g. "rw,noexec,nosuid,size=64m"); set tmpfsOptions.sizeBytes on each tmpfs mount of mounts[].',
         hostMounts: "set readOnly: true on bind mounts and hostPath volumes, or keep what is written in a tmpfs or a named volume.",
     },
 };

@@ -2,7 +2,15 @@
 // service's `taskSpec.containerSpec.mounts[]`.
 import { localDriverVolume } from "../../workloads/localDriver";
 import { ContainerView } from "../../workloads/model";
-import { byteCountBounds, ContainerMounts, MountBacking, mountEntries, MountView, parseTmpfsOptions, sizeLimitOf } from "../../workloads/mounts";
+import {
+    byteCountBounds,
+    ContainerMounts,
+    MountBacking,
+    mountEntries,
+    MountView,
+    parseTmpfsOptions,
+    sizeLimitOf,
+} from "../../workloads/mounts";
 import { asString, field, fieldAt, isUnknown, PropertyPath, asRecord, unknownValue } from "../../workloads/values";
 
 function dockerTmpfsMap(container: ContainerView, mounts: MountView[], unknownMounts: PropertyPath[]): void {
@@ -37,11 +45,21 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
     switch (asString(type)) {
         case "tmpfs": {
             const sizePath = [...path, "tmpfsOptions", "sizeBytes"];
-            return { kind: "tmpfs", sizeLimit: sizeLimitOf(fieldAt(entry, ["tmpfsOptions", "sizeBytes"]), byteCountBounds), sizePath, sizeField: "tmpfsOptions.sizeBytes" };
+            return {
+                kind: "tmpfs",
+                sizeLimit: sizeLimitOf(fieldAt(entry, ["tmpfsOptions", "sizeBytes"]), byteCountBounds),
+                sizePath,
+                sizeField: "tmpfsOptions.sizeBytes",
+            };
         }
         case "bind": {
             const source = field(entry, "source");
-            return { kind: "host", hostPath: isUnknown(source) ? unknownValue : asString(source), hostPathPath: [...path, "source"], form: "bind mount" };
+            return {
+                kind: "host",
+                hostPath: isUnknown(source) ? unknownValue : asString(source),
+                hostPathPath: [...path, "source"],
+                form: "bind mount",
+            };
         }
         case "volume":
             return dockerVolumeMountBacking(entry, path);
@@ -54,7 +72,11 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
 // turn into a bind of a host directory.
 function dockerVolumeMountBacking(entry: unknown, path: PropertyPath): MountBacking {
     const optionsPath = [...path, "volumeOptions", "driverOptions"];
-    const local = localDriverVolume(fieldAt(entry, ["volumeOptions", "driverName"]), fieldAt(entry, ["volumeOptions", "driverOptions"]), optionsPath);
+    const local = localDriverVolume(
+        fieldAt(entry, ["volumeOptions", "driverName"]),
+        fieldAt(entry, ["volumeOptions", "driverOptions"]),
+        optionsPath,
+    );
     if (local.kind === "bind" && !local.readOnly) {
         return { kind: "host", hostPath: local.device, hostPathPath: local.devicePath, via: "volume driver options" };
     }
@@ -81,7 +103,11 @@ function dockerVolumeBacking(entry: unknown, path: PropertyPath): MountBacking {
         return {
             kind: "volume",
             source: "fromContainer",
-            reference: { kind: "fromContainer", container: isUnknown(fromContainer) ? unknownValue : asString(fromContainer), containerPath: [...path, "fromContainer"] },
+            reference: {
+                kind: "fromContainer",
+                container: isUnknown(fromContainer) ? unknownValue : asString(fromContainer),
+                containerPath: [...path, "fromContainer"],
+            },
         };
     }
     const volumeName = field(entry, "volumeName");

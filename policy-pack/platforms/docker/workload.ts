@@ -69,11 +69,17 @@ function view(
 }
 
 /** The workload view of a `docker.Container`, or undefined for other types. */
-export function dockerContainerWorkloadOf(typeToken: string, props: Record<string, unknown>, resourceName: string): WorkloadView | undefined {
+export function dockerContainerWorkloadOf(
+    typeToken: string,
+    props: Record<string, unknown>,
+    resourceName: string,
+): WorkloadView | undefined {
     return typeToken === dockerContainerType ? view("docker", typeToken, "Container", props, resourceName, [], "container") : undefined;
 }
 
 /** The workload view of a `docker.Service` (Swarm), or undefined for other types. */
 export function swarmServiceWorkloadOf(typeToken: string, props: Record<string, unknown>, resourceName: string): WorkloadView | undefined {
-    return typeToken === dockerServiceType ? view("swarm", typeToken, "Service", props, resourceName, containerSpecPath, "containerSpec") : undefined;
+    return typeToken === dockerServiceType
+        ? view("swarm", typeToken, "Service", props, resourceName, containerSpecPath, "containerSpec")
+        : undefined;
 }

@@ -20,7 +20,9 @@ export function decodedContainerDefinitions(props: Record<string, unknown>): Dec
     }
     // Read without peeling secrets: a secret string must stay secret when it is written back.
     const container = plain(props) as Record<string, unknown>;
-    const raw = Object.prototype.hasOwnProperty.call(container, "containerDefinitions") ? proxyTarget(container.containerDefinitions) ?? container.containerDefinitions : undefined;
+    const raw = Object.prototype.hasOwnProperty.call(container, "containerDefinitions")
+        ? (proxyTarget(container.containerDefinitions) ?? container.containerDefinitions)
+        : undefined;
     const secret = isSdkSecret(raw);
     const value = plain(raw);
     let decoded: DecodedDefinitions;

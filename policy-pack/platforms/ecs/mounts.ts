@@ -6,10 +6,23 @@
 import { localDriverVolume } from "../../workloads/localDriver";
 import { ContainerView, WorkloadView } from "../../workloads/model";
 import { ContainerMounts, MountBacking, MountView, sizeLimitOf } from "../../workloads/mounts";
-import { asArray, asRecord, asString, BooleanField, booleanField, field, fieldAt, isUnknown, plain, PropertyPath, unknownValue } from "../../workloads/values";
+import {
+    asArray,
+    asRecord,
+    asString,
+    BooleanField,
+    booleanField,
+    field,
+    fieldAt,
+    isUnknown,
+    plain,
+    PropertyPath,
+    unknownValue,
+} from "../../workloads/values";
 
 /** A tmpfs `size` (MiB, an integer the ECS API requires) bounds the mount when it is positive. */
-const mebibytes = (size: string | number): boolean => (typeof size === "number" ? Number.isSafeInteger(size) && size > 0 : /^[0-9]+$/.test(size) && Number(size) > 0);
+const mebibytes = (size: string | number): boolean =>
+    typeof size === "number" ? Number.isSafeInteger(size) && size > 0 : /^[0-9]+$/.test(size) && Number(size) > 0;
 
 function volumeBacking(view: WorkloadView, sourceVolume: unknown): MountBacking {
     if (isUnknown(sourceVolume)) {
@@ -23,7 +36,9 @@ function volumeBacking(view: WorkloadView, sourceVolume: unknown): MountBacking 
     const list = asArray(volumes) ?? [];
     const index = list.findIndex((v) => asString(field(v, "name")) === name);
     if (index < 0) {
-        return list.some((v) => isUnknown(plain(v)) || isUnknown(field(v, "name"))) ? { kind: "unknown" } : { kind: "unresolved", volumeName: name ?? "" };
+        return list.some((v) => isUnknown(plain(v)) || isUnknown(field(v, "name")))
+            ? { kind: "unknown" }
+            : { kind: "unresolved", volumeName: name ?? "" };
     }
     const volume = list[index];
     const path: PropertyPath = ["volumes", index];
@@ -61,7 +76,14 @@ function volumeBacking(view: WorkloadView, sourceVolume: unknown): MountBacking 
     return { kind: "volume", source: "task storage", volumeName: name };
 }
 
-function mountPoints(view: WorkloadView, container: Record<string, unknown>, containerPath: PropertyPath, out: MountView[], unknowns: PropertyPath[], forceReadOnly?: { state: BooleanField; path: PropertyPath }): void {
+function mountPoints(
+    view: WorkloadView,
+    container: Record<string, unknown>,
+    containerPath: PropertyPath,
+    out: MountView[],
+    unknowns: PropertyPath[],
+    forceReadOnly?: { state: BooleanField; path: PropertyPath },
+): void {
     const listPath = [...containerPath, "mountPoints"];
     const list = field(container, "mountPoints");
     if (isUnknown(list)) {
@@ -79,7 +101,8 @@ function mountPoints(view: WorkloadView, container: Record<string, unknown>, con
         }
         const target = field(entry, "containerPath");
         const own = booleanField(entry, ["readOnly"]);
-        const readOnly = forceReadOnly && forceReadOnly.state.state === "true" ? forceReadOnly : { state: own, path: [...path, "readOnly"] };
+        const readOnly =
+            forceReadOnly && forceReadOnly.state.state === "true" ? forceReadOnly : { state: own, path: [...path, "readOnly"] };
         out.push({
             path: forceReadOnly ? forceReadOnly.path.slice(0, -1) : path,
             target: isUnknown(target) ? unknownValue : asString(target),
@@ -109,7 +132,12 @@ function tmpfsMounts(container: Record<string, unknown>, containerPath: Property
             target: isUnknown(target) ? unknownValue : asString(target),
             readOnly: options.includes("ro") ? { state: "true" } : { state: "unset" },
             readOnlyPath: [...path, "mountOptions"],
-            backing: { kind: "tmpfs", sizeLimit: sizeLimitOf(field(entry, "size"), mebibytes), sizePath: [...path, "size"], sizeField: "size" },
+            backing: {
+                kind: "tmpfs",
+                sizeLimit: sizeLimitOf(field(entry, "size"), mebibytes),
+                sizePath: [...path, "size"],
+                sizeField: "size",
+            },
         });
     });
 }
@@ -128,11 +156,16 @@ export function ecsMounts(view: WorkloadView, container: ContainerView): Contain
     } else {
         (asArray(from) ?? []).forEach((entry, i) => {
             const source = field(entry, "sourceContainer");
-            const other = view.containers.find((c) => c !== container && typeof asString(source) === "string" && c.name === asString(source));
+            const other = view.containers.find(
+                (c) => c !== container && typeof asString(source) === "string" && c.name === asString(source),
+            );
             if (isUnknown(source) || isUnknown(plain(entry))) {
                 unknownMounts.push([...fromPath, i]);
             } else if (other) {
-                mountPoints(view, other.spec, other.path, mounts, unknownMounts, { state: booleanField(entry, ["readOnly"]), path: [...fromPath, i, "readOnly"] });
+                mountPoints(view, other.spec, other.path, mounts, unknownMounts, {
+                    state: booleanField(entry, ["readOnly"]),
+                    path: [...fromPath, i, "readOnly"],
+                });
             }
         });
     }

@@ -97,9 +97,19 @@ export const customResourceKinds: readonly PodBearingKind[] = [
         podSpecPath: ["spec"],
         templatesPath: ["spec", "templates"],
     })),
-    { kind: "CronWorkflow", groupVersions: ["argoproj.io/v1alpha1"], podSpecPath: ["spec", "workflowSpec"], templatesPath: ["spec", "workflowSpec", "templates"] },
+    {
+        kind: "CronWorkflow",
+        groupVersions: ["argoproj.io/v1alpha1"],
+        podSpecPath: ["spec", "workflowSpec"],
+        templatesPath: ["spec", "workflowSpec", "templates"],
+    },
     { kind: "CloneSet", groupVersions: ["apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
-    { kind: "StatefulSet", groupVersions: ["apps.kruise.io/v1beta1", "apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
+    {
+        kind: "StatefulSet",
+        groupVersions: ["apps.kruise.io/v1beta1", "apps.kruise.io/v1alpha1"],
+        podSpecPath: templateSpec,
+        podMetadataPath: templateMetadata,
+    },
     { kind: "DaemonSet", groupVersions: ["apps.kruise.io/v1alpha1"], podSpecPath: templateSpec, podMetadataPath: templateMetadata },
 ];
 

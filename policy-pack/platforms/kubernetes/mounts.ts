@@ -1,8 +1,27 @@
 // Kubernetes mounts: each container's volumeMounts resolved against the pod's volumes (and a
 // StatefulSet's volumeClaimTemplates), with what backs each one.
 import { ContainerView, WorkloadView } from "../../workloads/model";
-import { ContainerMounts, MountBacking, mountEntries, MountView, quantityBounds, sizeLimitOf, VolumeReference } from "../../workloads/mounts";
-import { asArray, asRecord, asString, booleanField, field, fieldAt, isUnknown, plain, PropertyPath, unknownValue } from "../../workloads/values";
+import {
+    ContainerMounts,
+    MountBacking,
+    mountEntries,
+    MountView,
+    quantityBounds,
+    sizeLimitOf,
+    VolumeReference,
+} from "../../workloads/mounts";
+import {
+    asArray,
+    asRecord,
+    asString,
+    booleanField,
+    field,
+    fieldAt,
+    isUnknown,
+    plain,
+    PropertyPath,
+    unknownValue,
+} from "../../workloads/values";
 
 const configurationSources = ["configMap", "secret", "projected", "downwardAPI"];
 
@@ -168,7 +187,13 @@ function kubernetesBacking(volumes: PodVolumes, volumeName: unknown, templates?:
     // A volume with no source is defaulted to an empty emptyDir by the API server: judge it as
     // the disk-backed emptyDir it becomes.
     if (sources.length === 0) {
-        return { kind: "emptyDir", volumeName: name, emptyDirPath: [...volumePath, "emptyDir"], medium: undefined, sizeLimit: { state: "unset" } };
+        return {
+            kind: "emptyDir",
+            volumeName: name,
+            emptyDirPath: [...volumePath, "emptyDir"],
+            medium: undefined,
+            sizeLimit: { state: "unset" },
+        };
     }
     return { kind: "volume", source: sources[0], volumeName: name, reference: claimReference(volume, volumePath, sources[0]) };
 }
@@ -205,6 +230,13 @@ export function kubernetesMounts(view: WorkloadView, container: ContainerView): 
     const mounts: MountView[] = [];
     const unknownMounts: PropertyPath[] = [];
     const templates = claimTemplatesOf(view);
-    mountEntries(container, "volumeMounts", "mountPath", (entry) => kubernetesBacking(volumes, field(entry, "name"), templates), mounts, unknownMounts);
+    mountEntries(
+        container,
+        "volumeMounts",
+        "mountPath",
+        (entry) => kubernetesBacking(volumes, field(entry, "name"), templates),
+        mounts,
+        unknownMounts,
+    );
     return { mounts, unknownMounts };
 }

@@ -33,7 +33,8 @@ export function kubernetesWording(options: KubernetesWordingOptions): Wording {
             const target = typeof mount.target === "string" ? ` at ${mount.target}` : "";
             return `mounts hostPath volume "${backing.volumeName ?? ""}" (${hostPath}, ${path(view, backing.hostPathPath)})${target} writable`;
         },
-        hostMountSource: (view, backing, hostPath) => `hostPath volume "${backing.volumeName ?? ""}" (${hostPath}, ${path(view, backing.hostPathPath)})`,
+        hostMountSource: (view, backing, hostPath) =>
+            `hostPath volume "${backing.volumeName ?? ""}" (${hostPath}, ${path(view, backing.hostPathPath)})`,
         hostMountFix: (view, mount) =>
             `Set ${path(view, mount.readOnlyPath)}: true, or keep what the container writes in an emptyDir (medium: Memory) ` +
             `or a PersistentVolumeClaim instead of the node's filesystem`,

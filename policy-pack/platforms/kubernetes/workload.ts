@@ -11,11 +11,21 @@ import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedS
 export const podContainerLists: readonly ContainerList[] = ["initContainers", "containers", "ephemeralContainers"];
 
 const readOnlyField: PropertyPath = ["securityContext", "readOnlyRootFilesystem"];
-const kubernetesRemountFields = { privileged: ["securityContext", "privileged"], capabilitiesAdded: ["securityContext", "capabilities", "add"] };
+const kubernetesRemountFields = {
+    privileged: ["securityContext", "privileged"],
+    capabilitiesAdded: ["securityContext", "capabilities", "add"],
+};
 
 type Malformed = Array<{ path: PropertyPath; value: unknown }>;
 
-function containerView(list: ContainerList, index: number, spec: Record<string, unknown>, path: PropertyPath, label?: string, fallbackName?: string): ContainerView {
+function containerView(
+    list: ContainerList,
+    index: number,
+    spec: Record<string, unknown>,
+    path: PropertyPath,
+    label?: string,
+    fallbackName?: string,
+): ContainerView {
     const image = field(spec, "image");
     return {
         list,
@@ -34,7 +44,16 @@ function containerView(list: ContainerList, index: number, spec: Record<string, 
 }
 
 /** The containers of one list (`containers`, `sidecars`…) of an object; unknown and malformed entries noted. */
-function listContainers(owner: unknown, listPath: PropertyPath, key: string, list: ContainerList, found: ContainerView[], unknowns: PropertyPath[], malformed: Malformed, labelPrefix?: string): void {
+function listContainers(
+    owner: unknown,
+    listPath: PropertyPath,
+    key: string,
+    list: ContainerList,
+    found: ContainerView[],
+    unknowns: PropertyPath[],
+    malformed: Malformed,
+    labelPrefix?: string,
+): void {
     const entries = field(owner, key);
     if (isUnknown(entries)) {
         unknowns.push(listPath);
@@ -74,7 +93,13 @@ function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: Proper
  * over `templateDefaults` the way Argo merges them), `initContainers`, `sidecars` and
  * `containerSet.containers`.
  */
-function templateContainers(props: Record<string, unknown>, podSpecPath: PropertyPath, templatesPath: PropertyPath, unknowns: PropertyPath[], malformed: Malformed): ContainerView[] {
+function templateContainers(
+    props: Record<string, unknown>,
+    podSpecPath: PropertyPath,
+    templatesPath: PropertyPath,
+    unknowns: PropertyPath[],
+    malformed: Malformed,
+): ContainerView[] {
     const found: ContainerView[] = [];
     const templates = fieldAt(props, templatesPath);
     if (isUnknown(templates)) {
@@ -119,13 +144,31 @@ function templateContainers(props: Record<string, unknown>, podSpecPath: Propert
             const inherited = booleanField(field(defaults, single), readOnlyField);
             found.push(own.state === "unset" && inherited.state !== "unset" ? { ...view, readOnlyRootFilesystem: inherited } : view);
         }
-        listContainers(template, [...at, "initContainers"], "initContainers", "initContainers", found, unknowns, malformed, `${where}.initContainers`);
+        listContainers(
+            template,
+            [...at, "initContainers"],
+            "initContainers",
+            "initContainers",
+            found,
+            unknowns,
+            malformed,
+            `${where}.initContainers`,
+        );
         listContainers(template, [...at, "sidecars"], "sidecars", "sidecars", found, unknowns, malformed, `${where}.sidecars`);
         const set = field(template, "containerSet");
         if (isUnknown(set)) {
             unknowns.push([...at, "containerSet"]);
         } else if (set !== undefined && set !== null) {
-            listContainers(set, [...at, "containerSet", "containers"], "containers", "containers", found, unknowns, malformed, `${where}.containerSet.containers`);
+            listContainers(
+                set,
+                [...at, "containerSet", "containers"],
+                "containers",
+                "containers",
+                found,
+                unknowns,
+                malformed,
+                `${where}.containerSet.containers`,
+            );
         }
     });
     return found;
@@ -196,8 +239,16 @@ export function kubernetesWorkloadOf(
 }
 
 /** The workload type of a resource: a built-in or known kind, a CustomResource naming one, or a declared one. */
-export function kubernetesWorkloadTypeOf(typeToken: string, props: unknown, podTemplates: readonly PodTemplate[] = []): KubernetesWorkloadType | undefined {
-    return kubernetesWorkloadType(typeToken) ?? customResourceWorkloadType(typeToken, props) ?? declaredWorkloadType(typeToken, props, podTemplates);
+export function kubernetesWorkloadTypeOf(
+    typeToken: string,
+    props: unknown,
+    podTemplates: readonly PodTemplate[] = [],
+): KubernetesWorkloadType | undefined {
+    return (
+        kubernetesWorkloadType(typeToken) ??
+        customResourceWorkloadType(typeToken, props) ??
+        declaredWorkloadType(typeToken, props, podTemplates)
+    );
 }
 
 /** `kubernetes:example.com/v1:Worker` (or a CustomResource of that apiVersion and kind) declared in `podTemplates`. */

@@ -42,7 +42,11 @@ const readOnlySources = ["configMap", "secret", "downwardAPI", "projected"];
 
 /** The pod template of a workload object. */
 export function templateOf(workload: any): any {
-    return workload.kind === "CronJob" ? workload.spec?.jobTemplate?.spec?.template : workload.kind === "Pod" ? { metadata: workload.metadata, spec: workload.spec } : workload.spec?.template;
+    return workload.kind === "CronJob"
+        ? workload.spec?.jobTemplate?.spec?.template
+        : workload.kind === "Pod"
+          ? { metadata: workload.metadata, spec: workload.spec }
+          : workload.spec?.template;
 }
 
 function prune(value: any): any {
@@ -50,7 +54,9 @@ function prune(value: any): any {
         return value.length === 0 ? undefined : value.map(prune);
     }
     if (value !== null && typeof value === "object") {
-        const entries = Object.entries(value).map(([k, v]) => [k, prune(v)] as const).filter(([, v]) => v !== undefined);
+        const entries = Object.entries(value)
+            .map(([k, v]) => [k, prune(v)] as const)
+            .filter(([, v]) => v !== undefined);
         return entries.length === 0 ? undefined : Object.fromEntries(entries);
     }
     return value;
@@ -79,25 +85,34 @@ function canonicalClaimTemplate(t: any): any {
 
 function canonicalContainer(c: any, role: string, podSecurity: any, volumes: Map<string, any>, claimTemplates: Map<string, any>): any {
     const { name: _name, env, ports, volumeMounts, securityContext, restartPolicy: _rp, ...rest } = c;
-    const security = { ...Object.fromEntries(containerScoped.filter((k) => podSecurity?.[k] !== undefined).map((k) => [k, podSecurity[k]])), ...(securityContext ?? {}) };
-    const envMap = Object.fromEntries((env ?? []).map((e: any) => {
-        const { name, ...value } = e;
-        if (value.valueFrom?.fieldRef?.apiVersion === "v1") {
-            value.valueFrom = { ...value.valueFrom, fieldRef: { fieldPath: value.valueFrom.fieldRef.fieldPath } };
-        }
-        if (value.value === undefined && value.valueFrom === undefined) value.value = "";
-        return [name, value];
-    }));
-    const portMap = Object.fromEntries((ports ?? []).map((p: any) => {
-        const { containerPort, protocol, ...other } = p;
-        return [`${containerPort}/${protocol ?? "TCP"}`, other];
-    }));
-    const mountMap = Object.fromEntries((volumeMounts ?? []).map((m: any) => {
-        const { name, mountPath, readOnly, ...other } = m;
-        const volume = canonicalVolume(name, volumes.get(name), claimTemplates);
-        const forcedReadOnly = readOnlySources.some((k) => volume[k] !== undefined);
-        return [mountPath, { ...other, readOnly: forcedReadOnly ? true : readOnly === true, volume }];
-    }));
+    const security = {
+        ...Object.fromEntries(containerScoped.filter((k) => podSecurity?.[k] !== undefined).map((k) => [k, podSecurity[k]])),
+        ...(securityContext ?? {}),
+    };
+    const envMap = Object.fromEntries(
+        (env ?? []).map((e: any) => {
+            const { name, ...value } = e;
+            if (value.valueFrom?.fieldRef?.apiVersion === "v1") {
+                value.valueFrom = { ...value.valueFrom, fieldRef: { fieldPath: value.valueFrom.fieldRef.fieldPath } };
+            }
+            if (value.value === undefined && value.valueFrom === undefined) value.value = "";
+            return [name, value];
+        }),
+    );
+    const portMap = Object.fromEntries(
+        (ports ?? []).map((p: any) => {
+            const { containerPort, protocol, ...other } = p;
+            return [`${containerPort}/${protocol ?? "TCP"}`, other];
+        }),
+    );
+    const mountMap = Object.fromEntries(
+        (volumeMounts ?? []).map((m: any) => {
+            const { name, mountPath, readOnly, ...other } = m;
+            const volume = canonicalVolume(name, volumes.get(name), claimTemplates);
+            const forcedReadOnly = readOnlySources.some((k) => volume[k] !== undefined);
+            return [mountPath, { ...other, readOnly: forcedReadOnly ? true : readOnly === true, volume }];
+        }),
+    );
     return { role, ...rest, securityContext: security, env: envMap, ports: portMap, mounts: mountMap };
 }
 
@@ -113,7 +128,14 @@ export function canonical(workload: any): any {
     const podSecurity = securityContext ?? {};
     const containerMap: Record<string, any> = {};
     for (const c of containers ?? []) containerMap[c.name] = canonicalContainer(c, "container", podSecurity, volumes, claimTemplates);
-    for (const c of initContainers ?? []) containerMap[c.name] = canonicalContainer(c, c.restartPolicy === "Always" ? "sidecar" : "init", podSecurity, volumes, claimTemplates);
+    for (const c of initContainers ?? [])
+        containerMap[c.name] = canonicalContainer(
+            c,
+            c.restartPolicy === "Always" ? "sidecar" : "init",
+            podSecurity,
+            volumes,
+            claimTemplates,
+        );
     const podSecurityRest = Object.fromEntries(Object.entries(podSecurity).filter(([k]) => !containerScoped.includes(k)));
     const controller = JSON.parse(JSON.stringify(workload.spec ?? {}));
     if (workload.kind === "CronJob") {
@@ -124,7 +146,12 @@ export function canonical(workload: any): any {
     delete controller.volumeClaimTemplates;
     return prune({
         kind: workload.kind,
-        metadata: { name: workload.metadata?.name, namespace: workload.metadata?.namespace, labels: workload.metadata?.labels, annotations: workload.metadata?.annotations },
+        metadata: {
+            name: workload.metadata?.name,
+            namespace: workload.metadata?.namespace,
+            labels: workload.metadata?.labels,
+            annotations: workload.metadata?.annotations,
+        },
         spec: controller,
         pod: {
             name: template.metadata?.name,
@@ -137,7 +164,18 @@ export function canonical(workload: any): any {
 }
 
 /** Objects keyed by data rather than by field name: their keys are written `[key]`. */
-const mapFields = new Set(["containers", "env", "ports", "mounts", "labels", "annotations", "matchLabels", "nodeSelector", "limits", "requests"]);
+const mapFields = new Set([
+    "containers",
+    "env",
+    "ports",
+    "mounts",
+    "labels",
+    "annotations",
+    "matchLabels",
+    "nodeSelector",
+    "limits",
+    "requests",
+]);
 
 /** `value` as `path → leaf` (lists of scalars are one leaf; lists of objects are indexed). */
 export function flatten(value: any, prefix = "", out = new Map<string, string>()): Map<string, string> {
@@ -163,7 +201,8 @@ export function differences(original: any, built: any): Difference[] {
     const result: Difference[] = [];
     for (const [path, value] of a) {
         if (!b.has(path)) result.push({ change: "removed", path, original: JSON.parse(value) });
-        else if (b.get(path) !== value) result.push({ change: "changed", path, original: JSON.parse(value), built: JSON.parse(b.get(path) as string) });
+        else if (b.get(path) !== value)
+            result.push({ change: "changed", path, original: JSON.parse(value), built: JSON.parse(b.get(path) as string) });
     }
     for (const [path, value] of b) {
         if (!a.has(path)) result.push({ change: "added", path, built: JSON.parse(value) });
@@ -192,15 +231,22 @@ function patternToRegExp(pattern: string): RegExp {
 
 /** Whether `allowed` covers `difference`. */
 export function covers(allowed: AllowedDifference, difference: Difference): boolean {
-    return allowed.change === difference.change && patternToRegExp(allowed.path).test(difference.path)
-        && (!("built" in allowed) || JSON.stringify(allowed.built) === JSON.stringify(difference.built));
+    return (
+        allowed.change === difference.change &&
+        patternToRegExp(allowed.path).test(difference.path) &&
+        (!("built" in allowed) || JSON.stringify(allowed.built) === JSON.stringify(difference.built))
+    );
 }
 
 /**
  * The differences no allowance covers, and the allowances that cover nothing (each allowance must
  * be needed, so that the list stays exact).
  */
-export function unexplained(found: readonly Difference[], allowed: readonly AllowedDifference[], mustBeUsed: readonly AllowedDifference[] = []): { unallowed: Difference[]; unused: AllowedDifference[] } {
+export function unexplained(
+    found: readonly Difference[],
+    allowed: readonly AllowedDifference[],
+    mustBeUsed: readonly AllowedDifference[] = [],
+): { unallowed: Difference[]; unused: AllowedDifference[] } {
     return {
         unallowed: found.filter((d) => !allowed.some((a) => covers(a, d))),
         unused: mustBeUsed.filter((a) => !found.some((d) => covers(a, d))),
@@ -210,8 +256,11 @@ export function unexplained(found: readonly Difference[], allowed: readonly Allo
 /** A difference as one line. */
 export function describe(d: Difference): string {
     const show = (v: unknown) => JSON.stringify(v);
-    return d.change === "changed" ? `changed ${d.path}: ${show(d.original)} → ${show(d.built)}`
-        : d.change === "removed" ? `removed ${d.path} (was ${show(d.original)})` : `added ${d.path} = ${show(d.built)}`;
+    return d.change === "changed"
+        ? `changed ${d.path}: ${show(d.original)} → ${show(d.built)}`
+        : d.change === "removed"
+          ? `removed ${d.path} (was ${show(d.original)})`
+          : `added ${d.path} = ${show(d.built)}`;
 }
 
 /**
@@ -221,22 +270,59 @@ export function describe(d: Difference): string {
  */
 export const immutabilityAdditions: readonly AllowedDifference[] = [
     { change: "removed", path: "metadata.name", reason: "names: Pulumi auto-names the workload <name>-<8 hex>" },
-    { change: "removed", path: "spec.selector.matchLabels[*]", reason: "names: the component selects its pods by app.kubernetes.io/instance=<name>" },
-    { change: "removed", path: "spec.selector.matchExpressions**", reason: "names: the component selects its pods by app.kubernetes.io/instance=<name>" },
+    {
+        change: "removed",
+        path: "spec.selector.matchLabels[*]",
+        reason: "names: the component selects its pods by app.kubernetes.io/instance=<name>",
+    },
+    {
+        change: "removed",
+        path: "spec.selector.matchExpressions**",
+        reason: "names: the component selects its pods by app.kubernetes.io/instance=<name>",
+    },
     { change: "added", path: "spec.selector.matchLabels[app.kubernetes.io/instance]", reason: "names: the component's pod selector" },
     { change: "added", path: "metadata.labels[app.kubernetes.io/instance]", reason: "names: the selector label on every object" },
     { change: "added", path: "pod.labels[app.kubernetes.io/instance]", reason: "names: the selector label on the pods" },
-    { change: "added", path: "pod.containers[*].securityContext.readOnlyRootFilesystem", reason: "immutability: read-only root filesystem" },
-    { change: "changed", path: "pod.containers[*].securityContext.readOnlyRootFilesystem", reason: "immutability: read-only root filesystem (the original left it writable)" },
+    {
+        change: "added",
+        path: "pod.containers[*].securityContext.readOnlyRootFilesystem",
+        reason: "immutability: read-only root filesystem",
+    },
+    {
+        change: "changed",
+        path: "pod.containers[*].securityContext.readOnlyRootFilesystem",
+        reason: "immutability: read-only root filesystem (the original left it writable)",
+    },
     { change: "added", path: "pod.containers[*].securityContext.allowPrivilegeEscalation", reason: "immutability: no setuid escalation" },
     { change: "added", path: "pod.containers[*].mounts[*].volume.emptyDir.medium", reason: "immutability: writable paths in memory" },
     { change: "added", path: "pod.containers[*].mounts[*].volume.emptyDir.sizeLimit", reason: "immutability: writable paths bounded" },
     { change: "added", path: "pod.containers[*].ports[*].name", reason: "names: the component names every port (<protocol>-<port>)" },
-    { change: "changed", path: "spec.serviceName", reason: "names: a StatefulSet's serviceName is the headless Service the component creates" },
+    {
+        change: "changed",
+        path: "spec.serviceName",
+        reason: "names: a StatefulSet's serviceName is the headless Service the component creates",
+    },
     { change: "added", path: "spec.replicas", built: 1, reason: "defaults: the component writes Kubernetes' default of 1 replica" },
     { change: "added", path: "pod.labels[*]", reason: "labels: the component puts its labels on the pods too" },
-    { change: "added", path: "pod.spec.securityContext.fsGroup", reason: "user: fsGroup is the user's gid, so persistent volumes are writable for it" },
-    { change: "added", path: "pod.spec.securityContext.fsGroupChangePolicy", built: "OnRootMismatch", reason: "user: volumes are re-owned only when their root does not match" },
-    { change: "added", path: "pod.containers[*].mounts[*].volume.volumeClaimTemplate.labels[*]", reason: "labels: the component's labels on the claims" },
-    { change: "removed", path: "pod.name", reason: "names: a pod template's metadata.name is ignored (the controller names its pods); the component sets none" },
+    {
+        change: "added",
+        path: "pod.spec.securityContext.fsGroup",
+        reason: "user: fsGroup is the user's gid, so persistent volumes are writable for it",
+    },
+    {
+        change: "added",
+        path: "pod.spec.securityContext.fsGroupChangePolicy",
+        built: "OnRootMismatch",
+        reason: "user: volumes are re-owned only when their root does not match",
+    },
+    {
+        change: "added",
+        path: "pod.containers[*].mounts[*].volume.volumeClaimTemplate.labels[*]",
+        reason: "labels: the component's labels on the claims",
+    },
+    {
+        change: "removed",
+        path: "pod.name",
+        reason: "names: a pod template's metadata.name is ignored (the controller names its pods); the component sets none",
+    },
 ];

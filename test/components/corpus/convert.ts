@@ -30,7 +30,8 @@ function templateOf(o: any): any {
 
 function probeOf(p: any): Probe {
     const { exec, httpGet, tcpSocket, grpc, ...timing } = p;
-    const port = (x: any) => (typeof x.port === "number" ? { port: x.port } : /^\d+$/.test(String(x.port)) ? { port: Number(x.port) } : { portName: x.port });
+    const port = (x: any) =>
+        typeof x.port === "number" ? { port: x.port } : /^\d+$/.test(String(x.port)) ? { port: Number(x.port) } : { portName: x.port };
     const withoutPort = (x: any) => Object.fromEntries(Object.entries(x).filter(([k]) => k !== "port"));
     return {
         ...(exec ? { exec: exec.command } : {}),
@@ -59,14 +60,41 @@ interface Context {
 }
 
 /** The container's own part of the arguments (shared by the main container and the others). */
-function containerArgs(ctx: Context, c: any, where: string, isMain: boolean): { args: Record<string, any>; overrides: Record<string, any> } {
+function containerArgs(
+    ctx: Context,
+    c: any,
+    where: string,
+    isMain: boolean,
+): { args: Record<string, any>; overrides: Record<string, any> } {
     const podSecurity = ctx.pod.securityContext ?? {};
-    const security = { ...Object.fromEntries(["runAsUser", "runAsGroup", "runAsNonRoot", "seccompProfile"].filter((k) => podSecurity[k] !== undefined).map((k) => [k, podSecurity[k]])), ...(c.securityContext ?? {}) };
+    const security = {
+        ...Object.fromEntries(
+            ["runAsUser", "runAsGroup", "runAsNonRoot", "seccompProfile"]
+                .filter((k) => podSecurity[k] !== undefined)
+                .map((k) => [k, podSecurity[k]]),
+        ),
+        ...(c.securityContext ?? {}),
+    };
     const overrides: Record<string, any> = {};
     const args: Record<string, any> = {};
     const {
-        name, image, command, args: cargs, workingDir, imagePullPolicy, env, envFrom, ports, resources, volumeMounts,
-        livenessProbe, readinessProbe, startupProbe, securityContext: _sc, restartPolicy: _rp, ...rest
+        name,
+        image,
+        command,
+        args: cargs,
+        workingDir,
+        imagePullPolicy,
+        env,
+        envFrom,
+        ports,
+        resources,
+        volumeMounts,
+        livenessProbe,
+        readinessProbe,
+        startupProbe,
+        securityContext: _sc,
+        restartPolicy: _rp,
+        ...rest
     } = c;
     void name;
     args.image = image;
@@ -98,24 +126,45 @@ function containerArgs(ctx: Context, c: any, where: string, isMain: boolean): { 
     if (Object.keys(valueFrom).length > 0) args.valueFrom = valueFrom;
     if (envFrom && envFrom.length > 0) {
         args.envFrom = envFrom.map((e: any) => ({
-            ...(e.configMapRef ? { configMap: e.configMapRef.name, ...(e.configMapRef.optional !== undefined ? { optional: e.configMapRef.optional } : {}) } : {}),
-            ...(e.secretRef ? { secret: e.secretRef.name, ...(e.secretRef.optional !== undefined ? { optional: e.secretRef.optional } : {}) } : {}),
+            ...(e.configMapRef
+                ? {
+                      configMap: e.configMapRef.name,
+                      ...(e.configMapRef.optional !== undefined ? { optional: e.configMapRef.optional } : {}),
+                  }
+                : {}),
+            ...(e.secretRef
+                ? { secret: e.secretRef.name, ...(e.secretRef.optional !== undefined ? { optional: e.secretRef.optional } : {}) }
+                : {}),
             ...(e.prefix !== undefined ? { prefix: e.prefix } : {}),
         }));
     }
     // Ports: a hostPort (or any other field) has no argument.
     if (ports && ports.length > 0) {
-        args.ports = ports.map((p: any) => ({ containerPort: p.containerPort, ...(p.name ? { name: p.name } : {}), ...(p.protocol ? { protocol: p.protocol } : {}) }));
+        args.ports = ports.map((p: any) => ({
+            containerPort: p.containerPort,
+            ...(p.name ? { name: p.name } : {}),
+            ...(p.protocol ? { protocol: p.protocol } : {}),
+        }));
         if (ports.some((p: any) => Object.keys(p).some((k) => !["containerPort", "name", "protocol"].includes(k)))) {
             overrides.ports = ports;
             ctx.overridden.push(`${where}.ports (hostPort)`);
         }
     }
     if (resources) {
-        const pick = (a: any) => (a ? Object.fromEntries(Object.entries(a).filter(([k]) => k === "cpu" || k === "memory").map(([k, v]) => [k, String(v)])) : undefined);
+        const pick = (a: any) =>
+            a
+                ? Object.fromEntries(
+                      Object.entries(a)
+                          .filter(([k]) => k === "cpu" || k === "memory")
+                          .map(([k, v]) => [k, String(v)]),
+                  )
+                : undefined;
         const limits = pick(resources.limits);
         const requests = pick(resources.requests);
-        args.resources = { ...(limits && Object.keys(limits).length ? { limits } : {}), ...(requests && Object.keys(requests).length ? { requests } : {}) };
+        args.resources = {
+            ...(limits && Object.keys(limits).length ? { limits } : {}),
+            ...(requests && Object.keys(requests).length ? { requests } : {}),
+        };
         const other = ["limits", "requests"].some((k) => Object.keys(resources[k] ?? {}).some((r) => r !== "cpu" && r !== "memory"));
         if (other || Object.keys(resources).some((k) => k !== "limits" && k !== "requests")) {
             overrides.resources = resources;
@@ -135,7 +184,12 @@ function containerArgs(ctx: Context, c: any, where: string, isMain: boolean): { 
         throw new Refused(`${where} adds capability ${remount}, which can remount its root filesystem read-write`);
     }
     const scOverrides: Record<string, any> = {};
-    if (typeof security.runAsUser === "number" && typeof security.runAsGroup === "number" && security.runAsUser !== 0 && security.runAsNonRoot !== false) {
+    if (
+        typeof security.runAsUser === "number" &&
+        typeof security.runAsGroup === "number" &&
+        security.runAsUser !== 0 &&
+        security.runAsNonRoot !== false
+    ) {
         args.user = { uid: security.runAsUser, gid: security.runAsGroup };
     } else {
         for (const k of ["runAsUser", "runAsGroup"]) if (security[k] !== undefined) scOverrides[k] = security[k];
@@ -154,7 +208,11 @@ function containerArgs(ctx: Context, c: any, where: string, isMain: boolean): { 
     }
     if (Object.keys(scOverrides).length > 0) {
         overrides.securityContext = scOverrides;
-        ctx.overridden.push(`${where}.securityContext (${Object.entries(scOverrides).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")})`);
+        ctx.overridden.push(
+            `${where}.securityContext (${Object.entries(scOverrides)
+                .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+                .join(", ")})`,
+        );
     }
     // Mounts.
     const writable: any[] = [];
@@ -172,7 +230,12 @@ function containerArgs(ctx: Context, c: any, where: string, isMain: boolean): { 
         }
         if (v?.emptyDir && !m.readOnly && !m.subPath && plainMount) {
             const limit = memoryBytes(c.resources?.limits?.memory);
-            writable.push({ path: m.mountPath, volumeName: m.name, ...(v.emptyDir.sizeLimit ? { sizeLimit: String(v.emptyDir.sizeLimit) } : {}), limit });
+            writable.push({
+                path: m.mountPath,
+                volumeName: m.name,
+                ...(v.emptyDir.sizeLimit ? { sizeLimit: String(v.emptyDir.sizeLimit) } : {}),
+                limit,
+            });
             continue;
         }
         if ((v?.configMap || v?.secret) && plainMount) {
@@ -196,16 +259,24 @@ function containerArgs(ctx: Context, c: any, where: string, isMain: boolean): { 
         }
         extraMounts.push(m);
         if (!ctx.extraVolumes.some((x) => x.name === v.name)) ctx.extraVolumes.push(v);
-        ctx.overridden.push(`${where}.volumeMounts["${m.mountPath}"] (${Object.keys(v).filter((k) => k !== "name").join(", ")}${plainMount ? "" : ", mount options"})`);
+        ctx.overridden.push(
+            `${where}.volumeMounts["${m.mountPath}"] (${Object.keys(v)
+                .filter((k) => k !== "name")
+                .join(", ")}${plainMount ? "" : ", mount options"})`,
+        );
     }
     if (writable.length > 5) {
-        throw new Refused(`${where} has ${writable.length} writable directories, more than the 5 a container may have (the pack's maxWritablePaths)`);
+        throw new Refused(
+            `${where} has ${writable.length} writable directories, more than the 5 a container may have (the pack's maxWritablePaths)`,
+        );
     }
     if (writable.length > 0) {
         // Unsized emptyDirs get the default 64Mi, or an equal share of the memory limit when that is smaller.
         const limit = writable[0].limit as number | undefined;
         const share = limit === undefined ? undefined : Math.floor(limit / (writable.length + 1) / 2 ** 20);
-        args.writablePaths = writable.map(({ limit: _l, ...w }) => (w.sizeLimit === undefined && share !== undefined && share < 64 ? { ...w, sizeLimit: `${Math.max(share, 1)}Mi` } : w));
+        args.writablePaths = writable.map(({ limit: _l, ...w }) =>
+            w.sizeLimit === undefined && share !== undefined && share < 64 ? { ...w, sizeLimit: `${Math.max(share, 1)}Mi` } : w,
+        );
     }
     if (persistent.length > 0 && !isMain) args.persistentPaths = persistent;
     if (configMounts.length > 0) args.configMounts = configMounts;
@@ -228,15 +299,26 @@ export function componentName(w: CorpusWorkload): string {
  */
 export function asDeployment(w: CorpusWorkload): CorpusWorkload | undefined {
     const o = w.object;
-    const template = o.kind === "Pod" ? { metadata: { labels: o.metadata?.labels, annotations: o.metadata?.annotations }, spec: o.spec } : o.spec?.template;
+    const template =
+        o.kind === "Pod"
+            ? { metadata: { labels: o.metadata?.labels, annotations: o.metadata?.annotations }, spec: o.spec }
+            : o.spec?.template;
     if (template?.spec?.restartPolicy !== undefined && template.spec.restartPolicy !== "Always") {
         return undefined;
     }
     const object = {
         apiVersion: "apps/v1",
         kind: "Deployment",
-        metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace, labels: o.metadata?.labels, ...(o.kind !== "Pod" && o.metadata?.annotations ? { annotations: o.metadata.annotations } : {}) },
-        spec: { ...(o.kind === "Pod" ? {} : Object.fromEntries(Object.entries(o.spec).filter(([k]) => k !== "selector" && k !== "template"))), template },
+        metadata: {
+            name: o.metadata?.name,
+            namespace: o.metadata?.namespace,
+            labels: o.metadata?.labels,
+            ...(o.kind !== "Pod" && o.metadata?.annotations ? { annotations: o.metadata.annotations } : {}),
+        },
+        spec: {
+            ...(o.kind === "Pod" ? {} : Object.fromEntries(Object.entries(o.spec).filter(([k]) => k !== "selector" && k !== "template"))),
+            template,
+        },
     };
     return { ...w, kind: "Deployment", object };
 }
@@ -257,7 +339,9 @@ export function convert(workload: CorpusWorkload): Conversion {
 function convertOrThrow(w: CorpusWorkload, overridden: string[]): ImmutableServiceArgs {
     const o = w.object;
     if (!componentKinds.includes(o.kind)) {
-        throw new Refused(`kind ${o.kind}: the component builds a Deployment, StatefulSet, DaemonSet, Job or CronJob${o.kind === "Pod" ? " (a bare Pod is not restarted on another node; a Deployment of 1 replica replaces it)" : " (a Deployment replaces it)"}`);
+        throw new Refused(
+            `kind ${o.kind}: the component builds a Deployment, StatefulSet, DaemonSet, Job or CronJob${o.kind === "Pod" ? " (a bare Pod is not restarted on another node; a Deployment of 1 replica replaces it)" : " (a Deployment replaces it)"}`,
+        );
     }
     const template = templateOf(o);
     const pod = template.spec;
@@ -269,7 +353,11 @@ function convertOrThrow(w: CorpusWorkload, overridden: string[]): ImmutableServi
     if (Object.keys(mainPart.overrides).length > 0) args.containerOverrides = mainPart.overrides;
     const otherSpec = (c: any, where: string): ContainerSpec => {
         const part = containerArgs(ctx, c, where, false);
-        return { name: c.name, ...part.args, ...(Object.keys(part.overrides).length > 0 ? { overrides: part.overrides } : {}) } as ContainerSpec;
+        return {
+            name: c.name,
+            ...part.args,
+            ...(Object.keys(part.overrides).length > 0 ? { overrides: part.overrides } : {}),
+        } as ContainerSpec;
     };
     const nativeSidecars = (pod.initContainers ?? []).filter((c: any) => c.restartPolicy === "Always");
     if (nativeSidecars.length > 0 && others.length > 0) {
@@ -291,14 +379,25 @@ function convertOrThrow(w: CorpusWorkload, overridden: string[]): ImmutableServi
                 path: m.mountPath,
                 size: String(t.spec.resources.requests.storage),
                 volumeName: m.name,
-                ...(t.spec.storageClassName ?? t.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] ? { storageClassName: t.spec.storageClassName ?? t.metadata.annotations["volume.beta.kubernetes.io/storage-class"] } : {}),
+                ...((t.spec.storageClassName ?? t.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"])
+                    ? { storageClassName: t.spec.storageClassName ?? t.metadata.annotations["volume.beta.kubernetes.io/storage-class"] }
+                    : {}),
                 ...(t.spec.accessModes ? { accessModes: t.spec.accessModes } : {}),
             });
         }
     }
     if (persistentPaths.length > 0) args.persistentPaths = persistentPaths;
     // Pod-level fields.
-    const first = ["serviceAccountName", "automountServiceAccountToken", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName", "terminationGracePeriodSeconds"];
+    const first = [
+        "serviceAccountName",
+        "automountServiceAccountToken",
+        "nodeSelector",
+        "tolerations",
+        "affinity",
+        "topologySpreadConstraints",
+        "priorityClassName",
+        "terminationGracePeriodSeconds",
+    ];
     const podOverrides: Record<string, any> = {};
     for (const [key, value] of Object.entries(pod)) {
         if (["containers", "initContainers", "volumes"].includes(key)) continue;
@@ -309,7 +408,9 @@ function convertOrThrow(w: CorpusWorkload, overridden: string[]): ImmutableServi
         } else if (key === "restartPolicy" && (o.kind === "Job" || o.kind === "CronJob")) {
             args.job = { ...(args.job ?? {}), restartPolicy: value };
         } else if (key === "securityContext") {
-            const rest = Object.fromEntries(Object.entries(value as any).filter(([k]) => !["runAsUser", "runAsGroup", "runAsNonRoot", "seccompProfile"].includes(k)));
+            const rest = Object.fromEntries(
+                Object.entries(value as any).filter(([k]) => !["runAsUser", "runAsGroup", "runAsNonRoot", "seccompProfile"].includes(k)),
+            );
             const user = args.user as { gid: number } | undefined;
             if (user && rest.fsGroup === user.gid) delete rest.fsGroup;
             if (Object.keys(rest).length > 0) {
@@ -338,9 +439,23 @@ function convertOrThrow(w: CorpusWorkload, overridden: string[]): ImmutableServi
         if (["template", "selector", "volumeClaimTemplates", "jobTemplate", "serviceName"].includes(key)) continue;
         if (key === "replicas") {
             args.replicas = value;
-        } else if (o.kind === "CronJob" && ["schedule", "timeZone", "concurrencyPolicy", "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "startingDeadlineSeconds", "suspend"].includes(key)) {
+        } else if (
+            o.kind === "CronJob" &&
+            [
+                "schedule",
+                "timeZone",
+                "concurrencyPolicy",
+                "successfulJobsHistoryLimit",
+                "failedJobsHistoryLimit",
+                "startingDeadlineSeconds",
+                "suspend",
+            ].includes(key)
+        ) {
             args.cronJob = { ...(args.cronJob ?? {}), [key]: value };
-        } else if (o.kind === "Job" && ["completions", "parallelism", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished"].includes(key)) {
+        } else if (
+            o.kind === "Job" &&
+            ["completions", "parallelism", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished"].includes(key)
+        ) {
             args.job = { ...(args.job ?? {}), [key]: value };
         } else if (o.kind === "StatefulSet" && key === "podManagementPolicy") {
             args.statefulSet = { ...(args.statefulSet ?? {}), podManagementPolicy: value };

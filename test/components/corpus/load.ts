@@ -25,7 +25,10 @@ export interface CorpusWorkload {
 /** Every workload of the corpus, in file order. */
 export function corpusWorkloads(): CorpusWorkload[] {
     const result: CorpusWorkload[] = [];
-    for (const file of fs.readdirSync(corpusDir).filter((f) => f.endsWith(".yaml")).sort()) {
+    for (const file of fs
+        .readdirSync(corpusDir)
+        .filter((f) => f.endsWith(".yaml"))
+        .sort()) {
         const objects = YAML.parseAllDocuments(fs.readFileSync(path.join(corpusDir, file), "utf8"))
             .map((d) => d.toJS())
             .filter((o) => o && typeof o === "object" && typeof o.kind === "string");
@@ -66,9 +69,19 @@ export async function buildService(name: string, args: ImmutableServiceArgs): Pr
     const capture = await captureResources();
     const component = new ImmutableService(name, args);
     await registered([
-        component, component.workload, component.service, component.headlessService, component.envSecret, component.filesConfigMap,
-        component.filesSecret, ...component.claims, component.container, component.swarmService, ...component.volumes,
-        ...component.configs, ...component.secrets,
+        component,
+        component.workload,
+        component.service,
+        component.headlessService,
+        component.envSecret,
+        component.filesConfigMap,
+        component.filesSecret,
+        ...component.claims,
+        component.container,
+        component.swarmService,
+        ...component.volumes,
+        ...component.configs,
+        ...component.secrets,
     ]);
     await drain();
     const type = workloadTypes[args.kind ?? "Deployment"];

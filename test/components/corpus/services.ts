@@ -49,8 +49,20 @@ const argocdHardening = {
 const argocdAntiAffinity = (name: string): Affinity => ({
     podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
-            { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { "app.kubernetes.io/name": name } }, topologyKey: "kubernetes.io/hostname" } },
-            { weight: 5, podAffinityTerm: { labelSelector: { matchLabels: { "app.kubernetes.io/part-of": "argocd" } }, topologyKey: "kubernetes.io/hostname" } },
+            {
+                weight: 100,
+                podAffinityTerm: {
+                    labelSelector: { matchLabels: { "app.kubernetes.io/name": name } },
+                    topologyKey: "kubernetes.io/hostname",
+                },
+            },
+            {
+                weight: 5,
+                podAffinityTerm: {
+                    labelSelector: { matchLabels: { "app.kubernetes.io/part-of": "argocd" } },
+                    topologyKey: "kubernetes.io/hostname",
+                },
+            },
         ],
     },
 });
@@ -61,16 +73,51 @@ const kubePrometheusHardening = {
 };
 
 const grafanaDashboards = [
-    "alertmanager-overview", "apiserver", "cluster-total", "controller-manager", "grafana-overview", "k8s-resources-cluster",
-    "k8s-resources-multicluster", "k8s-resources-namespace", "k8s-resources-node", "k8s-resources-nodes-overview", "k8s-resources-pod",
-    "k8s-resources-windows-cluster", "k8s-resources-windows-namespace", "k8s-resources-windows-pod", "k8s-resources-workload",
-    "k8s-resources-workloads-namespace", "k8s-windows-cluster-rsrc-use", "k8s-windows-node-rsrc-use", "kubelet", "namespace-by-pod",
-    "namespace-by-workload", "node-cluster-rsrc-use", "node-rsrc-use", "nodes-aix", "nodes-darwin", "nodes", "persistentvolumesusage",
-    "pod-total", "prometheus-remote-write", "prometheus", "proxy", "scheduler", "workload-total",
+    "alertmanager-overview",
+    "apiserver",
+    "cluster-total",
+    "controller-manager",
+    "grafana-overview",
+    "k8s-resources-cluster",
+    "k8s-resources-multicluster",
+    "k8s-resources-namespace",
+    "k8s-resources-node",
+    "k8s-resources-nodes-overview",
+    "k8s-resources-pod",
+    "k8s-resources-windows-cluster",
+    "k8s-resources-windows-namespace",
+    "k8s-resources-windows-pod",
+    "k8s-resources-workload",
+    "k8s-resources-workloads-namespace",
+    "k8s-windows-cluster-rsrc-use",
+    "k8s-windows-node-rsrc-use",
+    "kubelet",
+    "namespace-by-pod",
+    "namespace-by-workload",
+    "node-cluster-rsrc-use",
+    "node-rsrc-use",
+    "nodes-aix",
+    "nodes-darwin",
+    "nodes",
+    "persistentvolumesusage",
+    "pod-total",
+    "prometheus-remote-write",
+    "prometheus",
+    "proxy",
+    "scheduler",
+    "workload-total",
 ];
 
-const rbacProxyCiphers = "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305";
-const rbacProxy = (name: string, port: number, portName: string, upstream: number, cpuLimit: string, cpuRequest: string): ContainerSpec => ({
+const rbacProxyCiphers =
+    "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305";
+const rbacProxy = (
+    name: string,
+    port: number,
+    portName: string,
+    upstream: number,
+    cpuLimit: string,
+    cpuRequest: string,
+): ContainerSpec => ({
     name,
     image: "quay.io/brancz/kube-rbac-proxy:v0.22.1",
     args: [`--secure-listen-address=:${port}`, rbacProxyCiphers, `--upstream=http://127.0.0.1:${upstream}/`],
@@ -80,8 +127,8 @@ const rbacProxy = (name: string, port: number, portName: string, upstream: numbe
     ...kubePrometheusHardening,
 });
 
-const ingressNginxImage = "registry.k8s.io/ingress-nginx/controller:v1.15.1@sha256:594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1";
-
+const ingressNginxImage =
+    "registry.k8s.io/ingress-nginx/controller:v1.15.1@sha256:594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1";
 
 // The differences, as building blocks each workload's list is made of.
 const instance = "app.kubernetes.io/instance";
@@ -92,42 +139,139 @@ function names(originalSelector: string[], options: { instanceLabelAdded?: boole
     const added = options.instanceLabelAdded ?? true;
     return [
         { change: "removed", path: "metadata.name", reason: "names: Pulumi auto-names the workload <name>-<8 hex>" },
-        ...originalSelector.map((key): AllowedDifference => ({ change: "removed", path: `spec.selector.matchLabels[${key}]`, reason: `names: the pods are selected by ${instance}, not ${key} (which they still carry)` })),
-        ...(originalSelector.length > 0 && added ? [{ change: "added", path: `spec.selector.matchLabels[${instance}]`, reason: "names: the component's selector" } as AllowedDifference] : []),
-        ...(added ? [
-            { change: "added", path: `metadata.labels[${instance}]`, reason: "names: the selector label on the workload" } as AllowedDifference,
-            { change: "added", path: `pod.labels[${instance}]`, reason: "names: the selector label on the pods" } as AllowedDifference,
-        ] : []),
-        ...(options.serviceName ? [{ change: "changed", path: "spec.serviceName", reason: "names: the StatefulSet's headless Service is the component's, auto-named" } as AllowedDifference] : []),
+        ...originalSelector.map((key): AllowedDifference => ({
+            change: "removed",
+            path: `spec.selector.matchLabels[${key}]`,
+            reason: `names: the pods are selected by ${instance}, not ${key} (which they still carry)`,
+        })),
+        ...(originalSelector.length > 0 && added
+            ? [
+                  {
+                      change: "added",
+                      path: `spec.selector.matchLabels[${instance}]`,
+                      reason: "names: the component's selector",
+                  } as AllowedDifference,
+              ]
+            : []),
+        ...(added
+            ? [
+                  {
+                      change: "added",
+                      path: `metadata.labels[${instance}]`,
+                      reason: "names: the selector label on the workload",
+                  } as AllowedDifference,
+                  {
+                      change: "added",
+                      path: `pod.labels[${instance}]`,
+                      reason: "names: the selector label on the pods",
+                  } as AllowedDifference,
+              ]
+            : []),
+        ...(options.serviceName
+            ? [
+                  {
+                      change: "changed",
+                      path: "spec.serviceName",
+                      reason: "names: the StatefulSet's headless Service is the component's, auto-named",
+                  } as AllowedDifference,
+              ]
+            : []),
     ];
 }
-const oneReplica: AllowedDifference = { change: "added", path: "spec.replicas", built: 1, reason: "defaults: Kubernetes' default of one replica, written out" };
-const podLabels = (labels: Record<string, string>): AllowedDifference[] => Object.entries(labels).map(([key, value]) => (
-    { change: "added", path: `pod.labels[${key}]`, built: value, reason: "labels: the workload's labels go on its pods too" }));
+const oneReplica: AllowedDifference = {
+    change: "added",
+    path: "spec.replicas",
+    built: 1,
+    reason: "defaults: Kubernetes' default of one replica, written out",
+};
+const podLabels = (labels: Record<string, string>): AllowedDifference[] =>
+    Object.entries(labels).map(([key, value]) => ({
+        change: "added",
+        path: `pod.labels[${key}]`,
+        built: value,
+        reason: "labels: the workload's labels go on its pods too",
+    }));
 const fsGroup = (gid?: number): AllowedDifference[] => [
-    ...(gid !== undefined ? [{ change: "added", path: "pod.spec.securityContext.fsGroup", built: gid, reason: "user: fsGroup is the user's gid, so volumes are writable for it" } as AllowedDifference] : []),
-    { change: "added", path: "pod.spec.securityContext.fsGroupChangePolicy", built: "OnRootMismatch", reason: "user: volumes are re-owned only when their root does not match" },
+    ...(gid !== undefined
+        ? [
+              {
+                  change: "added",
+                  path: "pod.spec.securityContext.fsGroup",
+                  built: gid,
+                  reason: "user: fsGroup is the user's gid, so volumes are writable for it",
+              } as AllowedDifference,
+          ]
+        : []),
+    {
+        change: "added",
+        path: "pod.spec.securityContext.fsGroupChangePolicy",
+        built: "OnRootMismatch",
+        reason: "user: volumes are re-owned only when their root does not match",
+    },
 ];
-const portNames = (container: string, ports: number[]): AllowedDifference[] => ports.map((port) => (
-    { change: "added", path: `pod.containers[${container}].ports[${port}/TCP].name`, built: `tcp-${port}`, reason: "names: the component names every port <protocol>-<port>" }));
+const portNames = (container: string, ports: number[]): AllowedDifference[] =>
+    ports.map((port) => ({
+        change: "added",
+        path: `pod.containers[${container}].ports[${port}/TCP].name`,
+        built: `tcp-${port}`,
+        reason: "names: the component names every port <protocol>-<port>",
+    }));
 const readOnlyRoot = (container: string, change: "added" | "changed" = "added"): AllowedDifference[] => [
-    { change, path: `pod.containers[${container}].securityContext.readOnlyRootFilesystem`, built: true, reason: "immutability: the root filesystem is read-only" },
-    ...(change === "added" ? [{ change: "added", path: `pod.containers[${container}].securityContext.allowPrivilegeEscalation`, built: false, reason: "immutability: no setuid escalation" } as AllowedDifference] : []),
+    {
+        change,
+        path: `pod.containers[${container}].securityContext.readOnlyRootFilesystem`,
+        built: true,
+        reason: "immutability: the root filesystem is read-only",
+    },
+    ...(change === "added"
+        ? [
+              {
+                  change: "added",
+                  path: `pod.containers[${container}].securityContext.allowPrivilegeEscalation`,
+                  built: false,
+                  reason: "immutability: no setuid escalation",
+              } as AllowedDifference,
+          ]
+        : []),
 ];
 /** An emptyDir of the original, now in memory and bounded. */
 const inMemory = (container: string, path: string, sizeLimit = "64Mi", alreadyMemory = false): AllowedDifference[] => [
-    ...(alreadyMemory ? [] : [{ change: "added", path: `pod.containers[${container}].mounts[${path}].volume.emptyDir.medium`, built: "Memory", reason: "immutability: the writable directory is in memory (it was on the node's disk)" } as AllowedDifference]),
-    { change: "added", path: `pod.containers[${container}].mounts[${path}].volume.emptyDir.sizeLimit`, built: sizeLimit, reason: "immutability: the writable directory is bounded (it was not)" },
+    ...(alreadyMemory
+        ? []
+        : [
+              {
+                  change: "added",
+                  path: `pod.containers[${container}].mounts[${path}].volume.emptyDir.medium`,
+                  built: "Memory",
+                  reason: "immutability: the writable directory is in memory (it was on the node's disk)",
+              } as AllowedDifference,
+          ]),
+    {
+        change: "added",
+        path: `pod.containers[${container}].mounts[${path}].volume.emptyDir.sizeLimit`,
+        built: sizeLimit,
+        reason: "immutability: the writable directory is bounded (it was not)",
+    },
 ];
 /** A writable directory the original did not have: the read-only root needs it. */
-const newWritable = (container: string, path: string, why: string): AllowedDifference => (
-    { change: "added", path: `pod.containers[${container}].mounts[${path}]**`, reason: `immutability: ${path} writable, in memory and bounded: ${why}` });
-const claimLabels = (container: string, path: string, labels: string[]): AllowedDifference[] => labels.map((key) => (
-    { change: "added", path: `pod.containers[${container}].mounts[${path}].volume.volumeClaimTemplate.labels[${key}]`, reason: "labels: the component's labels on the claims" }));
+const newWritable = (container: string, path: string, why: string): AllowedDifference => ({
+    change: "added",
+    path: `pod.containers[${container}].mounts[${path}]**`,
+    reason: `immutability: ${path} writable, in memory and bounded: ${why}`,
+});
+const claimLabels = (container: string, path: string, labels: string[]): AllowedDifference[] =>
+    labels.map((key) => ({
+        change: "added",
+        path: `pod.containers[${container}].mounts[${path}].volume.volumeClaimTemplate.labels[${key}]`,
+        reason: "labels: the component's labels on the claims",
+    }));
 
 export const corpusServices: readonly CorpusService[] = [
     {
-        file: boutique, kind: "Deployment", name: "frontend", component: "frontend",
+        file: boutique,
+        kind: "Deployment",
+        name: "frontend",
+        component: "frontend",
         args: {
             containerName: "server",
             image: "us-central1-docker.pkg.dev/online-boutique-ci/microservices-demo/frontend:v0.10.6",
@@ -161,7 +305,10 @@ export const corpusServices: readonly CorpusService[] = [
         allowed: [...names(["app"]), oneReplica, ...fsGroup(), ...portNames("server", [8080])],
     },
     {
-        file: boutique, kind: "Deployment", name: "cartservice", component: "cartservice",
+        file: boutique,
+        kind: "Deployment",
+        name: "cartservice",
+        component: "cartservice",
         args: {
             containerName: "server",
             image: "us-central1-docker.pkg.dev/online-boutique-ci/microservices-demo/cartservice:v0.10.6",
@@ -178,7 +325,10 @@ export const corpusServices: readonly CorpusService[] = [
         allowed: [...names(["app"]), oneReplica, ...fsGroup(), ...portNames("server", [7070])],
     },
     {
-        file: boutique, kind: "Deployment", name: "redis-cart", component: "redis-cart",
+        file: boutique,
+        kind: "Deployment",
+        name: "redis-cart",
+        component: "redis-cart",
         args: {
             containerName: "redis",
             image: "redis:alpine",
@@ -195,20 +345,33 @@ export const corpusServices: readonly CorpusService[] = [
         allowed: [...names(["app"]), oneReplica, ...fsGroup(), ...portNames("redis", [6379]), ...inMemory("redis", "/data")],
     },
     {
-        file: argocd, kind: "Deployment", name: "argocd-repo-server", component: "argocd-repo-server",
+        file: argocd,
+        kind: "Deployment",
+        name: "argocd-repo-server",
+        component: "argocd-repo-server",
         args: {
             containerName: "argocd-repo-server",
             image: "quay.io/argoproj/argocd:latest",
             imagePullPolicy: "Always",
             args: ["/usr/local/bin/argocd-repo-server"],
-            labels: { "app.kubernetes.io/component": "repo-server", "app.kubernetes.io/name": "argocd-repo-server", "app.kubernetes.io/part-of": "argocd" },
+            labels: {
+                "app.kubernetes.io/component": "repo-server",
+                "app.kubernetes.io/name": "argocd-repo-server",
+                "app.kubernetes.io/part-of": "argocd",
+            },
             serviceAccountName: "argocd-repo-server",
             automountServiceAccountToken: false,
             nodeSelector: { "kubernetes.io/os": "linux" },
             affinity: argocdAntiAffinity("argocd-repo-server"),
             ...argocdHardening,
             ports: [8081, 8084],
-            livenessProbe: { httpGet: { path: "/healthz?full=true", port: 8084 }, failureThreshold: 3, initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 5 },
+            livenessProbe: {
+                httpGet: { path: "/healthz?full=true", port: 8084 },
+                failureThreshold: 3,
+                initialDelaySeconds: 30,
+                periodSeconds: 30,
+                timeoutSeconds: 5,
+            },
             readinessProbe: { httpGet: { path: "/healthz", port: 8084 }, initialDelaySeconds: 5, periodSeconds: 10 },
             env: { HELM_CACHE_HOME: "/helm-working-dir", HELM_CONFIG_HOME: "/helm-working-dir", HELM_DATA_HOME: "/helm-working-dir" },
             valueFrom: {
@@ -271,38 +434,61 @@ export const corpusServices: readonly CorpusService[] = [
                 { path: "/app/config/tls", configMap: "argocd-tls-certs-cm", volumeName: "tls-certs" },
                 { path: "/app/config/gpg/source", configMap: "argocd-gpg-keys-cm", volumeName: "gpg-keys" },
                 {
-                    path: "/app/config/reposerver/tls", secret: "argocd-repo-server-tls", optional: true, volumeName: "argocd-repo-server-tls",
-                    items: [{ key: "tls.crt", path: "tls.crt" }, { key: "tls.key", path: "tls.key" }, { key: "ca.crt", path: "ca.crt" }],
+                    path: "/app/config/reposerver/tls",
+                    secret: "argocd-repo-server-tls",
+                    optional: true,
+                    volumeName: "argocd-repo-server-tls",
+                    items: [
+                        { key: "tls.crt", path: "tls.crt" },
+                        { key: "tls.key", path: "tls.key" },
+                        { key: "ca.crt", path: "ca.crt" },
+                    ],
                 },
                 {
-                    path: "/app/config/reposerver/mtls", secret: "argocd-repo-server-mtls", optional: true, volumeName: "argocd-repo-server-mtls",
+                    path: "/app/config/reposerver/mtls",
+                    secret: "argocd-repo-server-mtls",
+                    optional: true,
+                    volumeName: "argocd-repo-server-mtls",
                     items: [{ key: "client-ca.crt", path: "client-ca.crt" }],
                 },
                 {
-                    path: "/home/argocd/params", configMap: "argocd-cmd-params-cm", optional: true, volumeName: "argocd-cmd-params-cm",
+                    path: "/home/argocd/params",
+                    configMap: "argocd-cmd-params-cm",
+                    optional: true,
+                    volumeName: "argocd-cmd-params-cm",
                     items: [{ key: "reposerver.profile.enabled", path: "profiler.enabled" }],
                 },
             ],
             // Copies the argocd binary into a directory that plugin sidecars would share.
-            initContainers: [{
-                name: "copyutil",
-                image: "quay.io/argoproj/argocd:latest",
-                command: ["sh", "-c"],
-                args: ["/bin/cp /usr/local/bin/argocd /var/run/argocd/argocd && /bin/ln -sf /var/run/argocd/argocd /var/run/argocd/argocd-cmp-server"],
-                ...argocdHardening,
-                writablePaths: [{ path: "/var/run/argocd", volumeName: "var-files" }],
-            }],
+            initContainers: [
+                {
+                    name: "copyutil",
+                    image: "quay.io/argoproj/argocd:latest",
+                    command: ["sh", "-c"],
+                    args: [
+                        "/bin/cp /usr/local/bin/argocd /var/run/argocd/argocd && /bin/ln -sf /var/run/argocd/argocd /var/run/argocd/argocd-cmp-server",
+                    ],
+                    ...argocdHardening,
+                    writablePaths: [{ path: "/var/run/argocd", volumeName: "var-files" }],
+                },
+            ],
         },
         allowed: [
-            ...names(["app.kubernetes.io/name"]), oneReplica,
+            ...names(["app.kubernetes.io/name"]),
+            oneReplica,
             ...podLabels({ "app.kubernetes.io/component": "repo-server", "app.kubernetes.io/part-of": "argocd" }),
             ...portNames("argocd-repo-server", [8081, 8084]),
-            ...["/app/config/gpg/keys", "/tmp", "/helm-working-dir", "/home/argocd/cmp-server/plugins"].flatMap((path) => inMemory("argocd-repo-server", path)),
+            ...["/app/config/gpg/keys", "/tmp", "/helm-working-dir", "/home/argocd/cmp-server/plugins"].flatMap((path) =>
+                inMemory("argocd-repo-server", path),
+            ),
             ...inMemory("copyutil", "/var/run/argocd"),
         ],
     },
     {
-        file: argocd, kind: "StatefulSet", name: "argocd-application-controller", component: "argocd-application-controller",
+        file: argocd,
+        kind: "StatefulSet",
+        name: "argocd-application-controller",
+        component: "argocd-application-controller",
         args: {
             kind: "StatefulSet",
             replicas: 1,
@@ -311,7 +497,11 @@ export const corpusServices: readonly CorpusService[] = [
             imagePullPolicy: "Always",
             args: ["/usr/local/bin/argocd-application-controller"],
             workingDir: "/home/argocd",
-            labels: { "app.kubernetes.io/component": "application-controller", "app.kubernetes.io/name": "argocd-application-controller", "app.kubernetes.io/part-of": "argocd" },
+            labels: {
+                "app.kubernetes.io/component": "application-controller",
+                "app.kubernetes.io/name": "argocd-application-controller",
+                "app.kubernetes.io/part-of": "argocd",
+            },
             serviceAccountName: "argocd-application-controller",
             nodeSelector: { "kubernetes.io/os": "linux" },
             affinity: argocdAntiAffinity("argocd-application-controller"),
@@ -390,15 +580,32 @@ export const corpusServices: readonly CorpusService[] = [
             ],
             configMounts: [
                 {
-                    path: "/app/config/controller/tls", secret: "argocd-repo-server-tls", optional: true, volumeName: "argocd-repo-server-tls",
-                    items: [{ key: "tls.crt", path: "tls.crt" }, { key: "tls.key", path: "tls.key" }, { key: "ca.crt", path: "ca.crt" }],
+                    path: "/app/config/controller/tls",
+                    secret: "argocd-repo-server-tls",
+                    optional: true,
+                    volumeName: "argocd-repo-server-tls",
+                    items: [
+                        { key: "tls.crt", path: "tls.crt" },
+                        { key: "tls.key", path: "tls.key" },
+                        { key: "ca.crt", path: "ca.crt" },
+                    ],
                 },
                 {
-                    path: "/app/config/reposerver/mtls", secret: "argocd-repo-server-mtls", optional: true, volumeName: "argocd-repo-server-mtls",
-                    items: [{ key: "client.crt", path: "client.crt" }, { key: "client.key", path: "client.key" }, { key: "server-ca.crt", path: "server-ca.crt" }],
+                    path: "/app/config/reposerver/mtls",
+                    secret: "argocd-repo-server-mtls",
+                    optional: true,
+                    volumeName: "argocd-repo-server-mtls",
+                    items: [
+                        { key: "client.crt", path: "client.crt" },
+                        { key: "client.key", path: "client.key" },
+                        { key: "server-ca.crt", path: "server-ca.crt" },
+                    ],
                 },
                 {
-                    path: "/home/argocd/params", configMap: "argocd-cmd-params-cm", optional: true, volumeName: "argocd-cmd-params-cm",
+                    path: "/home/argocd/params",
+                    configMap: "argocd-cmd-params-cm",
+                    optional: true,
+                    volumeName: "argocd-cmd-params-cm",
                     items: [{ key: "controller.profile.enabled", path: "profiler.enabled" }],
                 },
             ],
@@ -412,7 +619,10 @@ export const corpusServices: readonly CorpusService[] = [
         ],
     },
     {
-        file: "kubernetes__examples___archived_cockroachdb_cockroachdb-statefulset.yaml", kind: "StatefulSet", name: "cockroachdb", component: "cockroachdb",
+        file: "kubernetes__examples___archived_cockroachdb_cockroachdb-statefulset.yaml",
+        kind: "StatefulSet",
+        name: "cockroachdb",
+        component: "cockroachdb",
         args: {
             kind: "StatefulSet",
             // The headless Service publishes pods before they are ready, so that the nodes find each other.
@@ -422,18 +632,26 @@ export const corpusServices: readonly CorpusService[] = [
             image: "cockroachdb/cockroach:v1.1.0",
             imagePullPolicy: "IfNotPresent",
             labels: { app: "cockroachdb" },
-            ports: [{ containerPort: 26257, name: "grpc" }, { containerPort: 8080, name: "http" }],
+            ports: [
+                { containerPort: 26257, name: "grpc" },
+                { containerPort: 8080, name: "http" },
+            ],
             command: [
                 "/bin/bash",
                 "-ecx",
-                "# The use of qualified `hostname -f` is crucial:\n# Other nodes aren't able to look up the unqualified hostname.\nCRARGS=(\"start\" \"--logtostderr\" \"--insecure\" \"--host\" \"$(hostname -f)\" \"--http-host\" \"0.0.0.0\")\n# We only want to initialize a new cluster (by omitting the join flag)\n# if we're sure that we're the first node (i.e. index 0) and that\n# there aren't any other nodes running as part of the cluster that\n# this is supposed to be a part of (which indicates that a cluster\n# already exists and we should make sure not to create a new one).\n# It's fine to run without --join on a restart if there aren't any\n# other nodes.\nif [ ! \"$(hostname)\" == \"cockroachdb-0\" ] || \\\n   [ -e \"/cockroach/cockroach-data/cluster_exists_marker\" ]\nthen\n  # We don't join cockroachdb in order to avoid a node attempting\n  # to join itself, which currently doesn't work\n  # (https://github.com/cockroachdb/cockroach/issues/9625).\n  CRARGS+=(\"--join\" \"cockroachdb-public\")\nfi\nexec /cockroach/cockroach ${CRARGS[*]}\n",
+                '# The use of qualified `hostname -f` is crucial:\n# Other nodes aren\'t able to look up the unqualified hostname.\nCRARGS=("start" "--logtostderr" "--insecure" "--host" "$(hostname -f)" "--http-host" "0.0.0.0")\n# We only want to initialize a new cluster (by omitting the join flag)\n# if we\'re sure that we\'re the first node (i.e. index 0) and that\n# there aren\'t any other nodes running as part of the cluster that\n# this is supposed to be a part of (which indicates that a cluster\n# already exists and we should make sure not to create a new one).\n# It\'s fine to run without --join on a restart if there aren\'t any\n# other nodes.\nif [ ! "$(hostname)" == "cockroachdb-0" ] || \\\n   [ -e "/cockroach/cockroach-data/cluster_exists_marker" ]\nthen\n  # We don\'t join cockroachdb in order to avoid a node attempting\n  # to join itself, which currently doesn\'t work\n  # (https://github.com/cockroachdb/cockroach/issues/9625).\n  CRARGS+=("--join" "cockroachdb-public")\nfi\nexec /cockroach/cockroach ${CRARGS[*]}\n',
             ],
             affinity: {
                 podAntiAffinity: {
-                    preferredDuringSchedulingIgnoredDuringExecution: [{
-                        weight: 100,
-                        podAffinityTerm: { labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["cockroachdb"] }] }, topologyKey: "kubernetes.io/hostname" },
-                    }],
+                    preferredDuringSchedulingIgnoredDuringExecution: [
+                        {
+                            weight: 100,
+                            podAffinityTerm: {
+                                labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["cockroachdb"] }] },
+                                topologyKey: "kubernetes.io/hostname",
+                            },
+                        },
+                    ],
                 },
             },
             terminationGracePeriodSeconds: 60,
@@ -441,25 +659,31 @@ export const corpusServices: readonly CorpusService[] = [
             persistentPaths: [{ path: "/cockroach/cockroach-data", size: "1Gi", volumeName: "datadir" }],
             // Bash's here-documents and the like.
             writablePaths: ["/tmp"],
-            initContainers: [{
-                name: "bootstrap",
-                image: "cockroachdb/cockroach-k8s-init:0.2",
-                imagePullPolicy: "IfNotPresent",
-                args: ["-on-start=/on-start.sh", "-service=cockroachdb"],
-                valueFrom: { POD_NAMESPACE: { fieldPath: "metadata.namespace" } },
-                persistentPaths: ["/cockroach/cockroach-data"],
-            }],
+            initContainers: [
+                {
+                    name: "bootstrap",
+                    image: "cockroachdb/cockroach-k8s-init:0.2",
+                    imagePullPolicy: "IfNotPresent",
+                    args: ["-on-start=/on-start.sh", "-service=cockroachdb"],
+                    valueFrom: { POD_NAMESPACE: { fieldPath: "metadata.namespace" } },
+                    persistentPaths: ["/cockroach/cockroach-data"],
+                },
+            ],
         },
         allowed: [
             ...names(["app"], { serviceName: true }),
-            ...readOnlyRoot("cockroachdb"), ...readOnlyRoot("bootstrap"),
+            ...readOnlyRoot("cockroachdb"),
+            ...readOnlyRoot("bootstrap"),
             newWritable("cockroachdb", "/tmp", "bash's here-documents"),
             ...claimLabels("cockroachdb", "/cockroach/cockroach-data", ["app", instance]),
             ...claimLabels("bootstrap", "/cockroach/cockroach-data", ["app", instance]),
         ],
     },
     {
-        file: "kubernetes__examples__databases_cassandra_cassandra-statefulset.yaml", kind: "StatefulSet", name: "cassandra", component: "cassandra",
+        file: "kubernetes__examples__databases_cassandra_cassandra-statefulset.yaml",
+        kind: "StatefulSet",
+        name: "cassandra",
+        component: "cassandra",
         args: {
             kind: "StatefulSet",
             replicas: 3,
@@ -469,8 +693,10 @@ export const corpusServices: readonly CorpusService[] = [
             labels: { app: "cassandra" },
             terminationGracePeriodSeconds: 1800,
             ports: [
-                { containerPort: 7000, name: "intra-node" }, { containerPort: 7001, name: "tls-intra-node" },
-                { containerPort: 7199, name: "jmx" }, { containerPort: 9042, name: "cql" },
+                { containerPort: 7000, name: "intra-node" },
+                { containerPort: 7001, name: "tls-intra-node" },
+                { containerPort: 7199, name: "jmx" },
+                { containerPort: 9042, name: "cql" },
             ],
             resources: { limits: { cpu: "500m", memory: "1Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
             capabilities: { add: ["IPC_LOCK"] },
@@ -486,8 +712,20 @@ export const corpusServices: readonly CorpusService[] = [
                 CASSANDRA_SEED_PROVIDER: "io.k8s.cassandra.KubernetesSeedProvider",
             },
             valueFrom: { POD_IP: { fieldPath: "status.podIP" } },
-            readinessProbe: { exec: ["/bin/bash", "-c", "/ready-probe.sh"], initialDelaySeconds: 15, timeoutSeconds: 5, periodSeconds: 10, failureThreshold: 3 },
-            livenessProbe: { exec: ["/bin/bash", "-c", "nodetool status"], initialDelaySeconds: 15, timeoutSeconds: 5, periodSeconds: 10, failureThreshold: 3 },
+            readinessProbe: {
+                exec: ["/bin/bash", "-c", "/ready-probe.sh"],
+                initialDelaySeconds: 15,
+                timeoutSeconds: 5,
+                periodSeconds: 10,
+                failureThreshold: 3,
+            },
+            livenessProbe: {
+                exec: ["/bin/bash", "-c", "nodetool status"],
+                initialDelaySeconds: 15,
+                timeoutSeconds: 5,
+                periodSeconds: 10,
+                failureThreshold: 3,
+            },
             persistentPaths: [{ path: "/var/lib/cassandra", size: "1Gi", storageClassName: "fast", volumeName: "cassandra-data" }],
             writablePaths: ["/tmp"],
         },
@@ -499,13 +737,21 @@ export const corpusServices: readonly CorpusService[] = [
         ],
     },
     {
-        file: "prometheus-operator__kube-prometheus__manifests_grafana-deployment.yaml", kind: "Deployment", name: "grafana", component: "grafana",
+        file: "prometheus-operator__kube-prometheus__manifests_grafana-deployment.yaml",
+        kind: "Deployment",
+        name: "grafana",
+        component: "grafana",
         args: {
             containerName: "grafana",
             image: "grafana/grafana:13.1.3",
             namespace: "monitoring",
             replicas: 1,
-            labels: { "app.kubernetes.io/component": "grafana", "app.kubernetes.io/name": "grafana", "app.kubernetes.io/part-of": "kube-prometheus", "app.kubernetes.io/version": "13.1.3" },
+            labels: {
+                "app.kubernetes.io/component": "grafana",
+                "app.kubernetes.io/name": "grafana",
+                "app.kubernetes.io/part-of": "kube-prometheus",
+                "app.kubernetes.io/version": "13.1.3",
+            },
             podAnnotations: {
                 "checksum/grafana-config": "2a2c394df13f776896c18a1961be1a39",
                 "checksum/grafana-dashboardproviders": "189e9bfd1e9755fb7c432e2433d57d3c",
@@ -520,27 +766,44 @@ export const corpusServices: readonly CorpusService[] = [
             readinessProbe: { httpGet: { path: "/api/health", portName: "http" } },
             resources: { limits: { cpu: "200m", memory: "200Mi" }, requests: { cpu: "100m", memory: "100Mi" } },
             // Grafana's database and plugins, 64Mi each in memory (128Mi of the 200Mi limit).
-            writablePaths: [{ path: "/var/lib/grafana", volumeName: "grafana-storage" }, { path: "/tmp", volumeName: "tmp-plugins" }],
+            writablePaths: [
+                { path: "/var/lib/grafana", volumeName: "grafana-storage" },
+                { path: "/tmp", volumeName: "tmp-plugins" },
+            ],
             configMounts: [
                 { path: "/etc/grafana", secret: "grafana-config", volumeName: "grafana-config" },
                 { path: "/etc/grafana/provisioning/datasources", secret: "grafana-datasources", volumeName: "grafana-datasources" },
                 { path: "/etc/grafana/provisioning/dashboards", configMap: "grafana-dashboards", volumeName: "grafana-dashboards" },
-                ...grafanaDashboards.map((d) => ({ path: `/grafana-dashboard-definitions/0/${d}`, configMap: `grafana-dashboard-${d}`, volumeName: `grafana-dashboard-${d}` })),
+                ...grafanaDashboards.map((d) => ({
+                    path: `/grafana-dashboard-definitions/0/${d}`,
+                    configMap: `grafana-dashboard-${d}`,
+                    volumeName: `grafana-dashboard-${d}`,
+                })),
             ],
         },
         allowed: [
-            ...names(["app.kubernetes.io/component", "app.kubernetes.io/name", "app.kubernetes.io/part-of"]), ...fsGroup(),
-            ...inMemory("grafana", "/var/lib/grafana"), ...inMemory("grafana", "/tmp", "64Mi", true),
+            ...names(["app.kubernetes.io/component", "app.kubernetes.io/name", "app.kubernetes.io/part-of"]),
+            ...fsGroup(),
+            ...inMemory("grafana", "/var/lib/grafana"),
+            ...inMemory("grafana", "/tmp", "64Mi", true),
         ],
     },
     {
-        file: "prometheus-operator__kube-prometheus__manifests_kubeStateMetrics-deployment.yaml", kind: "Deployment", name: "kube-state-metrics", component: "kube-state-metrics",
+        file: "prometheus-operator__kube-prometheus__manifests_kubeStateMetrics-deployment.yaml",
+        kind: "Deployment",
+        name: "kube-state-metrics",
+        component: "kube-state-metrics",
         args: {
             containerName: "kube-state-metrics",
             image: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.19.1",
             namespace: "monitoring",
             replicas: 1,
-            labels: { "app.kubernetes.io/component": "exporter", "app.kubernetes.io/name": "kube-state-metrics", "app.kubernetes.io/part-of": "kube-prometheus", "app.kubernetes.io/version": "2.19.1" },
+            labels: {
+                "app.kubernetes.io/component": "exporter",
+                "app.kubernetes.io/name": "kube-state-metrics",
+                "app.kubernetes.io/part-of": "kube-prometheus",
+                "app.kubernetes.io/version": "2.19.1",
+            },
             podAnnotations: { "kubectl.kubernetes.io/default-container": "kube-state-metrics" },
             serviceAccountName: "kube-state-metrics",
             automountServiceAccountToken: true,
@@ -556,12 +819,13 @@ export const corpusServices: readonly CorpusService[] = [
                 rbacProxy("kube-rbac-proxy-self", 9443, "https-self", 8082, "20m", "10m"),
             ],
         },
-        allowed: [
-            ...names(["app.kubernetes.io/component", "app.kubernetes.io/name", "app.kubernetes.io/part-of"]), ...fsGroup(65534),
-        ],
+        allowed: [...names(["app.kubernetes.io/component", "app.kubernetes.io/name", "app.kubernetes.io/part-of"]), ...fsGroup(65534)],
     },
     {
-        file: "kubernetes-sigs__descheduler__kubernetes_cronjob_cronjob.yaml", kind: "CronJob", name: "descheduler-cronjob", component: "descheduler-cronjob",
+        file: "kubernetes-sigs__descheduler__kubernetes_cronjob_cronjob.yaml",
+        kind: "CronJob",
+        name: "descheduler-cronjob",
+        component: "descheduler-cronjob",
         args: {
             kind: "CronJob",
             cronJob: { schedule: "*/2 * * * *", concurrencyPolicy: "Forbid" },
@@ -574,7 +838,12 @@ export const corpusServices: readonly CorpusService[] = [
             command: ["/bin/descheduler"],
             args: ["--policy-config-file", "/policy-dir/policy.yaml", "--v", "3"],
             resources: { requests: { cpu: "500m", memory: "256Mi" } },
-            livenessProbe: { failureThreshold: 3, httpGet: { path: "/healthz", port: 10258, scheme: "HTTPS" }, initialDelaySeconds: 3, periodSeconds: 10 },
+            livenessProbe: {
+                failureThreshold: 3,
+                httpGet: { path: "/healthz", port: 10258, scheme: "HTTPS" },
+                initialDelaySeconds: 3,
+                periodSeconds: 10,
+            },
             capabilities: { drop: ["ALL"] },
             runAsNonRoot: true,
             containerOverrides: { securityContext: { privileged: false } },
@@ -583,35 +852,69 @@ export const corpusServices: readonly CorpusService[] = [
         },
         allowed: [
             ...names([]),
-            { change: "removed", path: "pod.name", reason: "names: the Job controller names its pods, ignoring the template's metadata.name" },
+            {
+                change: "removed",
+                path: "pod.name",
+                reason: "names: the Job controller names its pods, ignoring the template's metadata.name",
+            },
         ],
     },
     {
-        file: "kubernetes__ingress-nginx__deploy_static_provider_cloud_deploy.yaml", kind: "Deployment", name: "ingress-nginx-controller", component: "ingress-nginx",
+        file: "kubernetes__ingress-nginx__deploy_static_provider_cloud_deploy.yaml",
+        kind: "Deployment",
+        name: "ingress-nginx-controller",
+        component: "ingress-nginx",
         args: {
             containerName: "controller",
             image: ingressNginxImage,
             imagePullPolicy: "IfNotPresent",
             namespace: "ingress-nginx",
             labels: {
-                "app.kubernetes.io/component": "controller", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/name": "ingress-nginx",
-                "app.kubernetes.io/part-of": "ingress-nginx", "app.kubernetes.io/version": "1.15.1",
+                "app.kubernetes.io/component": "controller",
+                "app.kubernetes.io/instance": "ingress-nginx",
+                "app.kubernetes.io/name": "ingress-nginx",
+                "app.kubernetes.io/part-of": "ingress-nginx",
+                "app.kubernetes.io/version": "1.15.1",
             },
             serviceAccountName: "ingress-nginx",
             automountServiceAccountToken: true,
             nodeSelector: { "kubernetes.io/os": "linux" },
             terminationGracePeriodSeconds: 300,
             args: [
-                "/nginx-ingress-controller", "--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller", "--election-id=ingress-nginx-leader",
-                "--controller-class=k8s.io/ingress-nginx", "--ingress-class=nginx", "--configmap=$(POD_NAMESPACE)/ingress-nginx-controller",
-                "--validating-webhook=:8443", "--validating-webhook-certificate=/usr/local/certificates/cert", "--validating-webhook-key=/usr/local/certificates/key",
+                "/nginx-ingress-controller",
+                "--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller",
+                "--election-id=ingress-nginx-leader",
+                "--controller-class=k8s.io/ingress-nginx",
+                "--ingress-class=nginx",
+                "--configmap=$(POD_NAMESPACE)/ingress-nginx-controller",
+                "--validating-webhook=:8443",
+                "--validating-webhook-certificate=/usr/local/certificates/cert",
+                "--validating-webhook-key=/usr/local/certificates/key",
             ],
             env: { LD_PRELOAD: "/usr/local/lib/libmimalloc.so" },
             valueFrom: { POD_NAME: { fieldPath: "metadata.name" }, POD_NAMESPACE: { fieldPath: "metadata.namespace" } },
-            ports: [{ containerPort: 80, name: "http" }, { containerPort: 443, name: "https" }, { containerPort: 8443, name: "webhook" }],
+            ports: [
+                { containerPort: 80, name: "http" },
+                { containerPort: 443, name: "https" },
+                { containerPort: 8443, name: "webhook" },
+            ],
             resources: { requests: { cpu: "100m", memory: "90Mi" } },
-            livenessProbe: { httpGet: { path: "/healthz", port: 10254, scheme: "HTTP" }, failureThreshold: 5, initialDelaySeconds: 10, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1 },
-            readinessProbe: { httpGet: { path: "/healthz", port: 10254, scheme: "HTTP" }, failureThreshold: 3, initialDelaySeconds: 10, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1 },
+            livenessProbe: {
+                httpGet: { path: "/healthz", port: 10254, scheme: "HTTP" },
+                failureThreshold: 5,
+                initialDelaySeconds: 10,
+                periodSeconds: 10,
+                successThreshold: 1,
+                timeoutSeconds: 1,
+            },
+            readinessProbe: {
+                httpGet: { path: "/healthz", port: 10254, scheme: "HTTP" },
+                failureThreshold: 3,
+                initialDelaySeconds: 10,
+                periodSeconds: 10,
+                successThreshold: 1,
+                timeoutSeconds: 1,
+            },
             user: { uid: 101, gid: 82 },
             capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] },
             seccompProfile: "RuntimeDefault",
@@ -624,26 +927,38 @@ export const corpusServices: readonly CorpusService[] = [
                 { path: "/etc/ingress-controller", sizeLimit: "16Mi" },
                 "/tmp",
             ],
-            initContainers: [{
-                name: "copy-nginx-config",
-                image: ingressNginxImage,
-                command: ["sh", "-c", "cp -a /etc/nginx/. /nginx-etc/"],
-                user: { uid: 101, gid: 82 },
-                capabilities: { drop: ["ALL"] },
-                writablePaths: [{ path: "/nginx-etc", volumeName: "nginx-etc", sizeLimit: "32Mi" }],
-            }],
+            initContainers: [
+                {
+                    name: "copy-nginx-config",
+                    image: ingressNginxImage,
+                    command: ["sh", "-c", "cp -a /etc/nginx/. /nginx-etc/"],
+                    user: { uid: 101, gid: 82 },
+                    capabilities: { drop: ["ALL"] },
+                    writablePaths: [{ path: "/nginx-etc", volumeName: "nginx-etc", sizeLimit: "32Mi" }],
+                },
+            ],
             // No argument for these: the data escape hatch.
             containerOverrides: { lifecycle: { preStop: { exec: { command: ["/wait-shutdown"] } } } },
             podSpecOverrides: { dnsPolicy: "ClusterFirst" },
-            workloadSpecOverrides: { minReadySeconds: 0, revisionHistoryLimit: 10, strategy: { rollingUpdate: { maxUnavailable: 1 }, type: "RollingUpdate" } },
+            workloadSpecOverrides: {
+                minReadySeconds: 0,
+                revisionHistoryLimit: 10,
+                strategy: { rollingUpdate: { maxUnavailable: 1 }, type: "RollingUpdate" },
+            },
         },
         allowed: [
-            ...names(["app.kubernetes.io/component", "app.kubernetes.io/name"], { instanceLabelAdded: false }), oneReplica, ...fsGroup(82),
+            ...names(["app.kubernetes.io/component", "app.kubernetes.io/name"], { instanceLabelAdded: false }),
+            oneReplica,
+            ...fsGroup(82),
             ...readOnlyRoot("controller", "changed"),
             newWritable("controller", "/etc/nginx", "nginx.conf is rewritten at run time; an init container fills it from the image"),
             newWritable("controller", "/etc/ingress-controller", "SSL and auth files"),
             newWritable("controller", "/tmp", "nginx's temporary files"),
-            { change: "added", path: "pod.containers[copy-nginx-config]**", reason: "an init container that copies the image's /etc/nginx into the shared in-memory volume" },
+            {
+                change: "added",
+                path: "pod.containers[copy-nginx-config]**",
+                reason: "an init container that copies the image's /etc/nginx into the shared in-memory volume",
+            },
         ],
     },
 ];

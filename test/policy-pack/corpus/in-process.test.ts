@@ -19,7 +19,8 @@ interface ExpectedContainer {
     readOnlyRootFilesystem: boolean | null;
 }
 
-const expected = (JSON.parse(fs.readFileSync(path.join(corpusDir, "expected.json"), "utf8")) as { kubernetes: ExpectedContainer[] }).kubernetes;
+const expected = (JSON.parse(fs.readFileSync(path.join(corpusDir, "expected.json"), "utf8")) as { kubernetes: ExpectedContainer[] })
+    .kubernetes;
 
 function documentsOf(file: string): unknown[] {
     // YAML 1.1, like the ground truth's parser (PyYAML): `yes`/`on` are booleans there.
@@ -42,9 +43,14 @@ describe("shared corpus: Kubernetes manifests", function () {
             for (const docIndex of [...new Set(rows.map((r) => r.docIndex))]) {
                 const doc = docs[docIndex] as { apiVersion: string; kind: string; metadata: { name: string } };
                 assert.ok(doc && doc.kind, `${file} document ${docIndex} exists`);
-                const diags = (await pack.analyze({ type: typeTokenOf(doc.apiVersion, doc.kind), name: doc.metadata.name, props: doc as never }))
-                    .filter((d) => d.policyName === "read-only-root-filesystem");
-                const flagged = new Set(diags.map((d) => d.message.match(/ (\w+)\[\d+\] "([^"]+)" has a writable root filesystem/)).map((m) => m && `${m[1]}/${m[2]}`));
+                const diags = (
+                    await pack.analyze({ type: typeTokenOf(doc.apiVersion, doc.kind), name: doc.metadata.name, props: doc as never })
+                ).filter((d) => d.policyName === "read-only-root-filesystem");
+                const flagged = new Set(
+                    diags
+                        .map((d) => d.message.match(/ (\w+)\[\d+\] "([^"]+)" has a writable root filesystem/))
+                        .map((m) => m && `${m[1]}/${m[2]}`),
+                );
                 const docRows = rows.filter((r) => r.docIndex === docIndex);
                 for (const row of docRows) {
                     total++;
@@ -53,11 +59,17 @@ describe("shared corpus: Kubernetes manifests", function () {
                     if (shouldFlag === didFlag) {
                         agree++;
                     } else {
-                        disagreements.push(`${file}#${docIndex} ${row.kind}/${row.name} ${row.containerType}/${row.containerName}: expected ${shouldFlag ? "violation" : "pass"}`);
+                        disagreements.push(
+                            `${file}#${docIndex} ${row.kind}/${row.name} ${row.containerType}/${row.containerName}: expected ${shouldFlag ? "violation" : "pass"}`,
+                        );
                     }
                 }
                 // No container outside the ground truth is flagged.
-                assert.strictEqual(diags.length, docRows.filter((r) => r.readOnlyRootFilesystem !== true).length, `${file}#${docIndex}: ${diags.map((d) => d.message).join("\n")}`);
+                assert.strictEqual(
+                    diags.length,
+                    docRows.filter((r) => r.readOnlyRootFilesystem !== true).length,
+                    `${file}#${docIndex}: ${diags.map((d) => d.message).join("\n")}`,
+                );
             }
         }
         console.log(`      corpus agreement: ${agree}/${total} containers in ${files.length} files`);

@@ -34,7 +34,10 @@ describe("shared Kubernetes corpus through the whole pack over gRPC", function (
     const pack = usePack();
 
     it("analyzes every object and every file as a stack without a gRPC error", async () => {
-        const files = fs.readdirSync(corpusDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+        const files = fs
+            .readdirSync(corpusDir)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .sort();
         assert.ok(files.length > 0, `no corpus files in ${corpusDir}`);
         const counts: Record<string, number> = {};
         let objects = 0;
@@ -59,6 +62,9 @@ describe("shared Kubernetes corpus through the whole pack over gRPC", function (
         for (const name of ["writable-paths-in-memory", "no-writable-host-mounts", "pinned-image", "immutable-configuration"]) {
             assert.ok((counts[name] ?? 0) > 0, `${name} found nothing in the corpus`);
         }
-        assert.deepStrictEqual(Object.keys(counts).filter((k) => !info.policiesList.some((p) => p.name === k)), []);
+        assert.deepStrictEqual(
+            Object.keys(counts).filter((k) => !info.policiesList.some((p) => p.name === k)),
+            [],
+        );
     });
 });

@@ -3,13 +3,26 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import { mergePoliciesByName, withStackPart } from "../../../policy-pack/lib/combinedPolicy";
 import { policies } from "../../../policy-pack/policies";
 
-const resource = (name: string): ResourceValidationPolicy => ({ name, description: "d", enforcementLevel: "advisory", validateResource: () => undefined });
-const stack = (name: string): StackValidationPolicy => ({ name, description: "d", enforcementLevel: "advisory", validateStack: () => undefined });
+const resource = (name: string): ResourceValidationPolicy => ({
+    name,
+    description: "d",
+    enforcementLevel: "advisory",
+    validateResource: () => undefined,
+});
+const stack = (name: string): StackValidationPolicy => ({
+    name,
+    description: "d",
+    enforcementLevel: "advisory",
+    validateStack: () => undefined,
+});
 
 describe("lib/combinedPolicy", () => {
     it("folds a stack policy into the resource policy of the same name, keeping the first position", () => {
         const merged = mergePoliciesByName([resource("a"), resource("b"), stack("c"), stack("a")]);
-        assert.deepStrictEqual(merged.map((p) => p.name), ["a", "b", "c"]);
+        assert.deepStrictEqual(
+            merged.map((p) => p.name),
+            ["a", "b", "c"],
+        );
         const a = merged[0] as ResourceValidationPolicy & StackValidationPolicy;
         assert.strictEqual(typeof a.validateResource, "function");
         assert.strictEqual(typeof a.validateStack, "function");

@@ -3,11 +3,15 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { shareDeserializationPerRequest } from "../../../policy-pack/lib/sharedDeserialization";
 import { workloadOf } from "../../../policy-pack/workloads";
 
-const deserialize = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> };
+const deserialize = require("@pulumi/policy/deserialize") as {
+    deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
+};
 
 describe("lib/sharedDeserialization", () => {
     const struct = () =>
-        Struct.fromJavaScript({ spec: { template: { spec: { containers: [{ name: "app", securityContext: { readOnlyRootFilesystem: true } }] } } } });
+        Struct.fromJavaScript({
+            spec: { template: { spec: { containers: [{ name: "app", securityContext: { readOnlyRootFilesystem: true } }] } } },
+        });
 
     it("installs once and stays installed", () => {
         assert.strictEqual(shareDeserializationPerRequest(), true);

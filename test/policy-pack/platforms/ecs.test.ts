@@ -17,7 +17,11 @@ function container(extra: Record<string, unknown> = {}): Record<string, unknown>
 /** The two shapes of one task definition: the JSON string of @pulumi/aws and the list of aws-native. */
 function shapes(definitions: unknown[], extra: Record<string, unknown> = {}): Array<[string, string, Record<string, unknown>]> {
     return [
-        ["@pulumi/aws (JSON string)", awsTaskDefinitionType, { family: "web", containerDefinitions: JSON.stringify(definitions, null, 2), ...extra }],
+        [
+            "@pulumi/aws (JSON string)",
+            awsTaskDefinitionType,
+            { family: "web", containerDefinitions: JSON.stringify(definitions, null, 2), ...extra },
+        ],
         ["aws-native (list)", awsNativeTaskDefinitionType, { family: "web", containerDefinitions: definitions, ...extra }],
     ];
 }
@@ -53,30 +57,49 @@ describe("AWS ECS task definitions", () => {
 
     describe("what is not known, and what cannot be read", () => {
         it("containerDefinitions unknown in a preview: no mandatory finding from an unknown", async () => {
-            const found = await violationsOf(readOnlyRootFilesystem, awsTaskDefinitionType, { family: "web", containerDefinitions: unknownOnTheWire });
+            const found = await violationsOf(readOnlyRootFilesystem, awsTaskDefinitionType, {
+                family: "web",
+                containerDefinitions: unknownOnTheWire,
+            });
             assert.deepStrictEqual(found, []);
         });
 
         it("outside a preview the placeholder text is JSON that does not parse: it cannot be judged", async () => {
-            const found = await violationsOf(readOnlyRootFilesystem, awsTaskDefinitionType, { family: "web", containerDefinitions: unknownOnTheWire }, {}, "web", { preview: false });
+            const found = await violationsOf(
+                readOnlyRootFilesystem,
+                awsTaskDefinitionType,
+                { family: "web", containerDefinitions: unknownOnTheWire },
+                {},
+                "web",
+                { preview: false },
+            );
             assert.strictEqual(found.length, 1);
             assert.match(found[0], /cannot be judged: containerDefinitions is "04da6b54/);
         });
 
         it("a JSON string that is not a list of definitions cannot be judged", () => {
             for (const text of ["{", '{"name":"app"}', "42"]) {
-                assert.deepStrictEqual(judged(awsTaskDefinitionType, { family: "web", containerDefinitions: text }), ["read-only-root-filesystem:mandatory:"], text);
+                assert.deepStrictEqual(
+                    judged(awsTaskDefinitionType, { family: "web", containerDefinitions: text }),
+                    ["read-only-root-filesystem:mandatory:"],
+                    text,
+                );
             }
         });
 
         it("a secret JSON string is judged on its content", async () => {
             const text = JSON.stringify([container({ readonlyRootFilesystem: false })]);
-            const found = await violationsOf(readOnlyRootFilesystem, awsTaskDefinitionType, { family: "web", containerDefinitions: secretOnTheWire(text) });
+            const found = await violationsOf(readOnlyRootFilesystem, awsTaskDefinitionType, {
+                family: "web",
+                containerDefinitions: secretOnTheWire(text),
+            });
             assert.strictEqual(found.length, 1);
         });
 
         it("Windows containers cannot be read-only: not applicable", () => {
-            for (const [, type, props] of shapes([container({ readonlyRootFilesystem: undefined })], { runtimePlatform: { operatingSystemFamily: "WINDOWS_SERVER_2022_CORE" } })) {
+            for (const [, type, props] of shapes([container({ readonlyRootFilesystem: undefined })], {
+                runtimePlatform: { operatingSystemFamily: "WINDOWS_SERVER_2022_CORE" },
+            })) {
                 assert.deepStrictEqual(judged(type, props), []);
             }
         });
@@ -94,7 +117,10 @@ describe("AWS ECS task definitions", () => {
         it("a tmpfs without a size (EC2) is advisory; with a size it passes", () => {
             for (const [, type, props] of shapes([container({ linuxParameters: { tmpfs: [{ containerPath: "/tmp" }] } })])) {
                 assert.deepStrictEqual(judged(type, props), ["writable-paths-in-memory:advisory:app"]);
-                assert.match(judgeResource(type, props, "web")[0].message, /containerDefinitions\[0\]\.linuxParameters\.tmpfs\[0\]\.size is unset\. Set .* \(in MiB, e\.g\. 64\)/);
+                assert.match(
+                    judgeResource(type, props, "web")[0].message,
+                    /containerDefinitions\[0\]\.linuxParameters\.tmpfs\[0\]\.size is unset\. Set .* \(in MiB, e\.g\. 64\)/,
+                );
             }
             for (const [, type, props] of shapes([container({ linuxParameters: { tmpfs: [{ containerPath: "/tmp", size: 64 }] } })])) {
                 assert.deepStrictEqual(judged(type, props), []);
@@ -104,7 +130,13 @@ describe("AWS ECS task definitions", () => {
         const hostVolumes: Array<[string, Record<string, unknown>]> = [
             ["@pulumi/aws hostPath", { name: "logs", hostPath: "/var/log" }],
             ["ECS API host.sourcePath", { name: "logs", host: { sourcePath: "/var/log" } }],
-            ["a local-driver Docker volume binding the host", { name: "logs", dockerVolumeConfiguration: { driver: "local", driverOpts: { type: "none", o: "bind", device: "/var/log" } } }],
+            [
+                "a local-driver Docker volume binding the host",
+                {
+                    name: "logs",
+                    dockerVolumeConfiguration: { driver: "local", driverOpts: { type: "none", o: "bind", device: "/var/log" } },
+                },
+            ],
         ];
         for (const [what, volume] of hostVolumes) {
             it(`a writable mount of ${what} is mandatory; readOnly passes; volumesFrom takes it too`, () => {
@@ -115,15 +147,27 @@ describe("AWS ECS task definitions", () => {
                 for (const [, type, props] of shapes([container({ mountPoints: [{ ...mount, readOnly: true }] })], { volumes: [volume] })) {
                     assert.deepStrictEqual(judged(type, props), []);
                 }
-                const withFrom = [container({ mountPoints: [{ ...mount, readOnly: true }] }), container({ name: "copier", volumesFrom: [{ sourceContainer: "app" }] })];
+                const withFrom = [
+                    container({ mountPoints: [{ ...mount, readOnly: true }] }),
+                    container({ name: "copier", volumesFrom: [{ sourceContainer: "app" }] }),
+                ];
                 for (const [, type, props] of shapes(withFrom, { volumes: [volume] })) {
                     assert.deepStrictEqual(judged(type, props), [], "the source's own read-only mount stays read-only");
                 }
-                const writableSource = [container({ mountPoints: [mount] }), container({ name: "copier", volumesFrom: [{ sourceContainer: "app", readOnly: false }] })];
+                const writableSource = [
+                    container({ mountPoints: [mount] }),
+                    container({ name: "copier", volumesFrom: [{ sourceContainer: "app", readOnly: false }] }),
+                ];
                 for (const [, type, props] of shapes(writableSource, { volumes: [volume] })) {
-                    assert.deepStrictEqual(judged(type, props), ["no-writable-host-mounts:mandatory:app", "no-writable-host-mounts:mandatory:copier"]);
+                    assert.deepStrictEqual(judged(type, props), [
+                        "no-writable-host-mounts:mandatory:app",
+                        "no-writable-host-mounts:mandatory:copier",
+                    ]);
                 }
-                const readOnlyCopy = [container({ mountPoints: [{ ...mount, readOnly: true }] }), container({ name: "copier", volumesFrom: [{ sourceContainer: "app", readOnly: true }] })];
+                const readOnlyCopy = [
+                    container({ mountPoints: [{ ...mount, readOnly: true }] }),
+                    container({ name: "copier", volumesFrom: [{ sourceContainer: "app", readOnly: true }] }),
+                ];
                 for (const [, type, props] of shapes(readOnlyCopy, { volumes: [volume] })) {
                     assert.deepStrictEqual(judged(type, props), []);
                 }
@@ -132,7 +176,9 @@ describe("AWS ECS task definitions", () => {
 
         it("task storage and EFS are not host mounts", () => {
             for (const volume of [{ name: "logs" }, { name: "logs", efsVolumeConfiguration: { fileSystemId: "fs-1" } }]) {
-                for (const [, type, props] of shapes([container({ mountPoints: [{ sourceVolume: "logs", containerPath: "/logs" }] })], { volumes: [volume] })) {
+                for (const [, type, props] of shapes([container({ mountPoints: [{ sourceVolume: "logs", containerPath: "/logs" }] })], {
+                    volumes: [volume],
+                })) {
                     assert.deepStrictEqual(judged(type, props), []);
                 }
             }
@@ -147,9 +193,18 @@ describe("AWS ECS task definitions", () => {
         it("the exemption marker is a tag (a map in @pulumi/aws, a key/value list in aws-native and the API)", () => {
             const writable = [container({ readonlyRootFilesystem: false })];
             const [classic, native] = shapes(writable);
-            assert.deepStrictEqual(judged(classic[1], { ...classic[2], tags: { "immutable-workloads/exempt": "vendor image writes /opt" } }), []);
-            assert.deepStrictEqual(judged(native[1], { ...native[2], tags: [{ key: "immutable-workloads/exempt", value: "vendor image writes /opt" }] }), []);
-            assert.match(judgeResource(classic[1], { ...classic[2], tags: { "immutable-workloads/exempt": "" } }, "web")[0].message, /exempt tag is present but empty/);
+            assert.deepStrictEqual(
+                judged(classic[1], { ...classic[2], tags: { "immutable-workloads/exempt": "vendor image writes /opt" } }),
+                [],
+            );
+            assert.deepStrictEqual(
+                judged(native[1], { ...native[2], tags: [{ key: "immutable-workloads/exempt", value: "vendor image writes /opt" }] }),
+                [],
+            );
+            assert.match(
+                judgeResource(classic[1], { ...classic[2], tags: { "immutable-workloads/exempt": "" } }, "web")[0].message,
+                /exempt tag is present but empty/,
+            );
         });
     });
 
@@ -164,49 +219,87 @@ describe("AWS ECS task definitions", () => {
                 ...containerArgs,
                 portMappings: [{ containerPort: 80, hostPort: 80 }],
                 name: "app",
-                logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "web-1d2c3b4", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" } },
+                logConfiguration: {
+                    logDriver: "awslogs",
+                    options: { "awslogs-group": "web-1d2c3b4", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" },
+                },
             };
-            return { family: "web-0f3e9a1c", requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "256", memory: "512", containerDefinitions: JSON.stringify([definition]) };
+            return {
+                family: "web-0f3e9a1c",
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                cpu: "256",
+                memory: "512",
+                containerDefinitions: JSON.stringify([definition]),
+            };
         }
 
         it("awsx adds no readonlyRootFilesystem: a container without it is mandatory", () => {
-            assert.deepStrictEqual(judged(awsTaskDefinitionType, awsxTaskDefinition({ image, cpu: 256, memory: 512, essential: true })), ["read-only-root-filesystem:mandatory:app"]);
+            assert.deepStrictEqual(judged(awsTaskDefinitionType, awsxTaskDefinition({ image, cpu: 256, memory: 512, essential: true })), [
+                "read-only-root-filesystem:mandatory:app",
+            ]);
         });
 
         it("readonlyRootFilesystem in awsx's container arguments passes", () => {
-            assert.deepStrictEqual(judged(awsTaskDefinitionType, awsxTaskDefinition({ image, essential: true, readonlyRootFilesystem: true })), []);
+            assert.deepStrictEqual(
+                judged(awsTaskDefinitionType, awsxTaskDefinition({ image, essential: true, readonlyRootFilesystem: true })),
+                [],
+            );
         });
     });
 
     describe("remediation", () => {
         it("writes readonlyRootFilesystem into the JSON string and leaves every other byte as it was", async () => {
-            const text = '[\n  {"name": "app",  "image": "nginx:1.27", "environment": [{"name":"A","value":"1"}]},\n  {"name":"ok","readonlyRootFilesystem": true}\n]';
-            const fixed = await remediationOf(readOnlyRootFilesystem, awsTaskDefinitionType, { family: "web", containerDefinitions: text, cpu: "256" });
+            const text =
+                '[\n  {"name": "app",  "image": "nginx:1.27", "environment": [{"name":"A","value":"1"}]},\n  {"name":"ok","readonlyRootFilesystem": true}\n]';
+            const fixed = await remediationOf(readOnlyRootFilesystem, awsTaskDefinitionType, {
+                family: "web",
+                containerDefinitions: text,
+                cpu: "256",
+            });
             assert.ok(fixed);
-            assert.strictEqual(fixed.containerDefinitions, '[\n  {"readonlyRootFilesystem":true,"name": "app",  "image": "nginx:1.27", "environment": [{"name":"A","value":"1"}]},\n  {"name":"ok","readonlyRootFilesystem": true}\n]');
+            assert.strictEqual(
+                fixed.containerDefinitions,
+                '[\n  {"readonlyRootFilesystem":true,"name": "app",  "image": "nginx:1.27", "environment": [{"name":"A","value":"1"}]},\n  {"name":"ok","readonlyRootFilesystem": true}\n]',
+            );
             assert.strictEqual(fixed.cpu, "256");
             assert.deepStrictEqual(JSON.parse(fixed.containerDefinitions as string)[0].readonlyRootFilesystem, true);
         });
 
         it("replaces an explicit false in place when asked to", async () => {
             const text = '[{"name":"app","readonlyRootFilesystem": false ,"image":"x"}]';
-            const fixed = await remediationOf(readOnlyRootFilesystem, awsTaskDefinitionType, { containerDefinitions: text }, { remediateExplicitFalse: true });
+            const fixed = await remediationOf(
+                readOnlyRootFilesystem,
+                awsTaskDefinitionType,
+                { containerDefinitions: text },
+                { remediateExplicitFalse: true },
+            );
             assert.strictEqual(fixed?.containerDefinitions, '[{"name":"app","readonlyRootFilesystem": true ,"image":"x"}]');
         });
 
         it("a secret JSON string stays secret", async () => {
             const text = JSON.stringify([{ name: "app", image: "x", secrets: [] }]);
-            const fixed = await remediationOf(readOnlyRootFilesystem, awsTaskDefinitionType, { containerDefinitions: secretOnTheWire(text) });
-            assert.deepStrictEqual(fixed?.containerDefinitions, secretOnTheWire('[{"readonlyRootFilesystem":true,"name":"app","image":"x","secrets":[]}]'));
+            const fixed = await remediationOf(readOnlyRootFilesystem, awsTaskDefinitionType, {
+                containerDefinitions: secretOnTheWire(text),
+            });
+            assert.deepStrictEqual(
+                fixed?.containerDefinitions,
+                secretOnTheWire('[{"readonlyRootFilesystem":true,"name":"app","image":"x","secrets":[]}]'),
+            );
         });
 
         it("aws-native's list is remediated as a list", async () => {
-            const fixed = await remediationOf(readOnlyRootFilesystem, awsNativeTaskDefinitionType, { containerDefinitions: [{ name: "app", image: "x" }] });
+            const fixed = await remediationOf(readOnlyRootFilesystem, awsNativeTaskDefinitionType, {
+                containerDefinitions: [{ name: "app", image: "x" }],
+            });
             assert.deepStrictEqual(fixed?.containerDefinitions, [{ name: "app", image: "x", readonlyRootFilesystem: true }]);
         });
 
         it("editDefinitionsText: an empty object gets the key without a comma", () => {
-            assert.strictEqual(editDefinitionsText("[{}]", new Map([[0, new Map([["readonlyRootFilesystem", true]])]])), '[{"readonlyRootFilesystem":true}]');
+            assert.strictEqual(
+                editDefinitionsText("[{}]", new Map([[0, new Map([["readonlyRootFilesystem", true]])]])),
+                '[{"readonlyRootFilesystem":true}]',
+            );
         });
     });
 
@@ -218,18 +311,35 @@ describe("AWS ECS task definitions", () => {
         it("Analyze: a writable container of either shape is mandatory; an unknown string in a preview draws nothing mandatory", async () => {
             for (const [, type, props] of shapes([{ name: "app", image }])) {
                 const diags = await pack.analyze({ type, name: "web", props });
-                assert.deepStrictEqual(diags.map((d) => `${d.policyName}:${d.enforcementLevel}`), ["read-only-root-filesystem:mandatory"]);
+                assert.deepStrictEqual(
+                    diags.map((d) => `${d.policyName}:${d.enforcementLevel}`),
+                    ["read-only-root-filesystem:mandatory"],
+                );
             }
-            const unknown = await pack.analyze({ type: awsTaskDefinitionType, name: "web", props: { family: "web", containerDefinitions: unknownOnTheWire } });
-            assert.deepStrictEqual(unknown.filter((d) => d.enforcementLevel === "mandatory"), []);
+            const unknown = await pack.analyze({
+                type: awsTaskDefinitionType,
+                name: "web",
+                props: { family: "web", containerDefinitions: unknownOnTheWire },
+            });
+            assert.deepStrictEqual(
+                unknown.filter((d) => d.enforcementLevel === "mandatory"),
+                [],
+            );
         });
 
         it("Remediate: the JSON string comes back with the field set", async () => {
             await pack.configure({ "read-only-root-filesystem": "remediate" });
-            const results = await pack.remediate({ type: awsTaskDefinitionType, name: "web", props: { family: "web", containerDefinitions: writable } });
+            const results = await pack.remediate({
+                type: awsTaskDefinitionType,
+                name: "web",
+                props: { family: "web", containerDefinitions: writable },
+            });
             const mine = results.filter((r) => r.policyName === "read-only-root-filesystem");
             assert.strictEqual(mine.length, 1);
-            assert.strictEqual((mine[0].properties as Record<string, unknown>).containerDefinitions, `[{"readonlyRootFilesystem":true,"name":"app","image":"${image}"}]`);
+            assert.strictEqual(
+                (mine[0].properties as Record<string, unknown>).containerDefinitions,
+                `[{"readonlyRootFilesystem":true,"name":"app","image":"${image}"}]`,
+            );
             await pack.configure({});
         });
     });

@@ -14,7 +14,12 @@ const podTemplates = [{ apiVersion: "batch.example.com/*", kind: "Worker", podSp
 
 function worker(readOnly?: boolean, apiVersion = "batch.example.com/v1"): Record<string, unknown> {
     const securityContext = readOnly === undefined ? {} : { readOnlyRootFilesystem: readOnly };
-    return { apiVersion, kind: "Worker", metadata: { name: "w" }, spec: { runner: { template: { spec: { containers: [{ name: "app", image, securityContext }] } } } } };
+    return {
+        apiVersion,
+        kind: "Worker",
+        metadata: { name: "w" },
+        spec: { runner: { template: { spec: { containers: [{ name: "app", image, securityContext }] } } } },
+    };
 }
 
 describe("podTemplates: kinds declared in config", () => {
@@ -27,9 +32,31 @@ describe("podTemplates: kinds declared in config", () => {
     });
 
     it("apiVersion is a glob, kind is exact; a generic CustomResource of the kind is judged too", async () => {
-        assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, "kubernetes:other.example.com/v1:Worker", worker(undefined, "other.example.com/v1"), { podTemplates }), []);
-        assert.strictEqual((await violationsOf(readOnlyRootFilesystem, "kubernetes:apiextensions.k8s.io:CustomResource", worker(), { podTemplates })).length, 1);
-        assert.strictEqual((await violationsOf(readOnlyRootFilesystem, "kubernetes:batch.example.com/v2beta1:Worker", worker(undefined, "batch.example.com/v2beta1"), { podTemplates })).length, 1);
+        assert.deepStrictEqual(
+            await violationsOf(
+                readOnlyRootFilesystem,
+                "kubernetes:other.example.com/v1:Worker",
+                worker(undefined, "other.example.com/v1"),
+                { podTemplates },
+            ),
+            [],
+        );
+        assert.strictEqual(
+            (await violationsOf(readOnlyRootFilesystem, "kubernetes:apiextensions.k8s.io:CustomResource", worker(), { podTemplates }))
+                .length,
+            1,
+        );
+        assert.strictEqual(
+            (
+                await violationsOf(
+                    readOnlyRootFilesystem,
+                    "kubernetes:batch.example.com/v2beta1:Worker",
+                    worker(undefined, "batch.example.com/v2beta1"),
+                    { podTemplates },
+                )
+            ).length,
+            1,
+        );
     });
 
     it("remediation sets the field at the declared path", async () => {
@@ -39,8 +66,20 @@ describe("podTemplates: kinds declared in config", () => {
     });
 
     it("entries that are not what the schema asks for are left out, never thrown on", async () => {
-        for (const bad of [null, 1, "x", [{}], [{ apiVersion: "a/v1", kind: "Worker" }], [{ apiVersion: "a/v1", kind: "Worker", podSpecPath: "spec..x" }], [null]]) {
-            assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, workerType, worker(), { podTemplates: bad }), [], JSON.stringify(bad));
+        for (const bad of [
+            null,
+            1,
+            "x",
+            [{}],
+            [{ apiVersion: "a/v1", kind: "Worker" }],
+            [{ apiVersion: "a/v1", kind: "Worker", podSpecPath: "spec..x" }],
+            [null],
+        ]) {
+            assert.deepStrictEqual(
+                await violationsOf(readOnlyRootFilesystem, workerType, worker(), { podTemplates: bad }),
+                [],
+                JSON.stringify(bad),
+            );
         }
     });
 
@@ -61,9 +100,15 @@ describe("podTemplates: kinds declared in config", () => {
 
     it("immutable-check takes them from --config", () => {
         const text = JSON.stringify(worker());
-        assert.deepStrictEqual(checkInputs([{ name: "w.json", text }]).findings.map((f) => `${f.policy}:${f.level}`), ["inspectable-workloads:advisory"]);
+        assert.deepStrictEqual(
+            checkInputs([{ name: "w.json", text }]).findings.map((f) => `${f.policy}:${f.level}`),
+            ["inspectable-workloads:advisory"],
+        );
         const config = { "read-only-root-filesystem": { podTemplates }, "inspectable-workloads": { podTemplates } };
-        assert.deepStrictEqual(checkInputs([{ name: "w.json", text }], config).findings.map((f) => `${f.policy}:${f.level}:${f.container}`), ["read-only-root-filesystem:mandatory:app"]);
+        assert.deepStrictEqual(
+            checkInputs([{ name: "w.json", text }], config).findings.map((f) => `${f.policy}:${f.level}:${f.container}`),
+            ["read-only-root-filesystem:mandatory:app"],
+        );
     });
 
     describe("over gRPC, through --policy-pack-config", function () {
@@ -74,8 +119,10 @@ describe("podTemplates: kinds declared in config", () => {
         it("the declared kind draws a mandatory finding", async () => {
             await pack.configure({ "read-only-root-filesystem": { enforcementLevel: "mandatory", podTemplates } });
             const diags = await pack.analyze({ type: workerType, name: "w", props: worker() });
-            assert.deepStrictEqual(diags.filter((d) => d.policyName === "read-only-root-filesystem").map((d) => d.enforcementLevel), ["mandatory"]);
+            assert.deepStrictEqual(
+                diags.filter((d) => d.policyName === "read-only-root-filesystem").map((d) => d.enforcementLevel),
+                ["mandatory"],
+            );
         });
-
     });
 });

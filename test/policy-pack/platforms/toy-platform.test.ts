@@ -33,7 +33,10 @@ describe("a fourth platform from the tests alone (toy)", () => {
 
     it("read-only-root-filesystem: an unsealed box is a mandatory finding worded by the platform", () => {
         const found = judgeResource(toyBoxType, box({ sealed: undefined }), "b");
-        assert.deepStrictEqual(found.map((j) => [j.policy, j.level]), [["read-only-root-filesystem", "mandatory"]]);
+        assert.deepStrictEqual(
+            found.map((j) => [j.policy, j.level]),
+            [["read-only-root-filesystem", "mandatory"]],
+        );
         assert.strictEqual(
             found[0].message,
             'Toybox "b" has a writable root filesystem: sealed is unset (box.sealed). Seal it: set box.sealed to true.',
@@ -43,7 +46,10 @@ describe("a fourth platform from the tests alone (toy)", () => {
 
     it("read-only-root-filesystem: a sealed box with the power to remount it is still a finding", () => {
         const found = judgeResource(toyBoxType, box({ superpowers: true }), "b");
-        assert.deepStrictEqual(found.map((j) => j.policy), ["read-only-root-filesystem"]);
+        assert.deepStrictEqual(
+            found.map((j) => j.policy),
+            ["read-only-root-filesystem"],
+        );
         assert.match(found[0].message, /can make its root filesystem writable again/);
     });
 
@@ -55,24 +61,38 @@ describe("a fourth platform from the tests alone (toy)", () => {
 
     it("writable-paths-in-memory: a scratch entry without a size, and too many of them", () => {
         const unsized = judgeResource(toyBoxType, box({ scratch: [{ path: "/tmp" }] }), "b");
-        assert.deepStrictEqual(unsized.map((j) => [j.policy, j.level]), [["writable-paths-in-memory", "advisory"]]);
+        assert.deepStrictEqual(
+            unsized.map((j) => [j.policy, j.level]),
+            [["writable-paths-in-memory", "advisory"]],
+        );
         assert.match(unsized[0].message, /box\.scratch\[0\]\.megabytes is not a size\. Set box\.scratch\[0\]\.megabytes in megabytes/);
         const many = Array.from({ length: 3 }, (_, i) => ({ path: `/w${i}`, megabytes: 1 }));
-        assert.deepStrictEqual(policiesOf(box({ scratch: many }), { "writable-paths-in-memory": { maxWritablePaths: 2 } }), ["writable-paths-in-memory:advisory"]);
+        assert.deepStrictEqual(policiesOf(box({ scratch: many }), { "writable-paths-in-memory": { maxWritablePaths: 2 } }), [
+            "writable-paths-in-memory:advisory",
+        ]);
     });
 
     it("no-writable-host-mounts: a writable share, unless its path is allowed", () => {
         const shared = box({ shares: [{ host: "/srv", at: "/data", writable: true }] });
         const found = judgeResource(toyBoxType, shared, "b");
-        assert.deepStrictEqual(found.map((j) => j.policy), ["no-writable-host-mounts"]);
-        assert.match(found[0].message, /^Toybox "b" shares \/srv writable \(box\.shares\[0\]\): .* Set box\.shares\[0\]\.writable to false/);
+        assert.deepStrictEqual(
+            found.map((j) => j.policy),
+            ["no-writable-host-mounts"],
+        );
+        assert.match(
+            found[0].message,
+            /^Toybox "b" shares \/srv writable \(box\.shares\[0\]\): .* Set box\.shares\[0\]\.writable to false/,
+        );
         assert.deepStrictEqual(policiesOf(shared, { "no-writable-host-mounts": { allowedHostPaths: ["/srv"] } }), []);
         assert.deepStrictEqual(policiesOf(box({ shares: [{ host: "/srv", at: "/data" }] })), []);
     });
 
     it("pinned-image: a tag is advisory, in the platform's words", () => {
         const found = judgeResource(toyBoxType, box({ image: "toys/box:1" }), "b");
-        assert.deepStrictEqual(found.map((j) => [j.policy, j.level]), [["pinned-image", "advisory"]]);
+        assert.deepStrictEqual(
+            found.map((j) => [j.policy, j.level]),
+            [["pinned-image", "advisory"]],
+        );
         assert.match(found[0].message, /Box it as toys\/box:1@sha256:<digest>/);
     });
 

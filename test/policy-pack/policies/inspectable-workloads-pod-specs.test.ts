@@ -14,7 +14,11 @@ const rolloutProps = (extra: Record<string, unknown> = {}) => ({
     apiVersion: "example.com/v1",
     kind: "Canary",
     metadata: { name: "web", namespace: "shop" },
-    spec: { replicas: 2, strategy: { canary: { steps: [{ setWeight: 20 }] } }, template: { metadata: { labels: { app: "web" } }, spec: pod() } },
+    spec: {
+        replicas: 2,
+        strategy: { canary: { steps: [{ setWeight: 20 }] } },
+        template: { metadata: { labels: { app: "web" } }, spec: pod() },
+    },
     ...extra,
 });
 
@@ -35,19 +39,30 @@ const cases: PolicyCase[] = [
         title: "Argo Canary, typed",
         type: "kubernetes:example.com/v1:Canary",
         props: rolloutProps(),
-        expect: [/^Canary "web" \(namespace shop, kubernetes:example\.com\/v1:Canary\) carries a pod spec at spec\.template\.spec \(container "app", image nginx:1\.27\) that this policy pack does not inspect: no policy of the pack checks its containers .*exemptResources/],
+        expect: [
+            /^Canary "web" \(namespace shop, kubernetes:example\.com\/v1:Canary\) carries a pod spec at spec\.template\.spec \(container "app", image nginx:1\.27\) that this policy pack does not inspect: no policy of the pack checks its containers .*exemptResources/,
+        ],
     },
     {
         title: "Argo Canary through the generic CustomResource",
         type: "kubernetes:apiextensions.k8s.io:CustomResource",
         props: rolloutProps(),
-        expect: [/^Canary "web" \(namespace shop, example\.com\/v1 through kubernetes:apiextensions\.k8s\.io:CustomResource\) carries a pod spec at spec\.template\.spec/],
+        expect: [
+            /^Canary "web" \(namespace shop, example\.com\/v1 through kubernetes:apiextensions\.k8s\.io:CustomResource\) carries a pod spec at spec\.template\.spec/,
+        ],
     },
     {
         title: "an operator's Service kind (faas.example.dev)",
         type: "kubernetes:faas.example.dev/v1:Service",
-        props: { apiVersion: "faas.example.dev/v1", kind: "Service", metadata: { name: "hello" }, spec: { template: { spec: { containers: [{ image: "ghcr.io/knative/helloworld-go:latest" }] } } } },
-        expect: [/^Service "hello" \(kubernetes:faas\.example\.dev\/v1:Service\) carries a pod spec at spec\.template\.spec \(container #0, image ghcr\.io\/knative\/helloworld-go:latest\)/],
+        props: {
+            apiVersion: "faas.example.dev/v1",
+            kind: "Service",
+            metadata: { name: "hello" },
+            spec: { template: { spec: { containers: [{ image: "ghcr.io/knative/helloworld-go:latest" }] } } },
+        },
+        expect: [
+            /^Service "hello" \(kubernetes:faas\.example\.dev\/v1:Service\) carries a pod spec at spec\.template\.spec \(container #0, image ghcr\.io\/knative\/helloworld-go:latest\)/,
+        ],
     },
     {
         title: "an operator's ScaledWorker kind",
@@ -64,7 +79,12 @@ const cases: PolicyCase[] = [
     {
         title: "a resource of an unknown provider whose props are a pod spec",
         type: "acme:index/task:Task",
-        props: { containers: [{ name: "t", image: "busybox" }, { name: "u", image: "alpine" }] },
+        props: {
+            containers: [
+                { name: "t", image: "busybox" },
+                { name: "u", image: "alpine" },
+            ],
+        },
         name: "nightly",
         expect: [/^Task "nightly" \(acme:index\/task:Task\) carries a pod spec at the top level of its props \(containers "t", "u"/],
     },
@@ -74,33 +94,100 @@ const cases: PolicyCase[] = [
         props: { metadata: { name: "p" }, spec: { stages: [{ template: { spec: pod("a") } }, { template: { spec: pod("b") } }] } },
         expect: [/at spec\.stages\[0\]\.template\.spec /, /at spec\.stages\[1\]\.template\.spec /],
     },
-    { title: "a ConfigMap holding pod YAML as text is not an object: nothing", type: "kubernetes:core/v1:ConfigMap", props: { metadata: { name: "c" }, data: { "pod.yaml": "containers:\n- name: app\n  image: nginx\n" } }, expect: [] },
+    {
+        title: "a ConfigMap holding pod YAML as text is not an object: nothing",
+        type: "kubernetes:core/v1:ConfigMap",
+        props: { metadata: { name: "c" }, data: { "pod.yaml": "containers:\n- name: app\n  image: nginx\n" } },
+        expect: [],
+    },
     { title: "a Deployment: its pod spec is judged, nothing here", type: deploymentType, props: deployment(podSpec({})), expect: [] },
-    { title: "a CronJob: nothing", type: "kubernetes:batch/v1:CronJob", props: { metadata: { name: "c" }, spec: { jobTemplate: { spec: { template: { spec: pod() } } } } }, expect: [] },
+    {
+        title: "a CronJob: nothing",
+        type: "kubernetes:batch/v1:CronJob",
+        props: { metadata: { name: "c" }, spec: { jobTemplate: { spec: { template: { spec: pod() } } } } },
+        expect: [],
+    },
     // Its own pod spec is judged; an entry that sets the flag cannot add a writable container.
-    { title: "a DeploymentPatch: nothing", type: "kubernetes:apps/v1:DeploymentPatch", props: deployment(podSpec({ securityContext: { readOnlyRootFilesystem: true } })), expect: [] },
+    {
+        title: "a DeploymentPatch: nothing",
+        type: "kubernetes:apps/v1:DeploymentPatch",
+        props: deployment(podSpec({ securityContext: { readOnlyRootFilesystem: true } })),
+        expect: [],
+    },
     {
         title: "a Deployment carrying another pod spec where no policy looks",
         type: deploymentType,
-        props: { ...deployment(podSpec({})), spec: { ...(deployment(podSpec({})).spec as Record<string, unknown>), canaryTemplate: { spec: pod("canary:2") } } },
-        expect: [/^Deployment "web" \(kubernetes:apps\/v1:Deployment\) carries a pod spec at spec\.canaryTemplate\.spec \(container "app", image canary:2\)/],
+        props: {
+            ...deployment(podSpec({})),
+            spec: { ...(deployment(podSpec({})).spec as Record<string, unknown>), canaryTemplate: { spec: pod("canary:2") } },
+        },
+        expect: [
+            /^Deployment "web" \(kubernetes:apps\/v1:Deployment\) carries a pod spec at spec\.canaryTemplate\.spec \(container "app", image canary:2\)/,
+        ],
     },
-    { title: "containers without an image is not a pod spec", type: "kubernetes:example.com/v1:Thing", props: { spec: { containers: [{ name: "x" }] } }, expect: [] },
-    { title: "containers that is not an array is not a pod spec", type: "kubernetes:example.com/v1:Thing", props: { spec: { containers: { image: "x" } } }, expect: [] },
-    { title: "an image unknown at preview: no finding from it", type: "kubernetes:example.com/v1:Canary", props: rolloutProps({ spec: { template: { spec: pod(unknownOnTheWire) } } }), expect: [] },
-    { title: "containers unknown at preview: no finding", type: "kubernetes:example.com/v1:Canary", props: rolloutProps({ spec: { template: { spec: { containers: unknownOnTheWire } } } }), expect: [] },
+    {
+        title: "containers without an image is not a pod spec",
+        type: "kubernetes:example.com/v1:Thing",
+        props: { spec: { containers: [{ name: "x" }] } },
+        expect: [],
+    },
+    {
+        title: "containers that is not an array is not a pod spec",
+        type: "kubernetes:example.com/v1:Thing",
+        props: { spec: { containers: { image: "x" } } },
+        expect: [],
+    },
+    {
+        title: "an image unknown at preview: no finding from it",
+        type: "kubernetes:example.com/v1:Canary",
+        props: rolloutProps({ spec: { template: { spec: pod(unknownOnTheWire) } } }),
+        expect: [],
+    },
+    {
+        title: "containers unknown at preview: no finding",
+        type: "kubernetes:example.com/v1:Canary",
+        props: rolloutProps({ spec: { template: { spec: { containers: unknownOnTheWire } } } }),
+        expect: [],
+    },
     // As deep as the engine's protobuf Struct goes; far deeper structures are tested in-process below.
-    { title: "a deep structure", type: "acme:index/deep:Deep", props: deep(300), expect: [/^Deep "resource" .* at next(\.next){299}\.spec /] },
-    { title: "exemptResources by kind and name", type: "kubernetes:example.com/v1:Canary", props: rolloutProps(), config: { exemptResources: ["Canary/web"] }, expect: [] },
-    { title: "exemptNamespaces", type: "kubernetes:example.com/v1:Canary", props: rolloutProps(), config: { exemptNamespaces: ["shop"] }, expect: [] },
-    { title: "the component that registers what it renders is not reported (yaml/v2 ConfigGroup)", type: "kubernetes:yaml/v2:ConfigGroup", props: { objs: [deployment(podSpec({}))] }, expect: [] },
+    {
+        title: "a deep structure",
+        type: "acme:index/deep:Deep",
+        props: deep(300),
+        expect: [/^Deep "resource" .* at next(\.next){299}\.spec /],
+    },
+    {
+        title: "exemptResources by kind and name",
+        type: "kubernetes:example.com/v1:Canary",
+        props: rolloutProps(),
+        config: { exemptResources: ["Canary/web"] },
+        expect: [],
+    },
+    {
+        title: "exemptNamespaces",
+        type: "kubernetes:example.com/v1:Canary",
+        props: rolloutProps(),
+        config: { exemptNamespaces: ["shop"] },
+        expect: [],
+    },
+    {
+        title: "the component that registers what it renders is not reported (yaml/v2 ConfigGroup)",
+        type: "kubernetes:yaml/v2:ConfigGroup",
+        props: { objs: [deployment(podSpec({}))] },
+        expect: [],
+    },
     {
         title: "a Helm Release keeps its one finding",
         type: "kubernetes:helm.sh/v3:Release",
         props: { chart: "x", values: { extra: { spec: pod() } } },
         expect: [/^Helm Release "resource" .*deploys workloads this policy pack never sees/],
     },
-    { title: "malformed props never throw", type: "acme:index/x:X", props: { a: null, b: [null, 1, "x", [[]]], containers: "x", spec: { containers: [null, 3, { image: 4 }] } }, expect: [] },
+    {
+        title: "malformed props never throw",
+        type: "acme:index/x:X",
+        props: { a: null, b: [null, 1, "x", [[]]], containers: "x", spec: { containers: [null, 3, { image: 4 }] } },
+        expect: [],
+    },
 ];
 
 describe("inspectable-workloads: pod specs no policy inspects", () => {
@@ -112,19 +199,34 @@ describe("inspectable-workloads: pod specs no policy inspects", () => {
         a.b = b;
         (a.spec as Record<string, unknown>).self = a;
         const found = judgeResource("kubernetes:example.com/v1:Canary", a, "web");
-        assert.deepStrictEqual(found.map((f) => [f.policy, f.level, f.path.join(".")]), [["inspectable-workloads", "advisory", "spec.template.spec"]]);
+        assert.deepStrictEqual(
+            found.map((f) => [f.policy, f.level, f.path.join(".")]),
+            [["inspectable-workloads", "advisory", "spec.template.spec"]],
+        );
     });
 
     it("judgeResource reports a workload's other pod spec next to its own findings", () => {
-        const props = { ...deployment(podSpec({ securityContext: { readOnlyRootFilesystem: true } })), extra: { spec: pod("nginx@sha256:" + "0".repeat(64)) } };
+        const props = {
+            ...deployment(podSpec({ securityContext: { readOnlyRootFilesystem: true } })),
+            extra: { spec: pod("nginx@sha256:" + "0".repeat(64)) },
+        };
         const found = judgeResource(deploymentType, props, "web");
-        assert.deepStrictEqual(found.filter((f) => f.policy === "inspectable-workloads").map((f) => [f.level, f.path.join(".")]), [["advisory", "extra.spec"]]);
-        assert.ok(found.some((f) => f.policy === "pinned-image"), "the Deployment is still judged by the per-container policies");
+        assert.deepStrictEqual(
+            found.filter((f) => f.policy === "inspectable-workloads").map((f) => [f.level, f.path.join(".")]),
+            [["advisory", "extra.spec"]],
+        );
+        assert.ok(
+            found.some((f) => f.policy === "pinned-image"),
+            "the Deployment is still judged by the per-container policies",
+        );
     });
 
     it("a structure 100,000 levels deep is searched without recursion", () => {
         const found = judgeResource("acme:index/deep:Deep", deep(100_000), "deep");
-        assert.deepStrictEqual(found.map((f) => [f.policy, f.path.length, f.path[f.path.length - 1]]), [["inspectable-workloads", 100_001, "spec"]]);
+        assert.deepStrictEqual(
+            found.map((f) => [f.policy, f.path.length, f.path[f.path.length - 1]]),
+            [["inspectable-workloads", 100_001, "spec"]],
+        );
     });
 
     it("a large resource is searched in bounded time", () => {
@@ -142,14 +244,34 @@ describe("inspectable-workloads: pod specs no policy inspects", () => {
 
         it("a typed Canary, a generic CustomResource and a ControllerRevision draw one advisory each; a Deployment none from this policy", async () => {
             const rollout = await pack.analyze({ type: "kubernetes:example.com/v1:Canary", name: "web", props: rolloutProps() });
-            assert.deepStrictEqual(rollout.map((d) => [d.policyName, d.enforcementLevel]), [["inspectable-workloads", "advisory"]]);
+            assert.deepStrictEqual(
+                rollout.map((d) => [d.policyName, d.enforcementLevel]),
+                [["inspectable-workloads", "advisory"]],
+            );
             assert.match(rollout[0].message, /carries a pod spec at spec\.template\.spec/);
-            const generic = await pack.analyze({ type: "kubernetes:apiextensions.k8s.io:CustomResource", name: "web", props: rolloutProps() });
-            assert.deepStrictEqual(generic.map((d) => d.policyName), ["inspectable-workloads"]);
-            const revision = await pack.analyze({ type: "kubernetes:apps/v1:ControllerRevision", name: "rev", props: { revision: 1, data: { spec: { template: { spec: pod() } } } } });
-            assert.deepStrictEqual(revision.map((d) => d.policyName), ["inspectable-workloads"]);
+            const generic = await pack.analyze({
+                type: "kubernetes:apiextensions.k8s.io:CustomResource",
+                name: "web",
+                props: rolloutProps(),
+            });
+            assert.deepStrictEqual(
+                generic.map((d) => d.policyName),
+                ["inspectable-workloads"],
+            );
+            const revision = await pack.analyze({
+                type: "kubernetes:apps/v1:ControllerRevision",
+                name: "rev",
+                props: { revision: 1, data: { spec: { template: { spec: pod() } } } },
+            });
+            assert.deepStrictEqual(
+                revision.map((d) => d.policyName),
+                ["inspectable-workloads"],
+            );
             const dep = await pack.analyze({ type: deploymentType, name: "web", props: deployment(podSpec({})) });
-            assert.deepStrictEqual(dep.filter((d) => d.policyName === "inspectable-workloads"), []);
+            assert.deepStrictEqual(
+                dep.filter((d) => d.policyName === "inspectable-workloads"),
+                [],
+            );
         });
     });
 });

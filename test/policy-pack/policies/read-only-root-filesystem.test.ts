@@ -8,12 +8,20 @@ const kinds: Array<{ kind: string; groupVersions: string[]; podSpecPath: string[
     { kind: "Pod", groupVersions: ["core/v1"], podSpecPath: ["spec"] },
     { kind: "PodTemplate", groupVersions: ["core/v1"], podSpecPath: ["template", "spec"] },
     { kind: "ReplicationController", groupVersions: ["core/v1"], podSpecPath: ["spec", "template", "spec"] },
-    { kind: "Deployment", groupVersions: ["apps/v1", "apps/v1beta1", "apps/v1beta2", "extensions/v1beta1"], podSpecPath: ["spec", "template", "spec"] },
+    {
+        kind: "Deployment",
+        groupVersions: ["apps/v1", "apps/v1beta1", "apps/v1beta2", "extensions/v1beta1"],
+        podSpecPath: ["spec", "template", "spec"],
+    },
     { kind: "StatefulSet", groupVersions: ["apps/v1", "apps/v1beta1", "apps/v1beta2"], podSpecPath: ["spec", "template", "spec"] },
     { kind: "DaemonSet", groupVersions: ["apps/v1", "apps/v1beta2", "extensions/v1beta1"], podSpecPath: ["spec", "template", "spec"] },
     { kind: "ReplicaSet", groupVersions: ["apps/v1", "apps/v1beta2", "extensions/v1beta1"], podSpecPath: ["spec", "template", "spec"] },
     { kind: "Job", groupVersions: ["batch/v1"], podSpecPath: ["spec", "template", "spec"] },
-    { kind: "CronJob", groupVersions: ["batch/v1", "batch/v1beta1", "batch/v2alpha1"], podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"] },
+    {
+        kind: "CronJob",
+        groupVersions: ["batch/v1", "batch/v1beta1", "batch/v2alpha1"],
+        podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"],
+    },
 ];
 const lists = ["containers", "initContainers", "ephemeralContainers"] as const;
 type State = "unset" | "false" | "true" | "unknown";
@@ -81,53 +89,86 @@ describe("read-only-root-filesystem", () => {
             readOnlyRootFilesystem,
             deploymentType,
             deployment({
-                initContainers: [{ name: "migrate" }, { name: "sidecar", restartPolicy: "Always", securityContext: { readOnlyRootFilesystem: true } }],
-                containers: [{ name: "app" }, { name: "proxy", securityContext: { readOnlyRootFilesystem: false } }, { name: "ok", securityContext: { readOnlyRootFilesystem: true } }],
+                initContainers: [
+                    { name: "migrate" },
+                    { name: "sidecar", restartPolicy: "Always", securityContext: { readOnlyRootFilesystem: true } },
+                ],
+                containers: [
+                    { name: "app" },
+                    { name: "proxy", securityContext: { readOnlyRootFilesystem: false } },
+                    { name: "ok", securityContext: { readOnlyRootFilesystem: true } },
+                ],
             }),
         );
         assert.deepStrictEqual(
             messages.map((m) => m.split(" has ")[0]),
-            ['Deployment "web" initContainers[0] "migrate"', 'Deployment "web" containers[0] "app"', 'Deployment "web" containers[1] "proxy"'],
+            [
+                'Deployment "web" initContainers[0] "migrate"',
+                'Deployment "web" containers[0] "app"',
+                'Deployment "web" containers[1] "proxy"',
+            ],
         );
     });
 
     it("judges a native sidecar (init container with restartPolicy Always)", async () => {
-        const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({
-            initContainers: [{ name: "log-shipper", restartPolicy: "Always" }],
-            containers: [{ name: "app", securityContext: { readOnlyRootFilesystem: true } }],
-        }));
+        const messages = await violationsOf(
+            readOnlyRootFilesystem,
+            deploymentType,
+            deployment({
+                initContainers: [{ name: "log-shipper", restartPolicy: "Always" }],
+                containers: [{ name: "app", securityContext: { readOnlyRootFilesystem: true } }],
+            }),
+        );
         assert.strictEqual(messages.length, 1);
         assert.ok(messages[0].includes('initContainers[0] "log-shipper"'));
     });
 
     describe("unknown values at preview", () => {
         it("an unknown container does not hide the verdicts of the others", async () => {
-            const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({
-                containers: [unknownOnTheWire, { name: "writable" }, { name: "later", securityContext: unknownOnTheWire }],
-            }));
+            const messages = await violationsOf(
+                readOnlyRootFilesystem,
+                deploymentType,
+                deployment({
+                    containers: [unknownOnTheWire, { name: "writable" }, { name: "later", securityContext: unknownOnTheWire }],
+                }),
+            );
             assert.strictEqual(messages.length, 1);
             assert.ok(messages[0].includes('containers[1] "writable"'));
         });
         it("an unknown container list does not hide the other lists", async () => {
-            const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({
-                containers: unknownOnTheWire,
-                initContainers: [{ name: "init" }],
-            }));
+            const messages = await violationsOf(
+                readOnlyRootFilesystem,
+                deploymentType,
+                deployment({
+                    containers: unknownOnTheWire,
+                    initContainers: [{ name: "init" }],
+                }),
+            );
             assert.strictEqual(messages.length, 1);
             assert.ok(messages[0].includes('initContainers[0] "init"'));
         });
         it("an unknown pod spec or whole props give no verdict", async () => {
-            assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, deploymentType, { spec: { template: unknownOnTheWire } }), []);
+            assert.deepStrictEqual(
+                await violationsOf(readOnlyRootFilesystem, deploymentType, { spec: { template: unknownOnTheWire } }),
+                [],
+            );
             assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, deploymentType, { spec: unknownOnTheWire }), []);
         });
         it("an unknown container name still judges the container", async () => {
-            const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({ containers: [{ name: unknownOnTheWire }] }));
+            const messages = await violationsOf(
+                readOnlyRootFilesystem,
+                deploymentType,
+                deployment({ containers: [{ name: unknownOnTheWire }] }),
+            );
             assert.strictEqual(messages.length, 1);
             assert.ok(messages[0].includes('containers[0] "#0"'));
         });
         it("an unknown exemption annotation exempts nothing, and the message says why", async () => {
-            const messages = await violationsOf(readOnlyRootFilesystem, deploymentType,
-                deployment({ containers: [{ name: "app" }] }, { annotations: { "immutable-workloads/exempt": unknownOnTheWire } }));
+            const messages = await violationsOf(
+                readOnlyRootFilesystem,
+                deploymentType,
+                deployment({ containers: [{ name: "app" }] }, { annotations: { "immutable-workloads/exempt": unknownOnTheWire } }),
+            );
             assert.strictEqual(messages.length, 1);
             assert.match(messages[0], /justification is not known yet .* exempts nothing/);
         });
@@ -135,13 +176,24 @@ describe("read-only-root-filesystem", () => {
 
     describe("secrets", () => {
         it("reads through secret-wrapped values", async () => {
-            const pass = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({
-                containers: [{ name: "a", securityContext: secretOnTheWire({ readOnlyRootFilesystem: true }) }, secretOnTheWire({ name: "b", securityContext: { readOnlyRootFilesystem: secretOnTheWire(true) } })],
-            }));
+            const pass = await violationsOf(
+                readOnlyRootFilesystem,
+                deploymentType,
+                deployment({
+                    containers: [
+                        { name: "a", securityContext: secretOnTheWire({ readOnlyRootFilesystem: true }) },
+                        secretOnTheWire({ name: "b", securityContext: { readOnlyRootFilesystem: secretOnTheWire(true) } }),
+                    ],
+                }),
+            );
             assert.deepStrictEqual(pass, []);
-            const fail = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({
-                containers: [{ name: "a", securityContext: { readOnlyRootFilesystem: secretOnTheWire(false) } }],
-            }));
+            const fail = await violationsOf(
+                readOnlyRootFilesystem,
+                deploymentType,
+                deployment({
+                    containers: [{ name: "a", securityContext: { readOnlyRootFilesystem: secretOnTheWire(false) } }],
+                }),
+            );
             assert.strictEqual(fail.length, 1);
             assert.ok(fail[0].includes("explicitly false"));
         });
@@ -149,19 +201,27 @@ describe("read-only-root-filesystem", () => {
 
     describe("what is not a pass", () => {
         it("a pod-level readOnlyRootFilesystem never counts, and the message says to move it", async () => {
-            const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({
-                securityContext: { readOnlyRootFilesystem: true },
-                containers: [{ name: "app" }],
-            }));
+            const messages = await violationsOf(
+                readOnlyRootFilesystem,
+                deploymentType,
+                deployment({
+                    securityContext: { readOnlyRootFilesystem: true },
+                    containers: [{ name: "app" }],
+                }),
+            );
             assert.strictEqual(messages.length, 1);
             assert.ok(messages[0].includes("spec.template.spec.securityContext.readOnlyRootFilesystem is set at pod level"), messages[0]);
             assert.ok(messages[0].includes("move readOnlyRootFilesystem to each container's securityContext"), messages[0]);
         });
         for (const value of ["true", 1, "yes", {}]) {
             it(`the value ${JSON.stringify(value)} is not the boolean true`, async () => {
-                const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({
-                    containers: [{ name: "app", securityContext: { readOnlyRootFilesystem: value } }],
-                }));
+                const messages = await violationsOf(
+                    readOnlyRootFilesystem,
+                    deploymentType,
+                    deployment({
+                        containers: [{ name: "app", securityContext: { readOnlyRootFilesystem: value } }],
+                    }),
+                );
                 assert.strictEqual(messages.length, 1);
                 assert.ok(messages[0].includes("not the boolean true"), messages[0]);
             });
@@ -169,20 +229,43 @@ describe("read-only-root-filesystem", () => {
     });
 
     it("Windows pods are not applicable", async () => {
-        const messages = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({ os: { name: "windows" }, containers: [{ name: "iis" }] }));
+        const messages = await violationsOf(
+            readOnlyRootFilesystem,
+            deploymentType,
+            deployment({ os: { name: "windows" }, containers: [{ name: "iis" }] }),
+        );
         assert.deepStrictEqual(messages, []);
-        const linux = await violationsOf(readOnlyRootFilesystem, deploymentType, deployment({ os: { name: "linux" }, containers: [{ name: "app" }] }));
+        const linux = await violationsOf(
+            readOnlyRootFilesystem,
+            deploymentType,
+            deployment({ os: { name: "linux" }, containers: [{ name: "app" }] }),
+        );
         assert.strictEqual(linux.length, 1);
     });
 
     describe("Docker and Swarm", () => {
         const cases: Array<[string, Record<string, unknown>, number, string?]> = [
-            ["docker:index/container:Container", { name: "web", image: "nginx" }, 1, 'Docker container "web" has a writable root filesystem: readOnly is unset (readOnly)'],
+            [
+                "docker:index/container:Container",
+                { name: "web", image: "nginx" },
+                1,
+                'Docker container "web" has a writable root filesystem: readOnly is unset (readOnly)',
+            ],
             ["docker:index/container:Container", { name: "web", image: "nginx", readOnly: false }, 1, "readOnly is explicitly false"],
             ["docker:index/container:Container", { name: "web", image: "nginx", readOnly: true }, 0],
             ["docker:index/container:Container", { name: "web", image: "nginx", readOnly: unknownOnTheWire }, 0],
-            ["docker:index/service:Service", { name: "api", taskSpec: { containerSpec: { image: "nginx" } } }, 1, 'Swarm service "api" has a writable root filesystem: readOnly is unset (taskSpec.containerSpec.readOnly)'],
-            ["docker:index/service:Service", { name: "api", taskSpec: { containerSpec: { image: "nginx", readOnly: false } } }, 1, "explicitly false"],
+            [
+                "docker:index/service:Service",
+                { name: "api", taskSpec: { containerSpec: { image: "nginx" } } },
+                1,
+                'Swarm service "api" has a writable root filesystem: readOnly is unset (taskSpec.containerSpec.readOnly)',
+            ],
+            [
+                "docker:index/service:Service",
+                { name: "api", taskSpec: { containerSpec: { image: "nginx", readOnly: false } } },
+                1,
+                "explicitly false",
+            ],
             ["docker:index/service:Service", { name: "api", taskSpec: { containerSpec: { image: "nginx", readOnly: true } } }, 0],
             ["docker:index/service:Service", { name: "api", taskSpec: { containerSpec: unknownOnTheWire } }, 0],
             ["docker:index/service:Service", { name: "api", taskSpec: unknownOnTheWire }, 0],
@@ -200,9 +283,19 @@ describe("read-only-root-filesystem", () => {
     });
 
     describe("exemptions", () => {
-        const writable = { containers: [{ name: "app", image: "nginx:1.27" }, { name: "sidecar", image: "ghcr.io/acme/agent:2" }] };
+        const writable = {
+            containers: [
+                { name: "app", image: "nginx:1.27" },
+                { name: "sidecar", image: "ghcr.io/acme/agent:2" },
+            ],
+        };
         const cases: Array<[string, Record<string, unknown>, object, number]> = [
-            ["annotation with a justification", { annotations: { "immutable-workloads/exempt": "vendor image writes /opt at start, ticket OPS-1" } }, {}, 0],
+            [
+                "annotation with a justification",
+                { annotations: { "immutable-workloads/exempt": "vendor image writes /opt at start, ticket OPS-1" } },
+                {},
+                0,
+            ],
             ["blank annotation exempts nothing", { annotations: { "immutable-workloads/exempt": "  " } }, {}, 2],
             ["exemptContainers glob", {}, { exemptContainers: ["side*"] }, 1],
             ["exemptImages short form matches normalised", {}, { exemptImages: ["nginx:1.27"] }, 1],
@@ -224,7 +317,12 @@ describe("read-only-root-filesystem", () => {
             });
         }
         it("a short exemptImages pattern matches an image written in full, and a full pattern a short image", async () => {
-            const full = { containers: [{ name: "app", image: "docker.io/library/nginx:1.27" }, { name: "other", image: "docker.io/library/redis:7" }] };
+            const full = {
+                containers: [
+                    { name: "app", image: "docker.io/library/nginx:1.27" },
+                    { name: "other", image: "docker.io/library/redis:7" },
+                ],
+            };
             const short = { containers: [{ name: "app", image: "nginx:1.27" }] };
             // Each pattern must exempt exactly the nginx container, whatever form each side is written in.
             for (const [props, pattern, count] of [
@@ -241,17 +339,43 @@ describe("read-only-root-filesystem", () => {
         });
         it("the Docker label marker exempts a container and a Swarm service", async () => {
             const label = [{ label: "immutable-workloads/exempt", value: "legacy CMS, migration tracked in OPS-2" }];
-            assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, "docker:index/container:Container", { image: "cms", labels: label }), []);
-            assert.deepStrictEqual(await violationsOf(readOnlyRootFilesystem, "docker:index/service:Service", { taskSpec: { containerSpec: { image: "cms", labels: label } } }), []);
-            const blank = await violationsOf(readOnlyRootFilesystem, "docker:index/container:Container", { image: "cms", labels: [{ label: "immutable-workloads/exempt", value: "" }] });
+            assert.deepStrictEqual(
+                await violationsOf(readOnlyRootFilesystem, "docker:index/container:Container", { image: "cms", labels: label }),
+                [],
+            );
+            assert.deepStrictEqual(
+                await violationsOf(readOnlyRootFilesystem, "docker:index/service:Service", {
+                    taskSpec: { containerSpec: { image: "cms", labels: label } },
+                }),
+                [],
+            );
+            const blank = await violationsOf(readOnlyRootFilesystem, "docker:index/container:Container", {
+                image: "cms",
+                labels: [{ label: "immutable-workloads/exempt", value: "" }],
+            });
             assert.strictEqual(blank.length, 1);
             assert.ok(blank[0].includes("label is present but empty"));
         });
         it("checkInitContainers and checkEphemeralContainers turn those lists off", async () => {
-            const props = deployment({ initContainers: [{ name: "i" }], ephemeralContainers: [{ name: "e" }], containers: [{ name: "c" }] });
+            const props = deployment({
+                initContainers: [{ name: "i" }],
+                ephemeralContainers: [{ name: "e" }],
+                containers: [{ name: "c" }],
+            });
             assert.strictEqual((await violationsOf(readOnlyRootFilesystem, deploymentType, props)).length, 3);
-            assert.strictEqual((await violationsOf(readOnlyRootFilesystem, deploymentType, props, { checkInitContainers: false })).length, 2);
-            assert.strictEqual((await violationsOf(readOnlyRootFilesystem, deploymentType, props, { checkInitContainers: false, checkEphemeralContainers: false })).length, 1);
+            assert.strictEqual(
+                (await violationsOf(readOnlyRootFilesystem, deploymentType, props, { checkInitContainers: false })).length,
+                2,
+            );
+            assert.strictEqual(
+                (
+                    await violationsOf(readOnlyRootFilesystem, deploymentType, props, {
+                        checkInitContainers: false,
+                        checkEphemeralContainers: false,
+                    })
+                ).length,
+                1,
+            );
         });
     });
 
@@ -259,11 +383,15 @@ describe("read-only-root-filesystem", () => {
         it("sets the field where it is unset in every checked list, leaves false alone", async () => {
             const props = deployment({
                 initContainers: [{ name: "i" }],
-                containers: [{ name: "c", securityContext: { runAsNonRoot: true } }, { name: "f", securityContext: { readOnlyRootFilesystem: false } }],
+                containers: [
+                    { name: "c", securityContext: { runAsNonRoot: true } },
+                    { name: "f", securityContext: { readOnlyRootFilesystem: false } },
+                ],
                 ephemeralContainers: [{ name: "e" }],
             });
             const fixed = (await remediationOf(readOnlyRootFilesystem, deploymentType, props)) as Record<string, unknown>;
-            const spec = (fixed.spec as { template: { spec: Record<string, Array<{ securityContext?: Record<string, unknown> }>> } }).template.spec;
+            const spec = (fixed.spec as { template: { spec: Record<string, Array<{ securityContext?: Record<string, unknown> }>> } })
+                .template.spec;
             assert.deepStrictEqual(spec.initContainers[0].securityContext, { readOnlyRootFilesystem: true });
             assert.deepStrictEqual(spec.containers[0].securityContext, { runAsNonRoot: true, readOnlyRootFilesystem: true });
             assert.deepStrictEqual(spec.containers[1].securityContext, { readOnlyRootFilesystem: false });
@@ -284,14 +412,19 @@ describe("read-only-root-filesystem", () => {
         it("keeps secrets secret", async () => {
             const props = deployment({ containers: [{ name: "c", env: secretOnTheWire([{ name: "TOKEN", value: "s3cr3t" }]) }] });
             const fixed = (await remediationOf(readOnlyRootFilesystem, deploymentType, props)) as Record<string, unknown>;
-            const container = (fixed.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0];
+            const container = (fixed.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec
+                .containers[0];
             assert.deepStrictEqual(container.env, secretOnTheWire([{ name: "TOKEN", value: "s3cr3t" }]));
             assert.deepStrictEqual(container.securityContext, { readOnlyRootFilesystem: true });
         });
         it("a secret-wrapped false, replaced at remediateExplicitFalse, stays a secret", async () => {
             const props = deployment({ containers: [{ name: "c", securityContext: { readOnlyRootFilesystem: secretOnTheWire(false) } }] });
-            const fixed = (await remediationOf(readOnlyRootFilesystem, deploymentType, props, { remediateExplicitFalse: true })) as Record<string, unknown>;
-            const container = (fixed.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0];
+            const fixed = (await remediationOf(readOnlyRootFilesystem, deploymentType, props, { remediateExplicitFalse: true })) as Record<
+                string,
+                unknown
+            >;
+            const container = (fixed.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec
+                .containers[0];
             assert.deepStrictEqual(container.securityContext, { readOnlyRootFilesystem: secretOnTheWire(true) });
         });
         it("does not add the field to a patch that leaves it unset", async () => {
@@ -299,9 +432,14 @@ describe("read-only-root-filesystem", () => {
             assert.strictEqual(await remediationOf(readOnlyRootFilesystem, "kubernetes:apps/v1:DeploymentPatch", props), undefined);
         });
         it("sets Docker readOnly and Swarm containerSpec.readOnly", async () => {
-            assert.deepStrictEqual(await remediationOf(readOnlyRootFilesystem, "docker:index/container:Container", { image: "nginx" }), { image: "nginx", readOnly: true });
+            assert.deepStrictEqual(await remediationOf(readOnlyRootFilesystem, "docker:index/container:Container", { image: "nginx" }), {
+                image: "nginx",
+                readOnly: true,
+            });
             assert.deepStrictEqual(
-                await remediationOf(readOnlyRootFilesystem, "docker:index/service:Service", { taskSpec: { containerSpec: { image: "nginx" } } }),
+                await remediationOf(readOnlyRootFilesystem, "docker:index/service:Service", {
+                    taskSpec: { containerSpec: { image: "nginx" } },
+                }),
                 { taskSpec: { containerSpec: { image: "nginx", readOnly: true } } },
             );
         });
@@ -314,9 +452,19 @@ describe("read-only-root-filesystem", () => {
     });
 
     describe("malformed props never throw", () => {
-        const shapes: unknown[] = [null, 1, "x", [], { spec: null }, { spec: { template: { spec: { containers: null } } } },
+        const shapes: unknown[] = [
+            null,
+            1,
+            "x",
+            [],
+            { spec: null },
+            { spec: { template: { spec: { containers: null } } } },
             { spec: { template: { spec: { containers: [null, 1, "x", [], { securityContext: null }, { securityContext: "x" }] } } } },
-            { spec: { template: { spec: { containers: { a: 1 } } } } }, { metadata: { annotations: [] } }, { taskSpec: { containerSpec: [] } }, { labels: "x" }];
+            { spec: { template: { spec: { containers: { a: 1 } } } } },
+            { metadata: { annotations: [] } },
+            { taskSpec: { containerSpec: [] } },
+            { labels: "x" },
+        ];
         for (const type of [deploymentType, "kubernetes:core/v1:Pod", "docker:index/container:Container", "docker:index/service:Service"]) {
             for (const shape of shapes) {
                 it(`${type} ${JSON.stringify(shape)}`, async () => {

@@ -6,10 +6,20 @@
 import * as assert from "assert";
 import { writablePathsInMemory } from "../../../policy-pack/policies/writable-paths-in-memory";
 import { violationsOf } from "../../helpers/policyArgs";
-import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, podSpec, swarmService } from "../../helpers/builders";
+import {
+    deployment,
+    deploymentType,
+    dockerContainer,
+    dockerContainerType,
+    dockerServiceType,
+    podSpec,
+    swarmService,
+} from "../../helpers/builders";
 
 const emptyDir = (sizeLimit: unknown) =>
-    deployment(podSpec({ volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] }, [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit } }]));
+    deployment(
+        podSpec({ volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] }, [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit } }]),
+    );
 const tmpfsOption = (options: string) => dockerContainer({ tmpfs: { "/tmp": options } });
 const sizeBytes = (value: unknown) => swarmService({ mounts: [{ type: "tmpfs", target: "/tmp", tmpfsOptions: { sizeBytes: value } }] });
 
@@ -45,14 +55,38 @@ describe("writable-paths-in-memory reads sizes as the platform does", () => {
     });
 
     describe("Docker tmpfs options size= (the kernel's tmpfs size=, as mount(2) reads it)", () => {
-        const bounded = ["size=64m", "size=64M", "size=1g", "size=65536", "size=100k", "size=0x10m", "size=010m", "size=50%", "size=1e", "rw,size=2t,noexec"];
+        const bounded = [
+            "size=64m",
+            "size=64M",
+            "size=1g",
+            "size=65536",
+            "size=100k",
+            "size=0x10m",
+            "size=010m",
+            "size=50%",
+            "size=1e",
+            "rw,size=2t,noexec",
+        ];
         for (const options of bounded) {
             it(`${JSON.stringify(options)} bounds the tmpfs`, async () => {
                 assert.deepStrictEqual(await violationsOf(writablePathsInMemory, dockerContainerType, tmpfsOption(options)), []);
             });
         }
         // Sizes the kernel refuses (the mount fails) or reads as 0, which tmpfs takes for "no limit".
-        const unbounded = ["size=64 bananas", "size=64mb", "size=64Mi", "size=1.5g", "size=1e8", "size=64 m", "size=08m", "size=-1m", "size=0", "size=m", "size=0%", "size=16e"];
+        const unbounded = [
+            "size=64 bananas",
+            "size=64mb",
+            "size=64Mi",
+            "size=1.5g",
+            "size=1e8",
+            "size=64 m",
+            "size=08m",
+            "size=-1m",
+            "size=0",
+            "size=m",
+            "size=0%",
+            "size=16e",
+        ];
         for (const options of unbounded) {
             it(`${JSON.stringify(options)} bounds nothing`, async () => {
                 const messages = await violationsOf(writablePathsInMemory, dockerContainerType, tmpfsOption(options));

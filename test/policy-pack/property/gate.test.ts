@@ -8,12 +8,25 @@ import { violationsOf } from "../../helpers/policyArgs";
 import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, swarmService } from "../../helpers/builders";
 
 const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
-const sentinels = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map((n) => proxy[n]);
+const sentinels = [
+    "unknownBooleanValue",
+    "unknownNumberValue",
+    "unknownStringValue",
+    "unknownArrayValue",
+    "unknownAssetValue",
+    "unknownArchiveValue",
+    "unknownObjectValue",
+].map((n) => proxy[n]);
 const marker = "immutable-workloads/exempt";
 type Path = Array<string | number>;
 
 // Violating workloads: one writable container among read-only ones.
-const writable = fc.constantFrom<Record<string, unknown>>({}, { securityContext: {} }, { securityContext: { readOnlyRootFilesystem: false } }, { securityContext: { runAsUser: 1000 } });
+const writable = fc.constantFrom<Record<string, unknown>>(
+    {},
+    { securityContext: {} },
+    { securityContext: { readOnlyRootFilesystem: false } },
+    { securityContext: { runAsUser: 1000 } },
+);
 const readOnlyContainer = (name: string) => ({ name, image: "nginx:1.27", securityContext: { readOnlyRootFilesystem: true } });
 const subjects = fc.oneof(
     fc.tuple(writable, fc.nat(2), fc.constantFrom("containers", "initContainers")).map(([w, at, list]) => {
@@ -25,7 +38,15 @@ const subjects = fc.oneof(
     fc.tuple(writable, fc.nat(1)).map(([w, at]) => {
         const entries: Array<Record<string, unknown>> = [readOnlyContainer("a")];
         entries.splice(at, 0, { name: "w", image: "busybox", ...w });
-        return { type: "kubernetes:batch/v1:CronJob", props: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "job" }, spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec: { containers: entries } } } } } } };
+        return {
+            type: "kubernetes:batch/v1:CronJob",
+            props: {
+                apiVersion: "batch/v1",
+                kind: "CronJob",
+                metadata: { name: "job" },
+                spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec: { containers: entries } } } } },
+            },
+        };
     }),
     fc.constantFrom(
         { type: dockerContainerType, props: dockerContainer({ readOnly: false, labels: [{ label: "team", value: "web" }] }) },
@@ -84,31 +105,47 @@ describe("gate property: no string anywhere turns a violation into a pass outsid
                 const parent = objectAt(props, path.slice(0, -1)) as Record<string | number, unknown>;
                 parent[path[path.length - 1]] = replacement;
                 const messages = await violationsOf(readOnlyRootFilesystem, subject.type, props, {}, "web", { preview: false });
-                assert.ok(messages.length >= 1, `passed after ${JSON.stringify(path)} = ${JSON.stringify(replacement)}: ${JSON.stringify(props)}`);
+                assert.ok(
+                    messages.length >= 1,
+                    `passed after ${JSON.stringify(path)} = ${JSON.stringify(replacement)}: ${JSON.stringify(props)}`,
+                );
             }),
             { numRuns: 600 },
         );
     });
 
     it("adding a key (the SDK's proxy key among them) to any object keeps a mandatory violation", async () => {
-        const keys = fc.oneof(fc.constant("__getSpecialProxyTarget"), fc.constant("__isSpecialProxy"), fc.string().filter((k) => k !== marker));
+        const keys = fc.oneof(
+            fc.constant("__getSpecialProxyTarget"),
+            fc.constant("__isSpecialProxy"),
+            fc.string().filter((k) => k !== marker),
+        );
         await fc.assert(
-            fc.asyncProperty(subjects, fc.nat(), keys, fc.oneof(text, anyJson, fc.constant({ containers: [] }), fc.constant({ readOnly: true })), async (subject, pick, key, value) => {
-                const props = JSON.parse(JSON.stringify(subject.props)) as Record<string, unknown>;
-                const objects = pathsOf(props).filter((p) => {
-                    const node = objectAt(props, p);
-                    return node !== null && typeof node === "object" && !Array.isArray(node);
-                });
-                const path = objects[pick % objects.length];
-                const node = objectAt(props, path) as Record<string, unknown>;
-                // Only new keys: overwriting a field is the other property.
-                if (Object.prototype.hasOwnProperty.call(node, key)) {
-                    return;
-                }
-                node[key] = value;
-                const messages = await violationsOf(readOnlyRootFilesystem, subject.type, props, {}, "web", { preview: false });
-                assert.ok(messages.length >= 1, `passed after adding ${JSON.stringify(key)} at ${JSON.stringify(path)}: ${JSON.stringify(props)}`);
-            }),
+            fc.asyncProperty(
+                subjects,
+                fc.nat(),
+                keys,
+                fc.oneof(text, anyJson, fc.constant({ containers: [] }), fc.constant({ readOnly: true })),
+                async (subject, pick, key, value) => {
+                    const props = JSON.parse(JSON.stringify(subject.props)) as Record<string, unknown>;
+                    const objects = pathsOf(props).filter((p) => {
+                        const node = objectAt(props, p);
+                        return node !== null && typeof node === "object" && !Array.isArray(node);
+                    });
+                    const path = objects[pick % objects.length];
+                    const node = objectAt(props, path) as Record<string, unknown>;
+                    // Only new keys: overwriting a field is the other property.
+                    if (Object.prototype.hasOwnProperty.call(node, key)) {
+                        return;
+                    }
+                    node[key] = value;
+                    const messages = await violationsOf(readOnlyRootFilesystem, subject.type, props, {}, "web", { preview: false });
+                    assert.ok(
+                        messages.length >= 1,
+                        `passed after adding ${JSON.stringify(key)} at ${JSON.stringify(path)}: ${JSON.stringify(props)}`,
+                    );
+                },
+            ),
             { numRuns: 600 },
         );
     });

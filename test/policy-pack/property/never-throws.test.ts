@@ -23,31 +23,117 @@ import {
 } from "../../../policy-pack/workloads";
 import { engineProps, secretOnTheWire, unknownOnTheWire } from "../../helpers/policyArgs";
 
-const typeTokens = [...kubernetesWorkloadTypeTokens, dockerContainerType, dockerServiceType, ...opaqueResourceTypeTokens, configMapType, secretType];
+const typeTokens = [
+    ...kubernetesWorkloadTypeTokens,
+    dockerContainerType,
+    dockerServiceType,
+    ...opaqueResourceTypeTokens,
+    configMapType,
+    secretType,
+];
 
 // The keys the pack reads, so that random props reach deep into the paths it walks.
 const keys = [
-    "metadata", "name", "namespace", "annotations", "immutable-workloads/exempt", "spec", "template", "jobTemplate", "os",
-    "containers", "initContainers", "ephemeralContainers", "image", "securityContext", "readOnlyRootFilesystem",
-    "volumes", "volumeMounts", "mountPath", "readOnly", "emptyDir", "medium", "sizeLimit", "hostPath", "path",
-    "configMap", "secret", "secretName", "projected", "sources", "downwardAPI", "persistentVolumeClaim",
-    "envFrom", "env", "valueFrom", "configMapRef", "secretRef", "configMapKeyRef", "secretKeyRef", "immutable",
-    "tmpfs", "/tmp", "mounts", "type", "source", "target", "tmpfsOptions", "sizeBytes", "containerPath", "volumeName",
-    "fromContainer", "taskSpec", "containerSpec", "labels", "label", "value", "chart", "version", "repositoryOpts", "repo",
+    "metadata",
+    "name",
+    "namespace",
+    "annotations",
+    "immutable-workloads/exempt",
+    "spec",
+    "template",
+    "jobTemplate",
+    "os",
+    "containers",
+    "initContainers",
+    "ephemeralContainers",
+    "image",
+    "securityContext",
+    "readOnlyRootFilesystem",
+    "volumes",
+    "volumeMounts",
+    "mountPath",
+    "readOnly",
+    "emptyDir",
+    "medium",
+    "sizeLimit",
+    "hostPath",
+    "path",
+    "configMap",
+    "secret",
+    "secretName",
+    "projected",
+    "sources",
+    "downwardAPI",
+    "persistentVolumeClaim",
+    "envFrom",
+    "env",
+    "valueFrom",
+    "configMapRef",
+    "secretRef",
+    "configMapKeyRef",
+    "secretKeyRef",
+    "immutable",
+    "tmpfs",
+    "/tmp",
+    "mounts",
+    "type",
+    "source",
+    "target",
+    "tmpfsOptions",
+    "sizeBytes",
+    "containerPath",
+    "volumeName",
+    "fromContainer",
+    "taskSpec",
+    "containerSpec",
+    "labels",
+    "label",
+    "value",
+    "chart",
+    "version",
+    "repositoryOpts",
+    "repo",
 ];
 const leaf = fc.oneof(
     fc.jsonValue({ maxDepth: 1 }),
     fc.constant(unknownOnTheWire),
-    fc.constantFrom("Memory", "", "64Mi", "0", "size=0", "rw,size=1m", "ro", "bind", "tmpfs", "volume", "/var/run", "nginx", "nginx@sha256:x", "latest", "windows", true, false, null),
+    fc.constantFrom(
+        "Memory",
+        "",
+        "64Mi",
+        "0",
+        "size=0",
+        "rw,size=1m",
+        "ro",
+        "bind",
+        "tmpfs",
+        "volume",
+        "/var/run",
+        "nginx",
+        "nginx@sha256:x",
+        "latest",
+        "windows",
+        true,
+        false,
+        null,
+    ),
 );
 const { node } = fc.letrec<{ node: unknown; obj: Record<string, unknown>; arr: unknown[] }>((tie) => ({
-    node: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, tie("obj"), tie("arr"), tie("obj").map((o) => secretOnTheWire(o))),
+    node: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        leaf,
+        tie("obj"),
+        tie("arr"),
+        tie("obj").map((o) => secretOnTheWire(o)),
+    ),
     obj: fc.dictionary(fc.constantFrom(...keys), tie("node"), { maxKeys: 6 }),
     arr: fc.array(tie("node"), { maxLength: 3 }),
 }));
 const props = fc.dictionary(fc.constantFrom(...keys), node, { maxKeys: 6 });
 
-const perContainer = [writablePathsInMemoryDefinition, noWritableHostMountsDefinition, pinnedImageDefinition] as unknown as Array<WorkloadPolicyDefinition<never>>;
+const perContainer = [writablePathsInMemoryDefinition, noWritableHostMountsDefinition, pinnedImageDefinition] as unknown as Array<
+    WorkloadPolicyDefinition<never>
+>;
 const configs = fc.record({
     requireMemoryMedium: fc.boolean(),
     requireSizeLimit: fc.boolean(),
@@ -77,7 +163,10 @@ describe("every policy never throws on arbitrary props", function () {
                 }
                 const opaque = opaqueResourceOf(type, input, "r");
                 if (opaque) {
-                    inspectableWorkloadsDefinition.evaluate(opaque, withDefaults<never>(inspectableWorkloadsDefinition.configSchema, config));
+                    inspectableWorkloadsDefinition.evaluate(
+                        opaque,
+                        withDefaults<never>(inspectableWorkloadsDefinition.configSchema, config),
+                    );
                 }
                 judgeResource(type, input, "r");
             }),
@@ -86,13 +175,25 @@ describe("every policy never throws on arbitrary props", function () {
     });
 
     it("immutable-configuration over arbitrary stacks", () => {
-        const resource = fc.record({ type: fc.constantFrom(...typeTokens), name: fc.constantFrom("cfg", "web", "cfg-1a2b3c4d", ""), props });
+        const resource = fc.record({
+            type: fc.constantFrom(...typeTokens),
+            name: fc.constantFrom("cfg", "web", "cfg-1a2b3c4d", ""),
+            props,
+        });
         fc.assert(
-            fc.property(fc.array(resource, { maxLength: 6 }), fc.boolean(), fc.record({ checkSecrets: fc.boolean(), defaultNamespace: fc.constantFrom("default", "", "x") }), (rs, engine, config) => {
-                const resources = rs.map((r, i) => ({ ...r, urn: `urn:${i}`, props: viaEngine(r.props, engine) }));
-                immutableConfigurationDefinition.evaluateStack(resources, withDefaults<never>(immutableConfigurationDefinition.configSchema, config));
-                judgeStack(resources);
-            }),
+            fc.property(
+                fc.array(resource, { maxLength: 6 }),
+                fc.boolean(),
+                fc.record({ checkSecrets: fc.boolean(), defaultNamespace: fc.constantFrom("default", "", "x") }),
+                (rs, engine, config) => {
+                    const resources = rs.map((r, i) => ({ ...r, urn: `urn:${i}`, props: viaEngine(r.props, engine) }));
+                    immutableConfigurationDefinition.evaluateStack(
+                        resources,
+                        withDefaults<never>(immutableConfigurationDefinition.configSchema, config),
+                    );
+                    judgeStack(resources);
+                },
+            ),
             { numRuns: 800 },
         );
     });
@@ -100,19 +201,28 @@ describe("every policy never throws on arbitrary props", function () {
     it("setting every required field removes every finding of the per-container policies", () => {
         const digest = "@sha256:" + "0".repeat(64);
         fc.assert(
-            fc.property(fc.array(fc.constantFrom("tmp", "cache", "run"), { minLength: 1, maxLength: 5 }), fc.constantFrom(...kubernetesWorkloadTypeTokens.filter((t) => !t.endsWith("Patch"))), (names, type) => {
-                const unique = [...new Set(names)];
-                const podSpec = {
-                    containers: [{ name: "a", image: `nginx${digest}`, volumeMounts: unique.map((n) => ({ name: n, mountPath: `/${n}` })) }],
-                    volumes: unique.map((n) => ({ name: n, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } })),
-                };
-                const wrap = { spec: { template: { spec: podSpec }, jobTemplate: { spec: { template: { spec: podSpec } } } }, template: { spec: podSpec } };
-                const view = workloadOf(type, type.endsWith(":Pod") ? { spec: podSpec } : wrap, "r");
-                assert.ok(view);
-                for (const def of perContainer) {
-                    assert.deepStrictEqual(def.evaluate(view, withDefaults<never>(def.configSchema, {})), [], def.name);
-                }
-            }),
+            fc.property(
+                fc.array(fc.constantFrom("tmp", "cache", "run"), { minLength: 1, maxLength: 5 }),
+                fc.constantFrom(...kubernetesWorkloadTypeTokens.filter((t) => !t.endsWith("Patch"))),
+                (names, type) => {
+                    const unique = [...new Set(names)];
+                    const podSpec = {
+                        containers: [
+                            { name: "a", image: `nginx${digest}`, volumeMounts: unique.map((n) => ({ name: n, mountPath: `/${n}` })) },
+                        ],
+                        volumes: unique.map((n) => ({ name: n, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } })),
+                    };
+                    const wrap = {
+                        spec: { template: { spec: podSpec }, jobTemplate: { spec: { template: { spec: podSpec } } } },
+                        template: { spec: podSpec },
+                    };
+                    const view = workloadOf(type, type.endsWith(":Pod") ? { spec: podSpec } : wrap, "r");
+                    assert.ok(view);
+                    for (const def of perContainer) {
+                        assert.deepStrictEqual(def.evaluate(view, withDefaults<never>(def.configSchema, {})), [], def.name);
+                    }
+                },
+            ),
         );
     });
 });

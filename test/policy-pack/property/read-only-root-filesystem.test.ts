@@ -15,7 +15,11 @@ const anyValue = fc.letrec<{ value: unknown }>((tie) => ({
         { depthSize: "small" },
         leaf,
         fc.array(tie("value"), { maxLength: 3 }),
-        fc.dictionary(fc.constantFrom("name", "image", "securityContext", "readOnlyRootFilesystem", "readOnly", "containers", "x"), tie("value"), { maxKeys: 4 }),
+        fc.dictionary(
+            fc.constantFrom("name", "image", "securityContext", "readOnlyRootFilesystem", "readOnly", "containers", "x"),
+            tie("value"),
+            { maxKeys: 4 },
+        ),
         tie("value").map((v) => secretOnTheWire(v)),
     ),
 })).value;
@@ -112,7 +116,10 @@ describe("read-only-root-filesystem properties", function () {
     it("never throws on arbitrary JSON props of any covered type", async () => {
         await fc.assert(
             fc.asyncProperty(fc.constantFrom(...types), fc.oneof(anyValue, fc.dictionary(fc.string(), anyValue)), async (type, props) => {
-                const wire = (props && typeof props === "object" && !Array.isArray(props) ? props : { v: props }) as Record<string, unknown>;
+                const wire = (props && typeof props === "object" && !Array.isArray(props) ? props : { v: props }) as Record<
+                    string,
+                    unknown
+                >;
                 await violationsOf(readOnlyRootFilesystem, type, wire);
                 await remediationOf(readOnlyRootFilesystem, type, wire);
             }),
@@ -129,7 +136,10 @@ describe("read-only-root-filesystem properties", function () {
                 // What is left can only be the containers that are not containers (malformed lists
                 // and entries): those are reported, never passed.
                 const left = await violationsOf(readOnlyRootFilesystem, type, fixed);
-                assert.deepStrictEqual(left.filter((m) => !/ cannot be judged: /.test(m)), []);
+                assert.deepStrictEqual(
+                    left.filter((m) => !/ cannot be judged: /.test(m)),
+                    [],
+                );
             }),
             { numRuns: 400 },
         );
@@ -143,7 +153,10 @@ describe("read-only-root-filesystem properties", function () {
                 const config = { remediateExplicitFalse: true };
                 const fixed = (await remediationOf(readOnlyRootFilesystem, type, props, config)) ?? props;
                 const left = await violationsOf(readOnlyRootFilesystem, type, fixed, config);
-                assert.deepStrictEqual(left.filter((m) => !/ cannot be judged: /.test(m)), []);
+                assert.deepStrictEqual(
+                    left.filter((m) => !/ cannot be judged: /.test(m)),
+                    [],
+                );
             }),
             { numRuns: 300 },
         );

@@ -107,8 +107,14 @@ describe("every policy over the analyzer protocol", function () {
         assert.strictEqual(found["no-writable-host-mounts"][0].enforcementLevel, "mandatory");
         assert.strictEqual(found["writable-paths-in-memory"][0].enforcementLevel, "advisory");
         assert.strictEqual(found["pinned-image"][0].enforcementLevel, "advisory");
-        assert.match(text(found["writable-paths-in-memory"][0]), /^Deployment "web" containers\[0\] "app" mounts emptyDir volume "cache" writable at \/var\/cache\/nginx/);
-        assert.match(text(found["no-writable-host-mounts"][0]), /^Deployment "web" containers\[0\] "app" mounts hostPath volume "logs" \(\/var\/log\/web/);
+        assert.match(
+            text(found["writable-paths-in-memory"][0]),
+            /^Deployment "web" containers\[0\] "app" mounts emptyDir volume "cache" writable at \/var\/cache\/nginx/,
+        );
+        assert.match(
+            text(found["no-writable-host-mounts"][0]),
+            /^Deployment "web" containers\[0\] "app" mounts hostPath volume "logs" \(\/var\/log\/web/,
+        );
         assert.match(text(found["pinned-image"][0]), /^Deployment "web" containers\[0\] "app" runs image "nginx:1\.27"/);
         for (const [name, diags] of Object.entries(found)) {
             console.log(`      ${name}: ${text(diags[0])}`);
@@ -145,14 +151,27 @@ describe("every policy over the analyzer protocol", function () {
 
     it("Configure: exemption keys of the core policy apply to the new per-container policies", async () => {
         const keys = { exemptNamespaces: ["shop"] };
-        await pack.configure({ "writable-paths-in-memory": keys, "no-writable-host-mounts": { enforcementLevel: "mandatory", ...keys }, "pinned-image": keys });
+        await pack.configure({
+            "writable-paths-in-memory": keys,
+            "no-writable-host-mounts": { enforcementLevel: "mandatory", ...keys },
+            "pinned-image": keys,
+        });
         assert.deepStrictEqual(await analyze({ type: deploymentType, name: "web", props: offending }), {});
     });
 
     it("Analyze: the exemption marker applies, a blank one says why it does not", async () => {
-        const exempt = { ...offending, metadata: { ...(offending.metadata as Record<string, unknown>), annotations: { "immutable-workloads/exempt": "vendor chart, tracked in JIRA-1" } } };
+        const exempt = {
+            ...offending,
+            metadata: {
+                ...(offending.metadata as Record<string, unknown>),
+                annotations: { "immutable-workloads/exempt": "vendor chart, tracked in JIRA-1" },
+            },
+        };
         assert.deepStrictEqual(await analyze({ type: deploymentType, name: "web", props: exempt }), {});
-        const blank = { ...offending, metadata: { ...(offending.metadata as Record<string, unknown>), annotations: { "immutable-workloads/exempt": "" } } };
+        const blank = {
+            ...offending,
+            metadata: { ...(offending.metadata as Record<string, unknown>), annotations: { "immutable-workloads/exempt": "" } },
+        };
         const found = await analyze({ type: deploymentType, name: "web", props: blank });
         assert.strictEqual(Object.keys(found).length, 3);
         assert.ok(Object.values(found).every((d) => text(d[0]).includes("present but empty")));
@@ -161,7 +180,12 @@ describe("every policy over the analyzer protocol", function () {
     it("Analyze: unknown sentinels and secrets on the wire yield no verdict from the unknown, the rest judged", async () => {
         const props = deployment({
             containers: [
-                { name: "a", image: unknownOnTheWire, securityContext: readOnly, volumeMounts: [{ name: "x", mountPath: "/x", readOnly: unknownOnTheWire }] },
+                {
+                    name: "a",
+                    image: unknownOnTheWire,
+                    securityContext: readOnly,
+                    volumeMounts: [{ name: "x", mountPath: "/x", readOnly: unknownOnTheWire }],
+                },
                 { name: "b", image: secretOnTheWire("redis"), securityContext: readOnly, volumeMounts: [{ name: "h", mountPath: "/h" }] },
             ],
             volumes: [
@@ -172,27 +196,52 @@ describe("every policy over the analyzer protocol", function () {
         const found = await analyze({ type: deploymentType, name: "web", props });
         assert.deepStrictEqual(Object.keys(found).sort(), ["no-writable-host-mounts", "pinned-image"]);
         assert.match(text(found["pinned-image"][0]), /containers\[1\] "b" runs image "redis"/);
-        assert.match(text(found["no-writable-host-mounts"][0]), /containers\[1\] "b" mounts hostPath volume "h" \(a host path unknown until the update/);
+        assert.match(
+            text(found["no-writable-host-mounts"][0]),
+            /containers\[1\] "b" mounts hostPath volume "h" \(a host path unknown until the update/,
+        );
     });
 
     it("Analyze: Docker containers and Swarm services", async () => {
         const container = await analyze({
             type: "docker:index/container:Container",
             name: "web",
-            props: { name: "web", image: "nginx", readOnly: true, tmpfs: { "/tmp": "rw" }, volumes: [{ hostPath: "/srv", containerPath: "/srv" }] },
+            props: {
+                name: "web",
+                image: "nginx",
+                readOnly: true,
+                tmpfs: { "/tmp": "rw" },
+                volumes: [{ hostPath: "/srv", containerPath: "/srv" }],
+            },
         });
         assert.deepStrictEqual(Object.keys(container).sort(), ["no-writable-host-mounts", "pinned-image", "writable-paths-in-memory"]);
         const service = await analyze({
             type: "docker:index/service:Service",
             name: "web",
-            props: { name: "web", taskSpec: { containerSpec: { image: `nginx@${digest}`, readOnly: true, mounts: [{ type: "tmpfs", target: "/tmp" }, { type: "bind", source: "/srv", target: "/srv", readOnly: true }] } } },
+            props: {
+                name: "web",
+                taskSpec: {
+                    containerSpec: {
+                        image: `nginx@${digest}`,
+                        readOnly: true,
+                        mounts: [
+                            { type: "tmpfs", target: "/tmp" },
+                            { type: "bind", source: "/srv", target: "/srv", readOnly: true },
+                        ],
+                    },
+                },
+            },
         });
         assert.deepStrictEqual(Object.keys(service), ["writable-paths-in-memory"]);
         assert.match(text(service["writable-paths-in-memory"][0]), /^Swarm service "web" has a tmpfs at \/tmp with no size limit/);
     });
 
     it("Analyze: a Helm Release is reported by inspectable-workloads only", async () => {
-        const found = await analyze({ type: "kubernetes:helm.sh/v3:Release", name: "ingress", props: { chart: "ingress-nginx", version: "4.11.0", namespace: "ingress" } });
+        const found = await analyze({
+            type: "kubernetes:helm.sh/v3:Release",
+            name: "ingress",
+            props: { chart: "ingress-nginx", version: "4.11.0", namespace: "ingress" },
+        });
         assert.deepStrictEqual(Object.keys(found), ["inspectable-workloads"]);
         assert.strictEqual(found["inspectable-workloads"][0].enforcementLevel, "advisory");
         console.log(`      inspectable-workloads: ${text(found["inspectable-workloads"][0])}`);
@@ -212,7 +261,10 @@ describe("every policy over the analyzer protocol", function () {
         const consumer: WireResource = {
             type: deploymentType,
             name: "web",
-            props: deployment({ containers: [{ name: "app", image: "nginx", envFrom: [{ configMapRef: { name: "settings" } }] }], volumes: [{ name: "c", configMap: { name: "pinned" } }] }),
+            props: deployment({
+                containers: [{ name: "app", image: "nginx", envFrom: [{ configMapRef: { name: "settings" } }] }],
+                volumes: [{ name: "c", configMap: { name: "pinned" } }],
+            }),
         };
 
         it("reports the mutable consumed ConfigMap, pointing at its URN, and not the immutable one", async () => {
@@ -221,14 +273,20 @@ describe("every policy over the analyzer protocol", function () {
             assert.strictEqual(diags.length, 1, JSON.stringify(diags));
             assert.strictEqual(diags[0].enforcementLevel, "advisory");
             assert.strictEqual(diags[0].urn, "urn:pulumi:test::immutable-workloads::kubernetes:core/v1:ConfigMap::settings");
-            assert.match(text(diags[0]), /^ConfigMap "settings" \(namespace shop\) is consumed by Deployment "web" at spec\.template\.spec\.containers\[0\]\.envFrom\[0\]\.configMapRef\.name \(envFrom, container "app"\), but immutable is unset/);
+            assert.match(
+                text(diags[0]),
+                /^ConfigMap "settings" \(namespace shop\) is consumed by Deployment "web" at spec\.template\.spec\.containers\[0\]\.envFrom\[0\]\.configMapRef\.name \(envFrom, container "app"\), but immutable is unset/,
+            );
             console.log(`      immutable-configuration: ${text(diags[0])}`);
         });
 
         it("config and level apply; unknowns give no verdict", async () => {
             await pack.configure({ "immutable-configuration": { enforcementLevel: "mandatory", exemptResources: ["ConfigMap/other"] } });
             const stack = [configMap("settings"), consumer];
-            assert.deepStrictEqual((await pack.analyzeStack(stack)).map((d) => [d.policyName, d.enforcementLevel]), [["immutable-configuration", "mandatory"]]);
+            assert.deepStrictEqual(
+                (await pack.analyzeStack(stack)).map((d) => [d.policyName, d.enforcementLevel]),
+                [["immutable-configuration", "mandatory"]],
+            );
             await pack.configure({ "immutable-configuration": { exemptNamespaces: ["shop"] } });
             assert.deepStrictEqual(await pack.analyzeStack(stack), []);
             await pack.configure({});

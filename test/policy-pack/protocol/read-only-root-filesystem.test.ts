@@ -26,7 +26,15 @@ describe("policy pack over the analyzer protocol", function () {
         assert.ok(p, "read-only-root-filesystem is served");
         assert.strictEqual(p.enforcementlevel, 1 /* MANDATORY */);
         const schema = p.configschema?.properties?.fieldsMap.map(([k]) => k) ?? [];
-        for (const key of ["exemptContainers", "exemptImages", "exemptNamespaces", "exemptResources", "checkInitContainers", "checkEphemeralContainers", "remediateExplicitFalse"]) {
+        for (const key of [
+            "exemptContainers",
+            "exemptImages",
+            "exemptNamespaces",
+            "exemptResources",
+            "checkInitContainers",
+            "checkEphemeralContainers",
+            "remediateExplicitFalse",
+        ]) {
             assert.ok(schema.includes(key), `config schema has ${key}: ${schema.join(",")}`);
         }
         assert.ok(pack.startupMs > 0);
@@ -45,7 +53,14 @@ describe("policy pack over the analyzer protocol", function () {
     });
 
     it("Analyze reports a writable container as mandatory and passes a read-only one", async () => {
-        const diags = await ours({ type: deploymentType, name: "web", props: deployment([{ name: "app", image: "nginx" }, { name: "ok", securityContext: { readOnlyRootFilesystem: true } }]) });
+        const diags = await ours({
+            type: deploymentType,
+            name: "web",
+            props: deployment([
+                { name: "app", image: "nginx" },
+                { name: "ok", securityContext: { readOnlyRootFilesystem: true } },
+            ]),
+        });
         assert.strictEqual(diags.length, 1);
         assert.strictEqual(diags[0].enforcementLevel, "mandatory");
         assert.strictEqual(diags[0].policyPackName, "immutable-workloads");
@@ -56,29 +71,50 @@ describe("policy pack over the analyzer protocol", function () {
         const diags = await ours({
             type: deploymentType,
             name: "web",
-            props: deployment([unknownOnTheWire, { name: "unknown-field", securityContext: { readOnlyRootFilesystem: unknownOnTheWire } }, { name: "writable" }]),
+            props: deployment([
+                unknownOnTheWire,
+                { name: "unknown-field", securityContext: { readOnlyRootFilesystem: unknownOnTheWire } },
+                { name: "writable" },
+            ]),
         });
-        assert.deepStrictEqual(diags.map((d) => d.message.match(/containers\[\d\] "[^"]+"/)?.[0]), ['containers[2] "writable"']);
+        assert.deepStrictEqual(
+            diags.map((d) => d.message.match(/containers\[\d\] "[^"]+"/)?.[0]),
+            ['containers[2] "writable"'],
+        );
         assert.ok(diags.every((d) => d.enforcementLevel === "mandatory"));
     });
 
     it("Analyze reads secret-wrapped values", async () => {
-        const diags = await ours({ type: "docker:index/container:Container", name: "c", props: { image: "nginx", readOnly: secretOnTheWire(true) } });
+        const diags = await ours({
+            type: "docker:index/container:Container",
+            name: "c",
+            props: { image: "nginx", readOnly: secretOnTheWire(true) },
+        });
         assert.deepStrictEqual(diags, []);
     });
 
     it("Analyze judges Docker containers and Swarm services", async () => {
         const c = await ours({ type: "docker:index/container:Container", name: "c", props: { name: "web", image: "nginx" } });
-        const s = await ours({ type: "docker:index/service:Service", name: "s", props: { name: "api", taskSpec: { containerSpec: { image: "nginx", readOnly: false } } } });
+        const s = await ours({
+            type: "docker:index/service:Service",
+            name: "s",
+            props: { name: "api", taskSpec: { containerSpec: { image: "nginx", readOnly: false } } },
+        });
         assert.strictEqual(c.length, 1);
         assert.strictEqual(s.length, 1);
         assert.ok(s[0].message.includes('Swarm service "api"'));
     });
 
     it("Configure: exemptions really apply, and the level can be changed", async () => {
-        const props = deployment([{ name: "app", image: "nginx:1.27" }, { name: "agent", image: "ghcr.io/acme/agent:3" }]);
+        const props = deployment([
+            { name: "app", image: "nginx:1.27" },
+            { name: "agent", image: "ghcr.io/acme/agent:3" },
+        ]);
         await pack.configure({ [policy]: { enforcementLevel: "mandatory", exemptImages: ["docker.io/library/nginx:*"] } });
-        assert.deepStrictEqual((await ours({ type: deploymentType, name: "web", props })).map((d) => d.message.split("\n").pop()!.split(" has ")[0]), ['Deployment "web" containers[1] "agent"']);
+        assert.deepStrictEqual(
+            (await ours({ type: deploymentType, name: "web", props })).map((d) => d.message.split("\n").pop()!.split(" has ")[0]),
+            ['Deployment "web" containers[1] "agent"'],
+        );
         await pack.configure({ [policy]: { exemptNamespaces: ["shop"] } });
         assert.deepStrictEqual(await ours({ type: deploymentType, name: "web", props }), []);
         await pack.configure({ [policy]: { enforcementLevel: "advisory", exemptContainers: ["agent"] } });
@@ -100,11 +136,18 @@ describe("policy pack over the analyzer protocol", function () {
         assert.deepStrictEqual(container.env, secretOnTheWire([{ name: "K", value: "v" }]));
         // Idempotent: the remediated props need nothing more.
         const again = (await pack.remediate({ type: deploymentType, name: "web", props: fixed })).filter((r) => r.policyName === policy);
-        assert.ok(again.every((r) => JSON.stringify(r.properties) === "{}" || JSON.stringify(r.properties) === JSON.stringify(fixed)), JSON.stringify(again));
+        assert.ok(
+            again.every((r) => JSON.stringify(r.properties) === "{}" || JSON.stringify(r.properties) === JSON.stringify(fixed)),
+            JSON.stringify(again),
+        );
     });
 
     it("malformed props produce no gRPC error", async () => {
-        for (const props of [{ spec: null }, { spec: { template: { spec: { containers: "x" } } } }, { spec: { template: { spec: { containers: [null, 3, { securityContext: [] }] } } } }]) {
+        for (const props of [
+            { spec: null },
+            { spec: { template: { spec: { containers: "x" } } } },
+            { spec: { template: { spec: { containers: [null, 3, { securityContext: [] }] } } } },
+        ]) {
             await pack.analyze({ type: deploymentType, name: "bad", props });
             await pack.remediate({ type: deploymentType, name: "bad", props });
         }

@@ -9,9 +9,22 @@ describe("workloads/configRefs", () => {
     it("finds every consumer: volumes, projected sources, envFrom, env valueFrom, in every container list", () => {
         const props = deployment({
             initContainers: [{ name: "i", envFrom: [{ secretRef: { name: "s1" } }] }],
-            containers: [{ name: "c", env: [{ name: "A", valueFrom: { configMapKeyRef: { name: "c1", key: "a" } } }, { name: "B", valueFrom: { secretKeyRef: { name: "s2", key: "b" } } }, { name: "C", valueFrom: { fieldRef: { fieldPath: "x" } } }] }],
+            containers: [
+                {
+                    name: "c",
+                    env: [
+                        { name: "A", valueFrom: { configMapKeyRef: { name: "c1", key: "a" } } },
+                        { name: "B", valueFrom: { secretKeyRef: { name: "s2", key: "b" } } },
+                        { name: "C", valueFrom: { fieldRef: { fieldPath: "x" } } },
+                    ],
+                },
+            ],
             ephemeralContainers: [{ name: "e", envFrom: [{ configMapRef: { name: "c2" } }] }],
-            volumes: [{ name: "v", configMap: { name: "c3" } }, { name: "w", secret: { secretName: "s3" } }, { name: "p", projected: { sources: [{ configMap: { name: "c4" } }, { secret: { name: "s4" } }] } }],
+            volumes: [
+                { name: "v", configMap: { name: "c3" } },
+                { name: "w", secret: { secretName: "s3" } },
+                { name: "p", projected: { sources: [{ configMap: { name: "c4" } }, { secret: { name: "s4" } }] } },
+            ],
         });
         const view = workloadOf(deploymentType, engineProps(props), "web");
         assert.ok(view);
@@ -29,7 +42,11 @@ describe("workloads/configRefs", () => {
     });
 
     it("keeps an unknown reference name distinguishable", () => {
-        const view = workloadOf(deploymentType, engineProps(deployment({ containers: [{ name: "c", envFrom: [{ configMapRef: { name: unknownOnTheWire } }] }] })), "web");
+        const view = workloadOf(
+            deploymentType,
+            engineProps(deployment({ containers: [{ name: "c", envFrom: [{ configMapRef: { name: unknownOnTheWire } }] }] })),
+            "web",
+        );
         assert.ok(view);
         assert.strictEqual(configReferencesOf(view)[0].name, unknownValue);
     });
@@ -53,15 +70,26 @@ describe("workloads/configRefs", () => {
 
     describe("configObjectOf", () => {
         it("ConfigMap with name, namespace, immutable", () => {
-            const o = configObjectOf("kubernetes:core/v1:ConfigMap", engineProps({ metadata: { name: "c", namespace: "n" }, immutable: true }), "res");
-            assert.deepStrictEqual([o?.kind, o?.name, o?.namespace, o?.immutable.state, o?.resourceName], ["ConfigMap", "c", "n", "true", "res"]);
+            const o = configObjectOf(
+                "kubernetes:core/v1:ConfigMap",
+                engineProps({ metadata: { name: "c", namespace: "n" }, immutable: true }),
+                "res",
+            );
+            assert.deepStrictEqual(
+                [o?.kind, o?.name, o?.namespace, o?.immutable.state, o?.resourceName],
+                ["ConfigMap", "c", "n", "true", "res"],
+            );
         });
         it("auto-named Secret: name undefined, resource name kept", () => {
             const o = configObjectOf("kubernetes:core/v1:Secret", engineProps({ metadata: {} }), "creds");
             assert.deepStrictEqual([o?.kind, o?.name, o?.namespace, o?.immutable.state], ["Secret", undefined, undefined, "unset"]);
         });
         it("unknown name and namespace stay unknown", () => {
-            const o = configObjectOf("kubernetes:core/v1:ConfigMap", engineProps({ metadata: { name: unknownOnTheWire, namespace: unknownOnTheWire }, immutable: unknownOnTheWire }), "c");
+            const o = configObjectOf(
+                "kubernetes:core/v1:ConfigMap",
+                engineProps({ metadata: { name: unknownOnTheWire, namespace: unknownOnTheWire }, immutable: unknownOnTheWire }),
+                "c",
+            );
             assert.deepStrictEqual([o?.name, o?.namespace, o?.immutable.state], [unknownValue, unknownValue, "unknown"]);
         });
         it("other types are not configuration objects", () => {

@@ -31,7 +31,9 @@ describe("workloads/localDriver", () => {
     }
 
     it("outside a preview a sentinel string is just a string: no unknown", async () => {
-        const v = await asEngineRuns(false, () => localDriverVolume(undefined, { type: "none", o: "bind", device: unknownOnTheWire }, ["o"]));
+        const v = await asEngineRuns(false, () =>
+            localDriverVolume(undefined, { type: "none", o: "bind", device: unknownOnTheWire }, ["o"]),
+        );
         assert.ok(v.kind === "bind" && v.device === unknownOnTheWire);
     });
 });

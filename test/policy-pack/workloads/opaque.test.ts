@@ -7,7 +7,12 @@ describe("workloads/opaque", () => {
     duringPreview();
     it("knows the Helm v3 Release, and not the Chart components that register their resources", () => {
         assert.deepStrictEqual(opaqueResourceTypeTokens, ["kubernetes:helm.sh/v3:Release"]);
-        for (const t of ["kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v4:Chart", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:apps/v1:Deployment"]) {
+        for (const t of [
+            "kubernetes:helm.sh/v3:Chart",
+            "kubernetes:helm.sh/v4:Chart",
+            "kubernetes:yaml/v2:ConfigGroup",
+            "kubernetes:apps/v1:Deployment",
+        ]) {
             assert.strictEqual(opaqueResourceOf(t, {}, "x"), undefined, t);
         }
     });
@@ -17,12 +22,20 @@ describe("workloads/opaque", () => {
     });
 
     it("reads release name, namespace and chart", () => {
-        const v = opaqueResourceOf("kubernetes:helm.sh/v3:Release", engineProps({ name: "ing", namespace: "n", chart: "c", version: "1", repositoryOpts: { repo: "https://r" } }), "res");
+        const v = opaqueResourceOf(
+            "kubernetes:helm.sh/v3:Release",
+            engineProps({ name: "ing", namespace: "n", chart: "c", version: "1", repositoryOpts: { repo: "https://r" } }),
+            "res",
+        );
         assert.deepStrictEqual([v?.name, v?.resourceName, v?.namespace, v?.deploys], ["ing", "res", "n", "chart c 1 from https://r"]);
     });
 
     it("unknown values fall back to what is known", () => {
-        const v = opaqueResourceOf("kubernetes:helm.sh/v3:Release", engineProps({ name: unknownOnTheWire, namespace: unknownOnTheWire, chart: unknownOnTheWire }), "res");
+        const v = opaqueResourceOf(
+            "kubernetes:helm.sh/v3:Release",
+            engineProps({ name: unknownOnTheWire, namespace: unknownOnTheWire, chart: unknownOnTheWire }),
+            "res",
+        );
         assert.deepStrictEqual([v?.name, v?.namespace, v?.deploys], ["res", undefined, undefined]);
     });
 

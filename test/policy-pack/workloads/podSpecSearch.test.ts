@@ -8,33 +8,73 @@ describe("workloads/podSpecSearch", () => {
     duringPreview();
 
     it("finds pod specs in document order, with their known containers", () => {
-        const r = findPodSpecs(engineProps({ a: { spec: pod("a") }, b: [{ x: 1 }, { template: { spec: { containers: [{ image: "b" }, { name: "n", image: unknownOnTheWire }, { name: "c", image: "c" }] } } }] }));
+        const r = findPodSpecs(
+            engineProps({
+                a: { spec: pod("a") },
+                b: [
+                    { x: 1 },
+                    {
+                        template: {
+                            spec: { containers: [{ image: "b" }, { name: "n", image: unknownOnTheWire }, { name: "c", image: "c" }] },
+                        },
+                    },
+                ],
+            }),
+        );
         assert.deepStrictEqual(r.found, [
             { path: ["a", "spec"], containers: [{ name: "app", image: "a" }] },
-            { path: ["b", 1, "template", "spec"], containers: [{ name: undefined, image: "b" }, { name: "c", image: "c" }] },
+            {
+                path: ["b", 1, "template", "spec"],
+                containers: [
+                    { name: undefined, image: "b" },
+                    { name: "c", image: "c" },
+                ],
+            },
         ]);
         assert.strictEqual(r.truncated, false);
     });
 
     it("skips the judged pod spec and everything under it", () => {
-        const r = findPodSpecs({ spec: { template: { spec: { ...pod(), extra: { spec: pod("inner") } } } }, other: pod("x") }, [["spec", "template", "spec"]]);
-        assert.deepStrictEqual(r.found.map((f) => f.path), [["other"]]);
+        const r = findPodSpecs({ spec: { template: { spec: { ...pod(), extra: { spec: pod("inner") } } } }, other: pod("x") }, [
+            ["spec", "template", "spec"],
+        ]);
+        assert.deepStrictEqual(
+            r.found.map((f) => f.path),
+            [["other"]],
+        );
     });
 
     it("the props themselves can be the pod spec", () => {
-        assert.deepStrictEqual(findPodSpecs(pod()).found.map((f) => f.path), [[]]);
+        assert.deepStrictEqual(
+            findPodSpecs(pod()).found.map((f) => f.path),
+            [[]],
+        );
     });
 
     it("reads through secrets", () => {
-        assert.deepStrictEqual(findPodSpecs(engineProps({ s: secretOnTheWire(pod()) })).found.map((f) => f.path), [["s"]]);
+        assert.deepStrictEqual(
+            findPodSpecs(engineProps({ s: secretOnTheWire(pod()) })).found.map((f) => f.path),
+            [["s"]],
+        );
     });
 
     it("unknown values give nothing", () => {
-        assert.deepStrictEqual(findPodSpecs(engineProps({ a: unknownOnTheWire, b: { containers: unknownOnTheWire }, c: pod(unknownOnTheWire) })).found, []);
+        assert.deepStrictEqual(
+            findPodSpecs(engineProps({ a: unknownOnTheWire, b: { containers: unknownOnTheWire }, c: pod(unknownOnTheWire) })).found,
+            [],
+        );
     });
 
     it("not pod specs: strings, containers that are not a list or have no image", () => {
-        assert.deepStrictEqual(findPodSpecs({ a: "containers: [{image: x}]", b: { containers: { image: "x" } }, c: { containers: [{ name: "x" }, "nginx", null] }, d: { containers: [{ image: "" }] } }).found, []);
+        assert.deepStrictEqual(
+            findPodSpecs({
+                a: "containers: [{image: x}]",
+                b: { containers: { image: "x" } },
+                c: { containers: [{ name: "x" }, "nginx", null] },
+                d: { containers: [{ image: "" }] },
+            }).found,
+            [],
+        );
     });
 
     it("limits: node budget and number found", () => {
@@ -49,12 +89,20 @@ describe("workloads/podSpecSearch", () => {
         const shared = pod();
         const a: Record<string, unknown> = { x: shared, y: shared };
         a.self = a;
-        assert.deepStrictEqual(findPodSpecs(a).found.map((f) => f.path), [["x"]]);
+        assert.deepStrictEqual(
+            findPodSpecs(a).found.map((f) => f.path),
+            [["x"]],
+        );
     });
 
     it("a getter that throws stops the walk without throwing", () => {
         const hostile = { ok: pod() } as Record<string, unknown>;
-        Object.defineProperty(hostile, "bad", { enumerable: true, get: () => { throw new Error("boom"); } });
+        Object.defineProperty(hostile, "bad", {
+            enumerable: true,
+            get: () => {
+                throw new Error("boom");
+            },
+        });
         const r = findPodSpecs(hostile);
         assert.strictEqual(r.truncated, true);
     });

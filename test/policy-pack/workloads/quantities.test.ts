@@ -27,7 +27,10 @@ function refuses<T extends string | number>(parse: (v: T) => SizeReading, cases:
     for (const text of cases) {
         it(`refuses ${JSON.stringify(text)}`, () => {
             const r = parse(text);
-            assert.ok(!r.ok && reason.test(r.reason), JSON.stringify(r, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v)));
+            assert.ok(
+                !r.ok && reason.test(r.reason),
+                JSON.stringify(r, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v)),
+            );
         });
     }
 }
@@ -66,24 +69,67 @@ describe("workloads/quantities", () => {
             [1e21, maxInt64],
         ]);
         refuses(parseKubernetesQuantity, [
-            "64 bananas", "64MB", "64mi", "64 Mi", "64Mi ", " 64Mi", "1.5.3", "0x10", "1K", "1ki", "64i",
+            "64 bananas",
+            "64MB",
+            "64mi",
+            "64 Mi",
+            "64Mi ",
+            " 64Mi",
+            "1.5.3",
+            "0x10",
+            "1K",
+            "1ki",
+            "64i",
             // quantity_test.go's invalid table
-            "1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i", "-3.01i", "-3.01e-", " 1", "1 ",
-            "", "1e", "1e+", "1Mi5", "1e9223372036854775808", NaN, Infinity,
+            "1.1.M",
+            "1+1.0M",
+            "0.1mi",
+            "0.1am",
+            "aoeu",
+            ".5i",
+            "1i",
+            "-3.01i",
+            "-3.01e-",
+            " 1",
+            "1 ",
+            "",
+            "1e",
+            "1e+",
+            "1Mi5",
+            "1e9223372036854775808",
+            NaN,
+            Infinity,
         ]);
         refuses(parseKubernetesQuantity, ["-1Gi", "-5", "-0.0000000001", -1], /negative/);
         describe("apimachinery's own quirks, kept", () => {
             // parseQuantityString takes a number without digits as 0 when the fast path reads it…
-            accepts(parseKubernetesQuantity, [["Mi", 0n], [".", 0n], ["+", 0n], ["-", 0n], [".k", 0n], ["e-9", 0n], ["Ti", 0n]]);
+            accepts(parseKubernetesQuantity, [
+                ["Mi", 0n],
+                [".", 0n],
+                ["+", 0n],
+                ["-", 0n],
+                [".k", 0n],
+                ["e-9", 0n],
+                ["Ti", 0n],
+            ]);
             // …and inf.Dec refuses it on the slow path.
             refuses(parseKubernetesQuantity, ["Pi", "Ei", "e-10", ".e-10"], /no digits/);
             // int32(exponent): 2^32 wraps to 0.
-            accepts(parseKubernetesQuantity, [["1e4294967296", 1n], ["1e4294967297", 10n]]);
+            accepts(parseKubernetesQuantity, [
+                ["1e4294967296", 1n],
+                ["1e4294967297", 10n],
+            ]);
         });
     });
 
     describe("decodeKubernetesQuantity (Quantity.UnmarshalJSON, what the API server decodes)", () => {
-        accepts(decodeKubernetesQuantity, [[" 64Mi ", 64n * Mi], ["\u00a064Mi", 64n * Mi], ["64Mi\u3000", 64n * Mi], ["1e8", 100_000_000n], [1e8, 100_000_000n]]);
+        accepts(decodeKubernetesQuantity, [
+            [" 64Mi ", 64n * Mi],
+            ["\u00a064Mi", 64n * Mi],
+            ["64Mi\u3000", 64n * Mi],
+            ["1e8", 100_000_000n],
+            [1e8, 100_000_000n],
+        ]);
         // encoding/json sends these escaped (`\t`), and the backslash is no quantity.
         refuses(decodeKubernetesQuantity, ["64Mi\t", "\n64Mi", "64Mi\u2028", "64 bananas", "6 4Mi"]);
     });
@@ -91,26 +137,80 @@ describe("workloads/quantities", () => {
     // github.com/docker/go-units v0.5.0 size.go RAMInBytes; the cases of size_test.go TestRAMInBytes first.
     describe("parseDockerSize (units.RAMInBytes)", () => {
         accepts(parseDockerSize, [
-            ["32", 32n], ["32b", 32n], ["32B", 32n], ["32k", 32n * Ki], ["32K", 32n * Ki], ["32kb", 32n * Ki], ["32Kb", 32n * Ki],
-            ["32Kib", 32n * Ki], ["32KIB", 32n * Ki], ["32Mb", 32n * Mi], ["32Gb", 32n * Gi], ["32Tb", 32n * 1024n ** 4n],
-            ["32Pb", 32n * 1024n ** 5n], ["32PB", 32n * 1024n ** 5n], ["32P", 32n * 1024n ** 5n],
-            ["32.3", 32n], ["32.3 mb", BigInt(Math.trunc(32.3 * 2 ** 20))], ["0.3MB", BigInt(Math.trunc(0.3 * 2 ** 20))],
+            ["32", 32n],
+            ["32b", 32n],
+            ["32B", 32n],
+            ["32k", 32n * Ki],
+            ["32K", 32n * Ki],
+            ["32kb", 32n * Ki],
+            ["32Kb", 32n * Ki],
+            ["32Kib", 32n * Ki],
+            ["32KIB", 32n * Ki],
+            ["32Mb", 32n * Mi],
+            ["32Gb", 32n * Gi],
+            ["32Tb", 32n * 1024n ** 4n],
+            ["32Pb", 32n * 1024n ** 5n],
+            ["32PB", 32n * 1024n ** 5n],
+            ["32P", 32n * 1024n ** 5n],
+            ["32.3", 32n],
+            ["32.3 mb", BigInt(Math.trunc(32.3 * 2 ** 20))],
+            ["0.3MB", BigInt(Math.trunc(0.3 * 2 ** 20))],
             // and what else strconv.ParseFloat and the suffix rules let through
-            ["64m", 64n * Mi], ["64MiB", 64n * Mi], ["64 m", 64n * Mi], ["1.5g", 1610612736n], ["0.1k", 102n], ["5.", 5n], [".5k", 512n],
-            ["1e8", 100_000_000n], ["1e2 k", 100n * Ki], ["1_000", 1000n], ["64 ", 64n], ["+5", 5n], ["-0", 0n], ["64\u212a", 64n * Ki],
+            ["64m", 64n * Mi],
+            ["64MiB", 64n * Mi],
+            ["64 m", 64n * Mi],
+            ["1.5g", 1610612736n],
+            ["0.1k", 102n],
+            ["5.", 5n],
+            [".5k", 512n],
+            ["1e8", 100_000_000n],
+            ["1e2 k", 100n * Ki],
+            ["1_000", 1000n],
+            ["64 ", 64n],
+            ["+5", 5n],
+            ["-0", 0n],
+            ["64\u212a", 64n * Ki],
             ["9007199254740993", 9007199254740992n], // a float64, as Go parses it
             [67108864, 67108864n],
         ]);
         refuses(parseDockerSize, [
-            "", "hello", "-32", " 32 ", "32m b", "32bm", // size_test.go
-            "64 bananas", "64Mi", "64mi", "64  m", "64x", "1.5.5m", "1__000", "_1", "0x10", "0x1p4", "Inf ", "NaN ",
-            "1e309", "99999999999999999999k", "64\u212ab", -1, 1.5, NaN,
+            "",
+            "hello",
+            "-32",
+            " 32 ",
+            "32m b",
+            "32bm", // size_test.go
+            "64 bananas",
+            "64Mi",
+            "64mi",
+            "64  m",
+            "64x",
+            "1.5.5m",
+            "1__000",
+            "_1",
+            "0x10",
+            "0x1p4",
+            "Inf ",
+            "NaN ",
+            "1e309",
+            "99999999999999999999k",
+            "64\u212ab",
+            -1,
+            1.5,
+            NaN,
         ]);
     });
 
     // github.com/compose-spec/compose-go/v2 v2.16.2 types/bytes.go UnitBytes.parseString.
     describe("parseComposeSize (compose-go types.UnitBytes)", () => {
-        accepts(parseComposeSize, [["64m", 64n * Mi], ["1.5GiB", 1610612736n], ["10000", 10000n], ["9007199254740993", 9007199254740993n], ["+5", 5n], [42, 42n]]);
+        accepts(parseComposeSize, [
+            ["64m", 64n * Mi],
+            ["1.5GiB", 1610612736n],
+            ["10000", 10000n],
+            ["9007199254740993", 9007199254740993n],
+            ["+5", 5n],
+            [42, 42n],
+        ]);
         refuses(parseComposeSize, ["64 bananas", "64Mi", "", 1.5]);
         refuses(parseComposeSize, ["-1", -1], /negative/);
     });
@@ -161,7 +261,10 @@ describe("workloads/quantities", () => {
             it(`${JSON.stringify(text)} → ${kind}${n === undefined ? "" : ` ${n}`}`, () => {
                 const r = parseTmpfsSize(text);
                 if (kind === "refused") {
-                    assert.ok(!r.ok, JSON.stringify(r, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v)));
+                    assert.ok(
+                        !r.ok,
+                        JSON.stringify(r, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v)),
+                    );
                 } else {
                     assert.deepStrictEqual(r, kind === "bytes" ? { ok: true, bytes: n } : { ok: true, percentOfMemory: n });
                 }
@@ -171,12 +274,42 @@ describe("workloads/quantities", () => {
 
     describe("parseHumanSize (what people type: --max-bytes, the component's Docker sizes)", () => {
         accepts(parseHumanSize, [
-            ["1048576", 1048576n], ["64m", 64n * Mi], ["64M", 64n * Mi], ["16MB", 16n * Mi], ["16MiB", 16n * Mi], ["16mib", 16n * Mi],
-            ["64 mb", 64n * Mi], ["1.5g", 1610612736n], ["1e6", 1_000_000n], ["100B", 100n], ["5.", 5n], [".5k", 512n],
-            ["16Mi", 16n * Mi], ["512Ki", 512n * Ki], ["1.5Gi", 1610612736n], ["0.1Ki", 103n], ["0", 0n],
+            ["1048576", 1048576n],
+            ["64m", 64n * Mi],
+            ["64M", 64n * Mi],
+            ["16MB", 16n * Mi],
+            ["16MiB", 16n * Mi],
+            ["16mib", 16n * Mi],
+            ["64 mb", 64n * Mi],
+            ["1.5g", 1610612736n],
+            ["1e6", 1_000_000n],
+            ["100B", 100n],
+            ["5.", 5n],
+            [".5k", 512n],
+            ["16Mi", 16n * Mi],
+            ["512Ki", 512n * Ki],
+            ["1.5Gi", 1610612736n],
+            ["0.1Ki", 103n],
+            ["0", 0n],
         ]);
         refuses(parseHumanSize, [
-            "64 bananas", "", " 16MiB", "16MiB ", "64 ", "+5", "-5", "1_000", "0x10", "16mi", "16 Mi", "16MI", "Mi", ".", "64\u212a", "500n", "1E",
+            "64 bananas",
+            "",
+            " 16MiB",
+            "16MiB ",
+            "64 ",
+            "+5",
+            "-5",
+            "1_000",
+            "0x10",
+            "16mi",
+            "16 Mi",
+            "16MI",
+            "Mi",
+            ".",
+            "64\u212a",
+            "500n",
+            "1E",
         ]);
         refuses(parseHumanSize, ["1e30", "99999999999999999999"], /too large/);
     });

@@ -14,7 +14,8 @@ interface Leaf {
     readonly value: unknown;
     readonly unknown: boolean;
 }
-const leaf = (...values: unknown[]) => fc.record({ leaf: fc.constant(true as const), value: fc.constantFrom(...values), unknown: fc.boolean() });
+const leaf = (...values: unknown[]) =>
+    fc.record({ leaf: fc.constant(true as const), value: fc.constantFrom(...values), unknown: fc.boolean() });
 
 /** The template with every leaf's value, or (masked) the sentinel where the leaf says unknown. */
 function materialise(t: unknown, masked: boolean): unknown {
@@ -53,7 +54,10 @@ const pv = fc.record({
 const pvc = fc.record({
     type: fc.constant("kubernetes:core/v1:PersistentVolumeClaim"),
     name: fc.constantFrom("c", "d"),
-    props: fc.record({ metadata: fc.record({ name: leaf("c", "d", undefined), namespace: leaf(undefined, "x") }), spec: fc.record({ volumeName: leaf(undefined, "a", "b"), storageClassName: leaf("manual", undefined) }) }),
+    props: fc.record({
+        metadata: fc.record({ name: leaf("c", "d", undefined), namespace: leaf(undefined, "x") }),
+        spec: fc.record({ volumeName: leaf(undefined, "a", "b"), storageClassName: leaf("manual", undefined) }),
+    }),
 });
 const pod = fc.record({
     type: fc.constantFrom("kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"),
@@ -63,18 +67,41 @@ const pod = fc.record({
         spec: fc.record({
             template: fc.record({
                 spec: fc.record({
-                    containers: fc.tuple(fc.record({ name: fc.constant("app"), image: fc.constant("nginx"), volumeMounts: fc.tuple(fc.record({ name: leaf("data", "tpl"), mountPath: fc.constant("/data"), readOnly: leaf(undefined, true, false) })) })),
-                    volumes: fc.tuple(fc.record({ name: fc.constant("data"), persistentVolumeClaim: fc.record({ claimName: leaf("c", "d"), readOnly: leaf(undefined, true) }) })),
+                    containers: fc.tuple(
+                        fc.record({
+                            name: fc.constant("app"),
+                            image: fc.constant("nginx"),
+                            volumeMounts: fc.tuple(
+                                fc.record({
+                                    name: leaf("data", "tpl"),
+                                    mountPath: fc.constant("/data"),
+                                    readOnly: leaf(undefined, true, false),
+                                }),
+                            ),
+                        }),
+                    ),
+                    volumes: fc.tuple(
+                        fc.record({
+                            name: fc.constant("data"),
+                            persistentVolumeClaim: fc.record({ claimName: leaf("c", "d"), readOnly: leaf(undefined, true) }),
+                        }),
+                    ),
                 }),
             }),
-            volumeClaimTemplates: fc.tuple(fc.record({ metadata: fc.record({ name: leaf("tpl") }), spec: fc.record({ volumeName: leaf(undefined, "a") }) })),
+            volumeClaimTemplates: fc.tuple(
+                fc.record({ metadata: fc.record({ name: leaf("tpl") }), spec: fc.record({ volumeName: leaf(undefined, "a") }) }),
+            ),
         }),
     }),
 });
 const dockerVolume = fc.record({
     type: fc.constant("docker:index/volume:Volume"),
     name: fc.constantFrom("v", "w"),
-    props: fc.record({ name: leaf("v", "w", undefined), driver: leaf(undefined, "local", "other"), driverOpts: fc.record({ type: leaf("none"), o: leaf("bind", "bind,ro", "addr=1"), device: leaf("/etc") }) }),
+    props: fc.record({
+        name: leaf("v", "w", undefined),
+        driver: leaf(undefined, "local", "other"),
+        driverOpts: fc.record({ type: leaf("none"), o: leaf("bind", "bind,ro", "addr=1"), device: leaf("/etc") }),
+    }),
 });
 const volumeEntry = fc.oneof(
     fc.record({ volumeName: leaf("v", "w"), containerPath: fc.constant("/v"), readOnly: leaf(undefined, true, false) }),
@@ -88,7 +115,15 @@ const container = fc.record({
         name: leaf("k", "l", "m", undefined),
         image: fc.constant("nginx"),
         volumes: fc.array(volumeEntry, { maxLength: 3 }),
-        mounts: fc.array(fc.record({ type: leaf("volume", "bind"), source: leaf("v", "/srv"), target: fc.constant("/m"), readOnly: leaf(undefined, true) }), { maxLength: 2 }),
+        mounts: fc.array(
+            fc.record({
+                type: leaf("volume", "bind"),
+                source: leaf("v", "/srv"),
+                target: fc.constant("/m"),
+                readOnly: leaf(undefined, true),
+            }),
+            { maxLength: 2 },
+        ),
     }),
 });
 const stack = fc.array(fc.oneof(pv, pvc, pod, dockerVolume, container), { maxLength: 8 });
@@ -96,7 +131,12 @@ const stack = fc.array(fc.oneof(pv, pvc, pod, dockerVolume, container), { maxLen
 function resources(template: unknown[], masked: boolean) {
     return template.map((t, i) => {
         const r = t as { type: string; name: string; props: unknown };
-        return { type: r.type, name: r.name, urn: `urn:${i}:${r.type}::${r.name}`, props: engineProps(materialise(r.props, masked) as Record<string, unknown>) };
+        return {
+            type: r.type,
+            name: r.name,
+            urn: `urn:${i}:${r.type}::${r.name}`,
+            props: engineProps(materialise(r.props, masked) as Record<string, unknown>),
+        };
     });
 }
 
@@ -108,12 +148,25 @@ describe("workloads/sideDoors", function () {
     duringPreview();
 
     it("a volumes-from chain names every container on the way, and a cycle ends", () => {
-        const c = (name: string, volumes: unknown[]) => ({ type: "docker:index/container:Container", name, urn: `urn:${name}`, props: { name, image: "x", volumes } });
+        const c = (name: string, volumes: unknown[]) => ({
+            type: "docker:index/container:Container",
+            name,
+            urn: `urn:${name}`,
+            props: { name, image: "x", volumes },
+        });
         const found = stackHostMountsOf(
-            [c("a", [{ hostPath: "/srv", containerPath: "/srv" }, { fromContainer: "c" }]), c("b", [{ fromContainer: "a" }]), c("c", [{ fromContainer: "b" }])],
+            [
+                c("a", [{ hostPath: "/srv", containerPath: "/srv" }, { fromContainer: "c" }]),
+                c("b", [{ fromContainer: "a" }]),
+                c("c", [{ fromContainer: "b" }]),
+            ],
             { defaultNamespace: "default" },
         );
-        const chains = found.sideDoors.map((d) => [d.view.name, d.reached.owner.view.name, (d.volumesFrom ?? []).map((x) => x.view.name).join(">")]);
+        const chains = found.sideDoors.map((d) => [
+            d.view.name,
+            d.reached.owner.view.name,
+            (d.volumesFrom ?? []).map((x) => x.view.name).join(">"),
+        ]);
         assert.deepStrictEqual(chains.sort(), [
             ["b", "a", "a"],
             ["c", "a", "b>a"],
@@ -134,10 +187,15 @@ describe("workloads/sideDoors", function () {
     it("making values unknown never adds a mandatory finding", () => {
         fc.assert(
             fc.property(stack, (template) => {
-                const known = new Set(findSideDoorHostMounts(resources(template, false), hostConfig).map((f) => `${f.urn} ${f.path.join(".")} ${f.message}`));
+                const known = new Set(
+                    findSideDoorHostMounts(resources(template, false), hostConfig).map((f) => `${f.urn} ${f.path.join(".")} ${f.message}`),
+                );
                 for (const f of findSideDoorHostMounts(resources(template, true), hostConfig)) {
                     const key = `${f.urn} ${f.path.join(".")}`;
-                    assert.ok([...known].some((k) => k.startsWith(key)), `new finding from an unknown: ${f.message}`);
+                    assert.ok(
+                        [...known].some((k) => k.startsWith(key)),
+                        `new finding from an unknown: ${f.message}`,
+                    );
                 }
             }),
             { numRuns: 400 },
@@ -145,8 +203,29 @@ describe("workloads/sideDoors", function () {
     });
 
     it("malformed props never throw", () => {
-        const weird = [null, 1, "x", [], { spec: null }, { volumes: "x", mounts: [null, 3, { type: {} }] }, { spec: { template: { spec: { containers: [{ volumeMounts: [{ name: "d" }] }], volumes: [{ name: "d", persistentVolumeClaim: 5 }] } } } }];
-        const types = ["kubernetes:core/v1:PersistentVolume", "kubernetes:core/v1:PersistentVolumeClaim", "docker:index/volume:Volume", "docker:index/container:Container", "kubernetes:apps/v1:Deployment", "docker:index/service:Service"];
+        const weird = [
+            null,
+            1,
+            "x",
+            [],
+            { spec: null },
+            { volumes: "x", mounts: [null, 3, { type: {} }] },
+            {
+                spec: {
+                    template: {
+                        spec: { containers: [{ volumeMounts: [{ name: "d" }] }], volumes: [{ name: "d", persistentVolumeClaim: 5 }] },
+                    },
+                },
+            },
+        ];
+        const types = [
+            "kubernetes:core/v1:PersistentVolume",
+            "kubernetes:core/v1:PersistentVolumeClaim",
+            "docker:index/volume:Volume",
+            "docker:index/container:Container",
+            "kubernetes:apps/v1:Deployment",
+            "docker:index/service:Service",
+        ];
         const rs = types.flatMap((type, i) => weird.map((props, j) => ({ type, name: `r${i}-${j}`, urn: `urn:${i}:${j}`, props })));
         findSideDoorHostMounts(rs, hostConfig);
         findUndecidableHostMounts(rs, inspectConfig);
@@ -155,19 +234,49 @@ describe("workloads/sideDoors", function () {
     it("linear enough: 5,000 resources in well under two seconds", () => {
         const rs: Array<{ type: string; name: string; urn: string; props: unknown }> = [];
         for (let i = 0; i < 1000; i++) {
-            rs.push({ type: "kubernetes:core/v1:PersistentVolume", name: `pv${i}`, urn: `urn:pv${i}`, props: { metadata: { name: `pv${i}` }, spec: { hostPath: { path: `/d/${i}` } } } });
-            rs.push({ type: "kubernetes:core/v1:PersistentVolumeClaim", name: `c${i}`, urn: `urn:c${i}`, props: { metadata: { name: `c${i}` }, spec: { volumeName: `pv${i}` } } });
+            rs.push({
+                type: "kubernetes:core/v1:PersistentVolume",
+                name: `pv${i}`,
+                urn: `urn:pv${i}`,
+                props: { metadata: { name: `pv${i}` }, spec: { hostPath: { path: `/d/${i}` } } },
+            });
+            rs.push({
+                type: "kubernetes:core/v1:PersistentVolumeClaim",
+                name: `c${i}`,
+                urn: `urn:c${i}`,
+                props: { metadata: { name: `c${i}` }, spec: { volumeName: `pv${i}` } },
+            });
             rs.push({
                 type: "kubernetes:apps/v1:Deployment",
                 name: `w${i}`,
                 urn: `urn:w${i}`,
-                props: { metadata: { name: `w${i}` }, spec: { template: { spec: { containers: [{ name: "a", image: "x", volumeMounts: [{ name: "d", mountPath: "/d" }] }], volumes: [{ name: "d", persistentVolumeClaim: { claimName: `c${i}` } }] } } } },
+                props: {
+                    metadata: { name: `w${i}` },
+                    spec: {
+                        template: {
+                            spec: {
+                                containers: [{ name: "a", image: "x", volumeMounts: [{ name: "d", mountPath: "/d" }] }],
+                                volumes: [{ name: "d", persistentVolumeClaim: { claimName: `c${i}` } }],
+                            },
+                        },
+                    },
+                },
             });
         }
         // And as many node volumes that no claim names, with as many claims that name no volume.
         for (let i = 0; i < 1000; i++) {
-            rs.push({ type: "kubernetes:core/v1:PersistentVolume", name: `free${i}`, urn: `urn:free${i}`, props: { metadata: { name: `free${i}` }, spec: { storageClassName: "manual", hostPath: { path: `/f/${i}` } } } });
-            rs.push({ type: "kubernetes:core/v1:PersistentVolumeClaim", name: `any${i}`, urn: `urn:any${i}`, props: { metadata: { name: `any${i}` }, spec: { storageClassName: "manual" } } });
+            rs.push({
+                type: "kubernetes:core/v1:PersistentVolume",
+                name: `free${i}`,
+                urn: `urn:free${i}`,
+                props: { metadata: { name: `free${i}` }, spec: { storageClassName: "manual", hostPath: { path: `/f/${i}` } } },
+            });
+            rs.push({
+                type: "kubernetes:core/v1:PersistentVolumeClaim",
+                name: `any${i}`,
+                urn: `urn:any${i}`,
+                props: { metadata: { name: `any${i}` }, spec: { storageClassName: "manual" } },
+            });
         }
         const started = process.hrtime.bigint();
         const found = findSideDoorHostMounts(rs, hostConfig);

@@ -15,13 +15,15 @@ function deployment(name: string, readOnlyRootFilesystem: boolean | undefined) {
             template: {
                 metadata: { labels },
                 spec: {
-                    containers: [{
-                        name: "app",
-                        image,
-                        command: ["httpd", "-f"],
-                        securityContext: readOnlyRootFilesystem === undefined ? undefined : { readOnlyRootFilesystem },
-                        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                    }],
+                    containers: [
+                        {
+                            name: "app",
+                            image,
+                            command: ["httpd", "-f"],
+                            securityContext: readOnlyRootFilesystem === undefined ? undefined : { readOnlyRootFilesystem },
+                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                        },
+                    ],
                     volumes: [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } }],
                 },
             },

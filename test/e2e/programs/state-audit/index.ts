@@ -16,24 +16,32 @@ class Shop extends pulumi.ComponentResource {
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
         super("e2e:index:Shop", name, {}, opts);
         const deployment = (app: string, container: k8s.types.input.core.v1.Container, volumes: k8s.types.input.core.v1.Volume[] = []) =>
-            new k8s.apps.v1.Deployment(app, {
-                metadata: { name: app, labels: { app } },
-                spec: {
-                    selector: { matchLabels: { app } },
-                    template: { metadata: { labels: { app } }, spec: { containers: [container], volumes } },
+            new k8s.apps.v1.Deployment(
+                app,
+                {
+                    metadata: { name: app, labels: { app } },
+                    spec: {
+                        selector: { matchLabels: { app } },
+                        template: { metadata: { labels: { app } }, spec: { containers: [container], volumes } },
+                    },
                 },
-            }, { parent: this, provider });
+                { parent: this, provider },
+            );
         // Written before the pack: nothing keeps its root filesystem read-only.
         deployment("legacy", { name: "web", image, command: ["httpd", "-f"], env });
         // Read-only, with the one path it writes in memory.
-        deployment("immutable", {
-            name: "api",
-            image,
-            command: ["sleep", "3600"],
-            env,
-            securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
-            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-        }, [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } }]);
+        deployment(
+            "immutable",
+            {
+                name: "api",
+                image,
+                command: ["sleep", "3600"],
+                env,
+                securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            },
+            [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } }],
+        );
         this.registerOutputs({});
     }
 }

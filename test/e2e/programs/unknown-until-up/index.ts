@@ -18,13 +18,17 @@ const unknownInPreview = pulumi.runtime.isDryRun() ? (pulumi.output(unknown) as 
 const readOnly: pulumi.Input<boolean> =
     config.require("mode") === "computed" ? unknownInPreview : ("1c4a061d-8072-4f0a-a4cb-0ff528b18fe7" as unknown as boolean);
 
-export const name = new k8s.apps.v1.Deployment("later", {
-    metadata: { name: "later", labels },
-    spec: {
-        selector: { matchLabels: labels },
-        template: {
-            metadata: { labels },
-            spec: { containers: [{ name: "app", image, securityContext: { readOnlyRootFilesystem: readOnly } }] },
+export const name = new k8s.apps.v1.Deployment(
+    "later",
+    {
+        metadata: { name: "later", labels },
+        spec: {
+            selector: { matchLabels: labels },
+            template: {
+                metadata: { labels },
+                spec: { containers: [{ name: "app", image, securityContext: { readOnlyRootFilesystem: readOnly } }] },
+            },
         },
     },
-}, { provider }).metadata.name;
+    { provider },
+).metadata.name;

@@ -9,7 +9,16 @@ import { markerInMap } from "../../../../policy-pack/workloads/marker";
 import type { ContainerView, WorkloadView } from "../../../../policy-pack/workloads/model";
 import type { BooleanField } from "../../../../policy-pack/workloads/values";
 import { MountView, sizeLimitOf } from "../../../../policy-pack/workloads/mounts";
-import { asArray, asRecord, asString, booleanField, field, formatPath, isUnknown, PropertyPath } from "../../../../policy-pack/workloads/values";
+import {
+    asArray,
+    asRecord,
+    asString,
+    booleanField,
+    field,
+    formatPath,
+    isUnknown,
+    PropertyPath,
+} from "../../../../policy-pack/workloads/values";
 import { remountGrantsOf } from "../../../../policy-pack/workloads/remount";
 
 export const toyBoxType = "toy:index:Box";
@@ -119,5 +128,9 @@ export const toyPlatform: Platform = {
         namedVolume: (name) => `toy volume "${name}"`,
         inMemoryPath: "a scratch entry",
     },
-    guidance: { readOnlyRoot: "seal every box.", writablePaths: "give every scratch entry megabytes.", hostMounts: "share nothing writable." },
+    guidance: {
+        readOnlyRoot: "seal every box.",
+        writablePaths: "give every scratch entry megabytes.",
+        hostMounts: "share nothing writable.",
+    },
 };
