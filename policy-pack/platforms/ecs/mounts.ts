@@ -5,12 +5,11 @@
 // another container of the task.
 import { localDriverVolume } from "../../workloads/localDriver";
 import { ContainerView, WorkloadView } from "../../workloads/model";
-import { ContainerMounts, MountBacking, MountView, sizeLimitOf } from "../../workloads/mounts";
+import { ContainerMounts, MountBacking, mountEntries, MountView, sizeLimitOf } from "../../workloads/mounts";
 import {
     asArray,
     asRecord,
     asString,
-    BooleanField,
     booleanField,
     field,
     fieldAt,
@@ -76,41 +75,9 @@ function volumeBacking(view: WorkloadView, sourceVolume: unknown): MountBacking 
     return { kind: "volume", source: "task storage", volumeName: name };
 }
 
-function mountPoints(
-    view: WorkloadView,
-    container: Record<string, unknown>,
-    containerPath: PropertyPath,
-    out: MountView[],
-    unknowns: PropertyPath[],
-    forceReadOnly?: { state: BooleanField; path: PropertyPath },
-): void {
-    const listPath = [...containerPath, "mountPoints"];
-    const list = field(container, "mountPoints");
-    if (isUnknown(list)) {
-        unknowns.push(listPath);
-        return;
-    }
-    (asArray(list) ?? []).forEach((entry, i) => {
-        const path = [...listPath, i];
-        if (isUnknown(plain(entry))) {
-            unknowns.push(path);
-            return;
-        }
-        if (!asRecord(entry)) {
-            return;
-        }
-        const target = field(entry, "containerPath");
-        const own = booleanField(entry, ["readOnly"]);
-        const readOnly =
-            forceReadOnly && forceReadOnly.state.state === "true" ? forceReadOnly : { state: own, path: [...path, "readOnly"] };
-        out.push({
-            path: forceReadOnly ? forceReadOnly.path.slice(0, -1) : path,
-            target: isUnknown(target) ? unknownValue : asString(target),
-            readOnly: readOnly.state,
-            readOnlyPath: forceReadOnly ? forceReadOnly.path : readOnly.path,
-            backing: volumeBacking(view, field(entry, "sourceVolume")),
-        });
-    });
+/** A container's `mountPoints`, each backed by the task volume it names (the walk is the shared `mountEntries`). */
+function mountPoints(view: WorkloadView, container: ContainerView, out: MountView[], unknowns: PropertyPath[]): void {
+    mountEntries(container, "mountPoints", "containerPath", (entry) => volumeBacking(view, field(entry, "sourceVolume")), out, unknowns);
 }
 
 function tmpfsMounts(container: Record<string, unknown>, containerPath: PropertyPath, out: MountView[], unknowns: PropertyPath[]): void {
@@ -146,7 +113,7 @@ function tmpfsMounts(container: Record<string, unknown>, containerPath: Property
 export function ecsMounts(view: WorkloadView, container: ContainerView): ContainerMounts {
     const mounts: MountView[] = [];
     const unknownMounts: PropertyPath[] = [];
-    mountPoints(view, container.spec, container.path, mounts, unknownMounts);
+    mountPoints(view, container, mounts, unknownMounts);
     tmpfsMounts(container.spec, container.path, mounts, unknownMounts);
     // volumesFrom: every mount point of another container of the task, read-only when it says so.
     const fromPath = [...container.path, "volumesFrom"];
@@ -162,10 +129,19 @@ export function ecsMounts(view: WorkloadView, container: ContainerView): Contain
             if (isUnknown(source) || isUnknown(plain(entry))) {
                 unknownMounts.push([...fromPath, i]);
             } else if (other) {
-                mountPoints(view, other.spec, other.path, mounts, unknownMounts, {
-                    state: booleanField(entry, ["readOnly"]),
-                    path: [...fromPath, i, "readOnly"],
-                });
+                // The source's mount points, as this container gets them: read-only when volumesFrom
+                // says so, else as the source has them; fixed at this container's volumesFrom entry.
+                const copied: MountView[] = [];
+                mountPoints(view, other, copied, unknownMounts);
+                const forced = booleanField(entry, ["readOnly"]);
+                for (const m of copied) {
+                    mounts.push({
+                        ...m,
+                        path: [...fromPath, i],
+                        readOnly: forced.state === "true" ? forced : m.readOnly,
+                        readOnlyPath: [...fromPath, i, "readOnly"],
+                    });
+                }
             }
         });
     }

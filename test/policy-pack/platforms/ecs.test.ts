@@ -164,6 +164,17 @@ describe("AWS ECS task definitions", () => {
                         "no-writable-host-mounts:mandatory:copier",
                     ]);
                 }
+                const forcedReadOnly = [
+                    container({ mountPoints: [mount] }),
+                    container({ name: "copier", volumesFrom: [{ sourceContainer: "app", readOnly: true }] }),
+                ];
+                for (const [, type, props] of shapes(forcedReadOnly, { volumes: [volume] })) {
+                    assert.deepStrictEqual(
+                        judged(type, props),
+                        ["no-writable-host-mounts:mandatory:app"],
+                        "volumesFrom readOnly: true makes the copy read-only",
+                    );
+                }
                 const readOnlyCopy = [
                     container({ mountPoints: [{ ...mount, readOnly: true }] }),
                     container({ name: "copier", volumesFrom: [{ sourceContainer: "app", readOnly: true }] }),
