@@ -193,30 +193,17 @@ export async function readBounded(
     }
     const handle = await fileSystem.open(file);
     try {
-        const stat = await handle.stat();
-        if (stat.isDirectory()) {
-            throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-        }
-        if (stat.isFile() && stat.size > maxBytes) {
-            return { tooLarge: stat.size };
-        }
-        const limit = maxBytes + 1;
-        let buf = Buffer.allocUnsafe(Math.min(limit, stat.isFile() ? stat.size + 1 : 64 * 1024));
-        let total = 0;
+        const read = new BoundedRead(await handle.stat(), maxBytes);
         for (;;) {
-            if (total === buf.length) {
-                if (buf.length >= limit) {
-                    return { tooLarge: undefined };
-                }
-                const grown = Buffer.allocUnsafe(Math.min(limit, buf.length * 2));
-                buf.copy(grown, 0, 0, total);
-                buf = grown;
+            const room = read.room();
+            if ("tooLarge" in room) {
+                return room;
             }
-            const { bytesRead } = await handle.read(buf, total, buf.length - total, null);
+            const { bytesRead } = await handle.read(room.buffer, room.offset, room.length, null);
             if (bytesRead === 0) {
-                return { bytes: buf.subarray(0, total) };
+                return { bytes: read.bytes() };
             }
-            total += bytesRead;
+            read.advance(bytesRead);
         }
     } finally {
         await handle.close();
@@ -231,33 +218,68 @@ export async function readBounded(
 function readBoundedSync(file: string, maxBytes: number): { bytes: Buffer } | { tooLarge: number | undefined } {
     const fd = openSync(file, "r");
     try {
-        const stat = fstatSync(fd);
-        if (stat.isDirectory()) {
-            throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-        }
-        if (stat.isFile() && stat.size > maxBytes) {
-            return { tooLarge: stat.size };
-        }
-        const limit = maxBytes + 1;
-        let buf = Buffer.allocUnsafe(Math.min(limit, stat.isFile() ? stat.size + 1 : 64 * 1024));
-        let total = 0;
+        const read = new BoundedRead(fstatSync(fd), maxBytes);
         for (;;) {
-            if (total === buf.length) {
-                if (buf.length >= limit) {
-                    return { tooLarge: undefined };
-                }
-                const grown = Buffer.allocUnsafe(Math.min(limit, buf.length * 2));
-                buf.copy(grown, 0, 0, total);
-                buf = grown;
+            const room = read.room();
+            if ("tooLarge" in room) {
+                return room;
             }
-            const bytesRead = readSync(fd, buf, total, buf.length - total, null);
+            const bytesRead = readSync(fd, room.buffer, room.offset, room.length, null);
             if (bytesRead === 0) {
-                return { bytes: buf.subarray(0, total) };
+                return { bytes: read.bytes() };
             }
-            total += bytesRead;
+            read.advance(bytesRead);
         }
     } finally {
         closeSync(fd);
+    }
+}
+
+/**
+ * One bounded read, whichever calls do the reading: a directory is refused, a file whose size is
+ * over the limit is too large at once, and the buffer grows until it holds `maxBytes + 1` bytes,
+ * at which point the input is too large (a device says 0, a file can grow after `stat`).
+ */
+class BoundedRead {
+    private buffer: Buffer;
+    private total = 0;
+    private readonly limit: number;
+    private readonly tooLargeAtOnce: number | undefined;
+
+    constructor(stat: { isDirectory(): boolean; isFile(): boolean; size: number }, maxBytes: number) {
+        if (stat.isDirectory()) {
+            throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+        }
+        this.tooLargeAtOnce = stat.isFile() && stat.size > maxBytes ? stat.size : undefined;
+        this.limit = maxBytes + 1;
+        this.buffer = Buffer.allocUnsafe(
+            this.tooLargeAtOnce !== undefined ? 0 : Math.min(this.limit, stat.isFile() ? stat.size + 1 : 64 * 1024),
+        );
+    }
+
+    /** Where the next read goes, or the verdict when no read may follow. */
+    room(): { buffer: Buffer; offset: number; length: number } | { tooLarge: number | undefined } {
+        if (this.tooLargeAtOnce !== undefined) {
+            return { tooLarge: this.tooLargeAtOnce };
+        }
+        if (this.total === this.buffer.length) {
+            if (this.buffer.length >= this.limit) {
+                return { tooLarge: undefined };
+            }
+            const grown = Buffer.allocUnsafe(Math.min(this.limit, this.buffer.length * 2));
+            this.buffer.copy(grown, 0, 0, this.total);
+            this.buffer = grown;
+        }
+        return { buffer: this.buffer, offset: this.total, length: this.buffer.length - this.total };
+    }
+
+    advance(bytesRead: number): void {
+        this.total += bytesRead;
+    }
+
+    /** The bytes read, at the end of the input. */
+    bytes(): Buffer {
+        return this.buffer.subarray(0, this.total);
     }
 }
 
