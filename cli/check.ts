@@ -1,6 +1,6 @@
 // The checker proper: inputs → documents → resources → the pack's judgements → findings with
 // file positions. Every rule comes from the policy pack (`judgeResource`, `judgeStack`).
-import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack/checks";
+import { judgeResource, judgeStack, Judgement, PackConfig, podTemplatesOfPack } from "../policy-pack/checks";
 import type { FindingFacts } from "../policy-pack/lib/findings";
 import { formatPath, PropertyPath, workloadOf } from "../policy-pack/workloads";
 import * as path from "path";
@@ -191,7 +191,8 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
                 // A URN that is unique in the run, so stack findings can be traced back.
                 const urn = `urn:pulumi:immutable-check::${inputIndex}.${document.index}.${resourceIndex}::${resource.type}::${resource.name}`;
                 byUrn.set(urn, where);
-                if (workloadOf(resource.type, resource.props, resource.name)) {
+                // The view judgeResource reads next (same dialect and declared kinds): built once.
+                if (workloadOf(resource.type, resource.props, resource.name, dialectOf(resource), podTemplatesOfPack(config))) {
                     workloads++;
                 }
                 for (const j of judgeResource(resource.type, resource.props, resource.name, config, dialectOf(resource))) {

@@ -8,7 +8,7 @@ import { evaluateOpaqueSafely } from "./lib/opaquePolicy";
 import { evaluateSafely } from "./lib/resourcePolicy";
 import { evaluateStackSafely, StackResource } from "./lib/stackPolicy";
 import type { Dialect } from "./platforms/platform";
-import { opaqueResourceOf, podTemplatesOf, workloadOf } from "./workloads";
+import { opaqueResourceOf, PodTemplate, podTemplatesOf, workloadOf } from "./workloads";
 
 /** `--policy-pack-config` JSON: per policy, a level or an object with `enforcementLevel` and keys. */
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -61,10 +61,24 @@ function judgeWith<D extends PolicyMetadata>(
     return out;
 }
 
+const podTemplatesByConfig = new WeakMap<PackConfig, readonly PodTemplate[]>();
+
+/**
+ * The kinds declared (`podTemplates`) in any policy's config: immutable-check has one config for
+ * all. The same array for the same config, so that a workload's view is built once per resource.
+ */
+export function podTemplatesOfPack(config: PackConfig): readonly PodTemplate[] {
+    let found = podTemplatesByConfig.get(config);
+    if (!found) {
+        found = podTemplatesOf(...Object.values(config));
+        podTemplatesByConfig.set(config, found);
+    }
+    return found;
+}
+
 /** Every per-resource policy's findings for one resource, worded for `dialect` (a Pulumi user when absent). */
 export function judgeResource(type: string, props: unknown, name: string, config: PackConfig = {}, dialect?: Dialect): Judgement[] {
-    // Declared kinds (`podTemplates`) from any policy's config: immutable-check has one config for all.
-    const podTemplates = podTemplatesOf(...Object.values(config));
+    const podTemplates = podTemplatesOfPack(config);
     const view = workloadOf(type, props, name, dialect, podTemplates);
     const judged = view ? judgeWith(workloadPolicyDefinitions, config, (def, configured) => evaluateSafely(def, view, configured)) : [];
     // What the pack cannot see: a Helm Release, or a pod spec no policy inspects (in any

@@ -19,7 +19,9 @@ const noTemplates: readonly PodTemplate[] = Object.freeze([]);
 
 /** The declared kinds of one policy's config (or of several, for immutable-check). */
 export function podTemplatesOf(...configs: unknown[]): readonly PodTemplate[] {
-    const out: PodTemplate[] = [];
+    // One list's entries are returned as parsed (the same array every time), so that views cached
+    // by their templates' identity are shared between calls; several lists are joined.
+    const lists: Array<readonly PodTemplate[]> = [];
     for (const config of configs) {
         const list = config !== null && typeof config === "object" ? (config as { podTemplates?: unknown }).podTemplates : undefined;
         if (!Array.isArray(list)) {
@@ -47,9 +49,11 @@ export function podTemplatesOf(...configs: unknown[]): readonly PodTemplate[] {
             });
             parsed.set(list, entries);
         }
-        out.push(...entries);
+        if (entries.length > 0) {
+            lists.push(entries);
+        }
     }
-    return out.length === 0 ? noTemplates : out;
+    return lists.length === 0 ? noTemplates : lists.length === 1 ? lists[0] : lists.flat();
 }
 
 /** The declared kind an object of `apiVersion` and `kind` is, if any. */

@@ -2,6 +2,8 @@
 // pack's config, validated by the config schema, and the pack and immutable-check judge them.
 import * as assert from "assert";
 import { checkInputs } from "../../../cli/check";
+import { podTemplatesOfPack } from "../../../policy-pack/checks";
+import { podTemplatesOf, workloadOf } from "../../../policy-pack/workloads";
 import { validatePackConfig } from "../../../cli/config";
 import { inspectableWorkloads } from "../../../policy-pack/policies/inspectable-workloads";
 import { readOnlyRootFilesystem } from "../../../policy-pack/policies/read-only-root-filesystem";
@@ -96,6 +98,17 @@ describe("podTemplates: kinds declared in config", () => {
             assert.match(result.errors.join("\n"), /podTemplates/, JSON.stringify(bad));
         }
         assert.ok("config" in validatePackConfig({ "read-only-root-filesystem": { podTemplates } }));
+    });
+
+    it("the same declared list gives the same array, so a workload's view is built once and shared", () => {
+        const config = { podTemplates };
+        assert.strictEqual(podTemplatesOf(config), podTemplatesOf(config));
+        const pack = { "read-only-root-filesystem": config, "inspectable-workloads": { podTemplates } };
+        assert.strictEqual(podTemplatesOfPack(pack), podTemplatesOfPack(pack));
+        const props = worker();
+        const view = workloadOf(workerType, props, "w", undefined, podTemplatesOf(config));
+        assert.ok(view);
+        assert.strictEqual(workloadOf(workerType, props, "w", undefined, podTemplatesOf(config)), view);
     });
 
     it("immutable-check takes them from --config", () => {
