@@ -262,8 +262,11 @@ function decodeValue(value: unknown, d: Decoding): unknown {
 const isInternalKey = (key: string) => key.charCodeAt(0) === 95 && key.charCodeAt(1) === 95;
 
 function decodeProperties(obj: Record<string, unknown>, d: Decoding): Record<string, unknown> {
+    // `for…in` rather than Object.keys: no array of keys per object (a large export has millions
+    // of objects). JSON.parse makes plain objects, whose prototype has no enumerable key, so
+    // both visit the same own keys in the same order.
     let internal = false;
-    for (const key of Object.keys(obj)) {
+    for (const key in obj) {
         if (isInternalKey(key)) {
             internal = true;
             continue;
@@ -281,7 +284,7 @@ function decodeProperties(obj: Record<string, unknown>, d: Decoding): Record<str
     }
     // Copied rather than deleted from, so that the object keeps its fast shape.
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(obj)) {
+    for (const key in obj) {
         if (!isInternalKey(key)) {
             out[key] = obj[key];
         }
@@ -451,8 +454,10 @@ export function readPulumiDocument(value: unknown, text: string): PulumiStack | 
         const outputsSource = asObject(record.outputs) ?? r.fallbackOutputs ?? record.inputs;
         // Decoding works in place, so the inputs standing in for outputs are the decoded inputs.
         const outputs = outputsSource === record.inputs ? inputs : decodePulumiProperties(outputsSource, preview);
-        for (const p of [...new Set([...inputs.problems, ...outputs.problems])]) {
-            problems.push({ message: `${urn}: ${p}` });
+        if (inputs.problems.length + outputs.problems.length > 0) {
+            for (const p of new Set([...inputs.problems, ...outputs.problems])) {
+                problems.push({ message: `${urn}: ${p}` });
+            }
         }
         const quoted = JSON.stringify(urn);
         let at = text.indexOf(quoted, searchFrom);
