@@ -11,7 +11,7 @@ import { PackConfig } from "../policy-pack/checks";
 import { checkInputs } from "./check";
 import { readPackConfig } from "./config";
 import { collectInputs, InputFileSystem, overLimit, parseByteSize, readBounded, SkippedEntry } from "./inputs";
-import { Format, formatErrors, formatJson, formats, formatSkipped, formatText } from "./report";
+import { Format, formatErrors, formats, formatSkipped, formatText, writeJsonReport } from "./report";
 import type * as SarifModule from "./sarif";
 import { unknownContainerCount } from "./summary";
 
@@ -188,7 +188,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
     const skipped: SkippedEntry[] = [];
     const inputs = await collectInputs(paths, {
-        stdin: io.stdin,
+        // Read only when a path is "-": creating process.stdin opens a handle the run would then wait on.
+        get stdin() {
+            return io.stdin;
+        },
         maxBytes,
         cwd,
         fileSystem: io.fileSystem,
@@ -198,7 +201,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
     switch (options.format) {
         case "json":
-            io.stdout.write(formatJson(result, skipped));
+            writeJsonReport(result, skipped, (chunk) => io.stdout.write(chunk));
             io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
             break;
         case "sarif":
@@ -232,7 +235,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 /** Runs the command on this process's arguments and streams, setting its exit code. */
 export function main(): void {
-    run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+    const io: CliIo = {
+        // process.stdin is created on first use (a handle, and the tty or net modules): only for "-".
+        get stdin() {
+            return process.stdin;
+        },
+        stdout: process.stdout,
+        stderr: process.stderr,
+    };
+    run(process.argv.slice(2), io).then(
         (code) => {
             process.exitCode = code;
         },

@@ -2,6 +2,7 @@
 // scanning (see sarif.ts). Only the terminal report has colour, and only on a terminal.
 import { CheckResult, InputError, LocatedFinding } from "./check";
 import { SkippedEntry } from "./inputs";
+import { writeJson } from "./jsonChunks";
 import { auditJson, formatAuditText, pulumiSubject, unknownContainerCount } from "./summary";
 
 /** Output formats of `--format`. */
@@ -101,6 +102,13 @@ export function formatSkipped(skipped: readonly SkippedEntry[]): string {
 
 /** The JSON report: findings, input errors, skipped directory entries and the counts, stable for scripts. */
 export function formatJson(result: CheckResult, skipped: readonly SkippedEntry[] = []): string {
+    const chunks: string[] = [];
+    writeJsonReport(result, skipped, (chunk) => chunks.push(chunk));
+    return chunks.join("");
+}
+
+/** The JSON report, written a piece at a time (the same bytes as formatJson). */
+export function writeJsonReport(result: CheckResult, skipped: readonly SkippedEntry[], write: (chunk: string) => void): void {
     const report = {
         findings: result.findings.map((f) => ({
             file: f.file,
@@ -127,5 +135,6 @@ export function formatJson(result: CheckResult, skipped: readonly SkippedEntry[]
         summary: result.summary,
         ...(result.stacks ? auditJson(result.stacks) : {}),
     };
-    return JSON.stringify(report, null, 2) + "\n";
+    writeJson(report, 2, write);
+    write("\n");
 }

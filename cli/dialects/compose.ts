@@ -3,9 +3,10 @@
 // The pack judges a service as the Docker container (or, with `deploy:`, the Swarm service)
 // `docker compose` would create (../compose.ts); this dialect turns the props paths of those
 // back into the keys of the file.
-import type { Dialect, Platform, Wording } from "../../policy-pack/platforms/platform";
+import type { Wording } from "../../policy-pack/platforms/platform";
 import { formatPath, PropertyPath, WorkloadView } from "../../policy-pack/workloads";
 import { ManifestResource } from "../resources";
+import { dialectFamily, resourceOfView } from "./resourceDialect";
 
 /** A container field's Compose key, for fields the file does not set (so no position maps it). */
 const composeKeys: Readonly<Record<string, string>> = {
@@ -42,8 +43,8 @@ function describeSize(where: string, size: { state: string; value?: string }): s
     return size.state === "unbounded" ? `${where} sets a size of ${size.value}, which bounds nothing` : `${where} sets no size`;
 }
 
-function composeWording(resource: ManifestResource): Wording {
-    const path = (_view: WorkloadView, p: PropertyPath) => composePath(resource, p);
+function composeWording(): Wording {
+    const path = (view: WorkloadView, p: PropertyPath) => composePath(resourceOfView(view), p);
     const workload = (view: WorkloadView) => `service "${view.name}"`;
     return {
         workload,
@@ -89,12 +90,5 @@ function composeWording(resource: ManifestResource): Wording {
     };
 }
 
-/** The Compose dialect for one service read from a Compose file. */
-export function composeDialect(resource: ManifestResource): Dialect {
-    const wording = composeWording(resource);
-    // A service is a Docker container or a Swarm service; anything else keeps the pack's words.
-    return {
-        id: "compose",
-        wordingFor: (platform: Platform) => (platform.id === "docker" || platform.id === "swarm" ? wording : undefined),
-    };
-}
+/** The Compose dialect for one service read from a Compose file. A service is a Docker container or a Swarm service; anything else keeps the pack's words. */
+export const composeDialect = dialectFamily("compose", composeWording(), ["docker", "swarm"]);

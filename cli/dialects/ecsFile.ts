@@ -1,12 +1,8 @@
 // Findings about an ECS task definition JSON file: paths as written in the file (under
 // `taskDefinition.` in describe-task-definition output).
 import { ecsWording } from "../../policy-pack/platforms/ecs/wording";
-import type { Dialect, Platform } from "../../policy-pack/platforms/platform";
 import { formatPath } from "../../policy-pack/workloads";
-import { ManifestResource } from "../resources";
+import { dialectFamily, resourceOfView } from "./resourceDialect";
 
 /** The dialect of one task definition read from a JSON file. */
-export function ecsFileDialect(resource: ManifestResource): Dialect {
-    const wording = ecsWording({ path: (_view, p) => formatPath(resource.yamlPathOf(p)) });
-    return { id: "ecs-json", wordingFor: (platform: Platform) => (platform.id === "ecs" ? wording : undefined) };
-}
+export const ecsFileDialect = dialectFamily("ecs-json", ecsWording({ path: (view, p) => formatPath(resourceOfView(view).yamlPathOf(p)) }), ["ecs"]);

@@ -1,14 +1,14 @@
 // Who a resource's findings are written for: the author of the file it came from.
-import type { Dialect } from "../../policy-pack/platforms/platform";
 import { ManifestResource } from "../resources";
 import { composeDialect } from "./compose";
 import { ecsFileDialect } from "./ecsFile";
 import { manifestDialect } from "./manifest";
+import { ResourceDialect } from "./resourceDialect";
 
-const dialects = new WeakMap<ManifestResource, Dialect>();
+const dialects = new WeakMap<ManifestResource, ResourceDialect>();
 
 /** The dialect of a resource read by immutable-check (one per resource: paths are the file's). */
-export function dialectOf(resource: ManifestResource): Dialect {
+export function dialectOf(resource: ManifestResource): ResourceDialect {
     let d = dialects.get(resource);
     if (!d) {
         d =
