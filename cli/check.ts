@@ -79,14 +79,14 @@ interface Located {
 }
 
 /**
- * A message as one flat string. Policies build messages by concatenation, and V8 keeps a
- * concatenation as a tree of its parts until it is read; thousands of findings kept until the
- * report is written held three to five times their text in such trees. Reading a character
- * flattens the string in place.
+ * A string kept until the report is written (a message, a path, a URN) as one flat string.
+ * Messages and paths are built by concatenation, and V8 keeps a concatenation as a tree of its
+ * parts until it is read; thousands of findings held three to five times their text in such trees.
+ * Reading a character flattens the string in place.
  */
-function flat(message: string): string {
-    message.charCodeAt(0);
-    return message;
+function flat(text: string): string {
+    text.charCodeAt(0);
+    return text;
 }
 
 function locate(where: Located, judgement: Judgement, path: PropertyPath): LocatedFinding {
@@ -103,7 +103,7 @@ function locate(where: Located, judgement: Judgement, path: PropertyPath): Locat
         namespace: resource.namespace,
         container: judgement.container,
         documentIndex: document.index,
-        path: formatPath(path),
+        path: flat(formatPath(path)),
         ...(judgement.facts ? { facts: judgement.facts } : {}),
     };
 }
@@ -200,7 +200,7 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
                 resources++;
                 const where: Located = { file: input.name, document, resource };
                 // A URN that is unique in the run, so stack findings can be traced back.
-                const urn = `urn:pulumi:immutable-check::${inputIndex}.${document.index}.${resourceIndex}::${resource.type}::${resource.name}`;
+                const urn = flat(`urn:pulumi:immutable-check::${inputIndex}.${document.index}.${resourceIndex}::${resource.type}::${resource.name}`);
                 byUrn.set(urn, where);
                 // The view judgeResource reads next (same dialect and declared kinds): built once.
                 if (workloadOf(resource.type, resource.props, resource.name, dialectOf(resource), podTemplatesOfPack(config))) {

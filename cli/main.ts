@@ -10,6 +10,7 @@ import * as path from "path";
 import { PackConfig } from "../policy-pack/checks";
 import { checkInputs } from "./check";
 import { readPackConfig } from "./config";
+import { favourMemoryFor } from "./memory";
 import { collectInputs, InputFileSystem, overLimit, parseByteSize, readBounded, SkippedEntry } from "./inputs";
 import { Format, formatErrors, formats, formatSkipped, formatText, writeJsonReport } from "./report";
 import type * as SarifModule from "./sarif";
@@ -32,6 +33,8 @@ export interface CliIo {
     readonly env?: NodeJS.ProcessEnv;
     /** Defaults to the real file system; tests simulate failures with it. */
     readonly fileSystem?: InputFileSystem;
+    /** Told the size of the inputs (characters of text) once they are read, before they are parsed. */
+    readonly onInputsRead?: (totalChars: number) => void;
 }
 
 /** Exit statuses. */
@@ -197,6 +200,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         fileSystem: io.fileSystem,
         onSkip: (entry) => skipped.push(entry),
     });
+    io.onInputsRead?.(inputs.reduce((n, i) => n + ("text" in i ? i.text.length : 0), 0));
     const result = checkInputs(inputs, config, { cwd });
 
     switch (options.format) {
@@ -242,6 +246,7 @@ export function main(): void {
         },
         stdout: process.stdout,
         stderr: process.stderr,
+        onInputsRead: favourMemoryFor,
     };
     run(process.argv.slice(2), io).then(
         (code) => {

@@ -1,0 +1,84 @@
+// cli/memory.ts: for large inputs the command's own process trades some CPU for memory (V8's young
+// generation kept at its initial size, the old generation grown by a fifth at a time); smaller
+// inputs, and `run` called in-process, keep V8's defaults.
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { heapSettingsFor, largeInputChars } from "../../cli/memory";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const corpus = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
+
+/** A manifest of at least `chars` characters: the corpus's files again and again. */
+function manifestOf(chars: number): string {
+    const files = fs
+        .readdirSync(corpus)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => fs.readFileSync(path.join(corpus, f), "utf8"));
+    const parts: string[] = [];
+    let size = 0;
+    for (let copy = 0; size < chars; copy++) {
+        for (const text of files) {
+            const part = `---\n${text.replace(/^( {2}name: )([a-z0-9.-]+)$/gm, `$1$2-${copy}`)}\n`;
+            parts.push(part);
+            size += part.length;
+        }
+    }
+    return parts.join("");
+}
+
+/**
+ * Runs the command as its bin does (main(), this process's streams) in a child process on `file`,
+ * and returns the size of V8's young generation at exit, in MiB.
+ */
+function youngGenerationAfter(file: string, inProcessRun: boolean): number {
+    const main = path.join(repoRoot, "dist", "cli", "main.js");
+    assert.ok(fs.existsSync(main), "dist/cli/main.js is missing: run npm run build");
+    const script = inProcessRun
+        ? `require(${JSON.stringify(main)}).run(["--format", "json", ${JSON.stringify(file)}], { stdin: process.stdin, stdout: { write() {} }, stderr: process.stderr })`
+        : `process.argv = [process.argv[0], "immutable-check", "--format", "json", ${JSON.stringify(file)}]; require(${JSON.stringify(main)}).main()`;
+    const r = spawnSync(
+        process.execPath,
+        [
+            "-e",
+            `process.on("exit", () => { const s = require("v8").getHeapSpaceStatistics().find((x) => x.space_name === "new_space"); process.stderr.write("NEW_SPACE " + s.space_size + "\\n"); }); ${script}`,
+        ],
+        { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+    );
+    const m = /NEW_SPACE (\d+)/.exec(r.stderr);
+    assert.ok(m, `no heap figures (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+    assert.ok(r.status === 0 || r.status === 1, `the run failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+    return Number(m[1]) / (1024 * 1024);
+}
+
+describe("immutable-check on large inputs: memory before speed", () => {
+    it("uses V8's defaults below 4 MiB of input and favours memory from there", () => {
+        assert.deepEqual(heapSettingsFor(0), []);
+        assert.deepEqual(heapSettingsFor(largeInputChars - 1), []);
+        assert.deepEqual(heapSettingsFor(largeInputChars), ["--semi-space-growth-factor=1", "--heap-growing-percent=20"]);
+        assert.equal(largeInputChars, 4 * 1024 * 1024);
+    });
+
+    describe("the command's process", function () {
+        this.timeout(120_000);
+        let dir: string;
+        let large: string;
+        before(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-memory-"));
+            large = path.join(dir, "large.yaml");
+            fs.writeFileSync(large, manifestOf(largeInputChars + 1024));
+        });
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("keeps V8's young generation small for a large input", () => {
+            const command = youngGenerationAfter(large, false);
+            const embedded = youngGenerationAfter(large, true);
+            assert.ok(command <= 4, `the command's young generation grew to ${command} MiB`);
+            // run() in someone else's process leaves V8 as it is: the young generation grows as usual.
+            assert.ok(embedded >= 16, `run() in-process: young generation ${embedded} MiB (V8's default growth expected)`);
+        });
+    });
+});
