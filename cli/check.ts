@@ -112,6 +112,8 @@ function locate(where: Located, judgement: Judgement, path: PropertyPath): Locat
 export interface CheckOptions {
     /** What relative input names (and, for standard input, Compose `extends` files) are relative to; defaults to `process.cwd()`. */
     readonly cwd?: string;
+    /** Told the length of each YAML stream (manifests, Compose, ECS files) just before it is parsed. */
+    readonly onYamlStream?: (chars: number) => void;
 }
 
 // The Compose reader is loaded on the first Compose file: a run over manifests never needs it.
@@ -182,6 +184,7 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
             stacks.push(pulumi.audit);
             return;
         }
+        options.onYamlStream?.(input.text.length);
         const parsed = parseYamlStream(input.text);
         if (!parsed.ok) {
             for (const p of parsed.problems) {
@@ -200,7 +203,9 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
                 resources++;
                 const where: Located = { file: input.name, document, resource };
                 // A URN that is unique in the run, so stack findings can be traced back.
-                const urn = flat(`urn:pulumi:immutable-check::${inputIndex}.${document.index}.${resourceIndex}::${resource.type}::${resource.name}`);
+                const urn = flat(
+                    `urn:pulumi:immutable-check::${inputIndex}.${document.index}.${resourceIndex}::${resource.type}::${resource.name}`,
+                );
                 byUrn.set(urn, where);
                 // The view judgeResource reads next (same dialect and declared kinds): built once.
                 if (workloadOf(resource.type, resource.props, resource.name, dialectOf(resource), podTemplatesOfPack(config))) {

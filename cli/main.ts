@@ -10,7 +10,7 @@ import * as path from "path";
 import { PackConfig } from "../policy-pack/checks";
 import { checkInputs } from "./check";
 import { readPackConfig } from "./config";
-import { favourMemoryFor } from "./memory";
+import { favourMemoryFromLargeYaml } from "./memory";
 import { collectInputs, InputFileSystem, overLimit, parseByteSize, readBounded, SkippedEntry } from "./inputs";
 import { Format, formatErrors, formats, formatSkipped, formatText, writeJsonReport } from "./report";
 import type * as SarifModule from "./sarif";
@@ -33,8 +33,8 @@ export interface CliIo {
     readonly env?: NodeJS.ProcessEnv;
     /** Defaults to the real file system; tests simulate failures with it. */
     readonly fileSystem?: InputFileSystem;
-    /** Told the size of the inputs (characters of text) once they are read, before they are parsed. */
-    readonly onInputsRead?: (totalChars: number) => void;
+    /** Told the length of each YAML stream (characters) just before it is parsed (see memory.ts). */
+    readonly onYamlStream?: (chars: number) => void;
 }
 
 /** Exit statuses. */
@@ -200,8 +200,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         fileSystem: io.fileSystem,
         onSkip: (entry) => skipped.push(entry),
     });
-    io.onInputsRead?.(inputs.reduce((n, i) => n + ("text" in i ? i.text.length : 0), 0));
-    const result = checkInputs(inputs, config, { cwd });
+    const result = checkInputs(inputs, config, { cwd, onYamlStream: io.onYamlStream });
 
     switch (options.format) {
         case "json":
@@ -246,7 +245,7 @@ export function main(): void {
         },
         stdout: process.stdout,
         stderr: process.stderr,
-        onInputsRead: favourMemoryFor,
+        onYamlStream: favourMemoryFromLargeYaml(),
     };
     run(process.argv.slice(2), io).then(
         (code) => {

@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { heapSettingsFor, largeInputChars } from "../../cli/memory";
+import { favourMemoryFromLargeYaml, heapSettingsFor, largeInputChars } from "../../cli/memory";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const corpus = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
@@ -62,14 +62,50 @@ describe("immutable-check on large inputs: memory before speed", () => {
         assert.equal(largeInputChars, 4 * 1024 * 1024);
     });
 
+    it("applies the settings once, when the YAML streams of a run add up to 4 MiB", () => {
+        const applied: string[] = [];
+        const onYaml = favourMemoryFromLargeYaml((s) => applied.push(s));
+        onYaml(largeInputChars / 2);
+        assert.deepEqual(applied, []);
+        onYaml(largeInputChars / 2);
+        assert.deepEqual(applied, heapSettingsFor(largeInputChars));
+        onYaml(largeInputChars);
+        assert.equal(applied.length, 2, "applied once");
+    });
+
     describe("the command's process", function () {
         this.timeout(120_000);
         let dir: string;
         let large: string;
+        let state: string;
         before(() => {
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-memory-"));
             large = path.join(dir, "large.yaml");
             fs.writeFileSync(large, manifestOf(largeInputChars + 1024));
+            // A `pulumi stack export` of the same size: one writable Deployment, many times.
+            const urn = (type: string, name: string) => `urn:pulumi:dev::memory::${type}::${name}`;
+            const resources: unknown[] = [{ urn: urn("pulumi:pulumi:Stack", "memory-dev"), custom: false, type: "pulumi:pulumi:Stack" }];
+            const padding = "x".repeat(2000);
+            for (let i = 0; JSON.stringify(resources).length < largeInputChars + 1024; i++) {
+                const inputs = {
+                    apiVersion: "apps/v1",
+                    kind: "Deployment",
+                    metadata: { name: `web-${i}`, annotations: { note: padding } },
+                    spec: { template: { spec: { containers: [{ name: "app", image: "nginx" }] } } },
+                };
+                resources.push({
+                    urn: urn("kubernetes:apps/v1:Deployment", `web-${i}`),
+                    custom: true,
+                    type: "kubernetes:apps/v1:Deployment",
+                    inputs,
+                    outputs: inputs,
+                });
+            }
+            state = path.join(dir, "state.json");
+            fs.writeFileSync(
+                state,
+                JSON.stringify({ version: 3, deployment: { manifest: { time: "", magic: "", version: "" }, resources } }),
+            );
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -79,6 +115,11 @@ describe("immutable-check on large inputs: memory before speed", () => {
             assert.ok(command <= 4, `the command's young generation grew to ${command} MiB`);
             // run() in someone else's process leaves V8 as it is: the young generation grows as usual.
             assert.ok(embedded >= 16, `run() in-process: young generation ${embedded} MiB (V8's default growth expected)`);
+        });
+
+        it("keeps V8's defaults for a Pulumi state of the same size (JSON parsed whole, not a YAML stream)", () => {
+            const young = youngGenerationAfter(state, false);
+            assert.ok(young >= 16, `the command's young generation on a state export: ${young} MiB (V8's default growth expected)`);
         });
     });
 });
