@@ -1,7 +1,6 @@
 // What the checker reads: files named on the command line, the YAML files of directories, and
 // standard input. Anything that is not text we can parse is turned into a clear error here, so
 // that the rest of the checker only ever sees decoded text.
-import { isAscii } from "buffer";
 import { closeSync, Dirent, fstatSync, openSync, promises as fs, readSync, Stats, statSync } from "fs";
 import { FileHandle } from "fs/promises";
 import * as path from "path";
@@ -128,14 +127,6 @@ export function decodeText(bytes: Uint8Array, maxBytes: number): { text: string 
     const head = bytes.subarray(0, Math.min(bytes.length, 64 * 1024));
     if (head.includes(0)) {
         return { error: "binary file (it contains NUL bytes), not YAML text" };
-    }
-    // ASCII (every byte below 0x80) reads the same as UTF-8 and Latin-1, and has no byte order
-    // mark: the native check and copy are quicker than a validating decoder (a large Pulumi
-    // export is ASCII and hundreds of megabytes). Anything else goes through the decoder, which
-    // refuses what is not UTF-8.
-    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (isAscii(buffer)) {
-        return checkText(buffer.toString("latin1"));
     }
     let text: string;
     try {

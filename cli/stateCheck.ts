@@ -8,8 +8,8 @@
 // judges the resource again with every such value unset, `true`, `false` and `"ALL"` in turn, and
 // a container that fails a mandatory policy in any of these, and not as read, is "unknown": never
 // counted as passing.
-import { judgeResource, judgeStack, Judgement, PackConfig } from "../policy-pack/checks";
-import { formatPath, podTemplatesOf, unknownValue, workloadOf } from "../policy-pack/workloads";
+import { judgeResource, judgeStack, Judgement, PackConfig, podTemplatesOfPack } from "../policy-pack/checks";
+import { formatPath, unknownValue, workloadOf } from "../policy-pack/workloads";
 import { packPolicies } from "./policies";
 import type { InputError, LocatedFinding } from "./check";
 import { PulumiDocumentKind, PulumiResource, PulumiStack, readPulumiText, UnknownCounts } from "./pulumiState";
@@ -188,7 +188,8 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
     const namespaces = new Map<string, string | undefined>();
     let workloads = 0;
     const standInConfig = mandatoryOnly(config);
-    const podTemplates = podTemplatesOf(...Object.values(config));
+    // The list judgeResource reads (memoised per config): workloadOf caches views by its identity.
+    const podTemplates = podTemplatesOfPack(config);
 
     const locate = (resource: PulumiResource, j: Judgement): LocatedFinding => ({
         file,

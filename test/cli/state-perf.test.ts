@@ -1,12 +1,14 @@
-// The fast paths immutable-check takes on large Pulumi states (issue 18's 10,000-resource export):
-// each must give exactly what the plain path gives.
+// What immutable-check does to read and judge large Pulumi states quickly (issue 18's
+// 10,000-resource export) must give exactly what the plain path gives.
 import * as assert from "assert";
 import { decodeText } from "../../cli/inputs";
 import { decodePulumiProperties, pulumiSignatures } from "../../cli/pulumiState";
-import { unknownValue } from "../../policy-pack/workloads";
+import { checkPulumiInput } from "../../cli/stateCheck";
+import { Platform, registerPlatform, unknownValue } from "../../policy-pack/workloads";
+import { toyBoxType, toyPlatform } from "../policy-pack/platforms/toy";
 
 describe("immutable-check: fast paths for large Pulumi states", () => {
-    describe("decoding bytes (ASCII is copied, anything else goes through the validating decoder)", () => {
+    describe("decoding bytes: one validating decoder for every input", () => {
         const cases: Array<[string, Uint8Array]> = [
             ["ASCII", Buffer.from('{"a": "b"}\n')],
             ["ASCII in a plain Uint8Array", new Uint8Array(Buffer.from("a: 1\n"))],
@@ -51,6 +53,53 @@ describe("immutable-check: fast paths for large Pulumi states", () => {
             assert.deepStrictEqual(decoded.props, { spec: { readOnly: unknownValue, image: unknownValue } });
             assert.strictEqual((decoded.props.spec as Record<string, unknown>).readOnly, unknownValue);
             assert.deepStrictEqual(decoded.counts, { secrets: 1, computed: 1 });
+        });
+    });
+
+    describe("judging", () => {
+        // A platform that counts how often the pack builds a view of each props object.
+        const built = new Map<unknown, number>();
+        const counting: Platform = {
+            ...toyPlatform,
+            workloadOf: (type, props, name, options) => {
+                built.set(props, (built.get(props) ?? 0) + 1);
+                return toyPlatform.workloadOf(type, props, name, options);
+            },
+        };
+        let unregister: () => void = () => undefined;
+        before(() => {
+            unregister = registerPlatform(counting);
+        });
+        after(() => unregister());
+
+        it("a resource's view of its inputs is built once, also when several policies declare podTemplates", () => {
+            const declared = [{ apiVersion: "example.com/v1", kind: "Runner", podSpecPath: "spec.pod" }];
+            const config = {
+                "read-only-root-filesystem": { podTemplates: declared },
+                "no-writable-host-mounts": { podTemplates: [...declared] },
+            };
+            const box = { name: "b", box: { image: "toys/box:1", sealed: false } };
+            const text = JSON.stringify({
+                version: 3,
+                deployment: {
+                    resources: [
+                        { urn: "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", custom: false, type: "pulumi:pulumi:Stack" },
+                        { urn: `urn:pulumi:dev::shop::${toyBoxType}::b`, custom: true, type: toyBoxType, inputs: box, outputs: box },
+                    ],
+                },
+            });
+            built.clear();
+            const checked = checkPulumiInput("dev.json", text, config)!;
+            assert.deepStrictEqual(
+                checked.audit.failing.map((c) => [c.name, c.policies.join(",")]),
+                [["b", "read-only-root-filesystem"]],
+            );
+            // The box's inputs and its outputs (two copies in the file): each view built once.
+            const boxes = [...built].filter(([props]) => (props as { box?: unknown }).box !== undefined);
+            assert.deepStrictEqual(
+                boxes.map(([, n]) => n),
+                [1, 1],
+            );
         });
     });
 });
