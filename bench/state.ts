@@ -9,6 +9,11 @@
 // - in-process, the reading and judging alone (`checkPulumiInput`), after one warm-up run.
 // Every run must judge all N resources and report findings, or the benchmark fails.
 // Settings: BENCH_STATE_SIZE (default 10000), BENCH_STATE_ROUNDS (default 5; medians are printed).
+// With BENCH_BASELINE=<dir>[,<dir>…] (built checkouts of other commits, e.g. made with
+// `git archive <commit> | tar -x -C <dir>`, `ln -s $PWD/node_modules <dir>/` and `npm run build`
+// there), the same files also run through those checkouts' commands, alternating with this one's
+// in every round, so that a machine shared with other jobs weighs on all of them alike; each must
+// report the same findings as this checkout.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -123,8 +128,8 @@ interface Measure {
     readonly unknown: number;
 }
 
-function measureCommand(file: string): Measure {
-    const bin = path.join(repoRoot, "bin", "immutable-check.js");
+function measureCommand(file: string, checkout = repoRoot): Measure & { readonly stdout: string } {
+    const bin = path.join(checkout, "bin", "immutable-check.js");
     const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "--format", "json", "--max-bytes", "1GiB", file], {
         encoding: "utf8",
         maxBuffer: 1024 * 1024 * 1024,
@@ -149,6 +154,7 @@ function measureCommand(file: string): Measure {
         throw new Error(`the command reported input errors: ${JSON.stringify(report.errors.slice(0, 3))}`);
     }
     return {
+        stdout: r.stdout,
         seconds: Number(elapsed[1] ?? 0) * 3600 + Number(elapsed[2]) * 60 + Number(elapsed[3]),
         cpuSeconds: Number(user?.[1] ?? NaN) + Number(system?.[1] ?? NaN),
         rssMiB: Number(rss[1]) / 1024,
@@ -176,8 +182,15 @@ const median = (xs: number[]) => {
 };
 
 function main(): void {
-    if (!fs.existsSync(path.join(repoRoot, "dist", "cli", "main.js"))) {
-        throw new Error("not built: run npm run build first");
+    const baselines = (process.env.BENCH_BASELINE ?? "")
+        .split(",")
+        .filter((d) => d.trim() !== "")
+        .map((d) => path.resolve(d.trim()));
+    const checkouts: Array<[string, string]> = [...baselines.map((d): [string, string] => [d, d]), ["this checkout", repoRoot]];
+    for (const [, dir] of checkouts) {
+        if (!fs.existsSync(path.join(dir, "dist", "cli", "main.js"))) {
+            throw new Error(`${dir} is not built: run npm run build there first`);
+        }
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-state-bench-"));
     try {
@@ -190,9 +203,10 @@ function main(): void {
             [
                 "input",
                 "size",
+                "checker",
                 "command: wall (median)",
-                "command: CPU",
-                "peak RSS",
+                "command: CPU (median)",
+                "peak RSS (median)",
                 "read + judge in-process (median)",
                 "resources",
                 "findings",
@@ -203,29 +217,42 @@ function main(): void {
             const file = path.join(dir, `${label.split(" ")[1]}.json`);
             fs.writeFileSync(file, text);
             measureInProcess(text);
-            const command: Measure[] = [];
+            const runs = new Map<string, Measure[]>(checkouts.map(([name]) => [name, []]));
             const inProcess: number[] = [];
             for (let round = 0; round < rounds; round++) {
-                command.push(measureCommand(file));
+                let reference: string | undefined;
+                for (const [name, checkout] of checkouts) {
+                    const m = measureCommand(file, checkout);
+                    runs.get(name)!.push(m);
+                    // The JSON report names no checkout: every one must say the same.
+                    if (reference !== undefined && m.stdout !== reference) {
+                        throw new Error(`${label}: ${name} reports other findings than ${checkouts[0][0]}`);
+                    }
+                    reference = m.stdout;
+                }
                 inProcess.push(measureInProcess(text));
             }
-            const m = command[0];
-            if (m.resources !== size + 2 || m.findings === 0) {
-                throw new Error(
-                    `${label}: ${m.resources} resources judged and ${m.findings} findings: expected ${size + 2} resources and some findings`,
-                );
+            for (const [name] of checkouts) {
+                const command = runs.get(name)!;
+                const m = command[0];
+                if (m.resources !== size + 2 || m.findings === 0) {
+                    throw new Error(
+                        `${label} (${name}): ${m.resources} resources judged and ${m.findings} findings: expected ${size + 2} resources and some findings`,
+                    );
+                }
+                rows.push([
+                    label,
+                    `${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB`,
+                    name,
+                    `${median(command.map((x) => x.seconds)).toFixed(2)} s`,
+                    `${median(command.map((x) => x.cpuSeconds)).toFixed(2)} s`,
+                    `${median(command.map((x) => x.rssMiB)).toFixed(0)} MiB`,
+                    name === "this checkout" ? `${median(inProcess).toFixed(2)} s` : "",
+                    String(m.resources),
+                    String(m.findings),
+                    `${m.failing} / ${m.unknown}`,
+                ]);
             }
-            rows.push([
-                label,
-                `${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB`,
-                `${median(command.map((x) => x.seconds)).toFixed(2)} s`,
-                `${median(command.map((x) => x.cpuSeconds)).toFixed(2)} s`,
-                `${median(command.map((x) => x.rssMiB)).toFixed(0)} MiB`,
-                `${median(inProcess).toFixed(2)} s`,
-                String(m.resources),
-                String(m.findings),
-                `${m.failing} / ${m.unknown}`,
-            ]);
         }
         console.log(
             `immutable-check on a ${size.toLocaleString("en")}-resource Pulumi stack: ${rounds} round(s), node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load ${os.loadavg()[0].toFixed(1)}`,
@@ -237,7 +264,12 @@ function main(): void {
                 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
             }
         }
-        const worst = Math.max(...rows.slice(1).map((r) => parseFloat(r[2])));
+        const worst = Math.max(
+            ...rows
+                .slice(1)
+                .filter((r) => r[2] === "this checkout")
+                .map((r) => parseFloat(r[3])),
+        );
         console.log(
             `target: the command under ${targetSeconds} s for ${size.toLocaleString("en")} resources: ${worst < targetSeconds ? "met" : "NOT met"} (slowest median ${worst.toFixed(2)} s)`,
         );

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { decodeText } from "../../cli/inputs";
 import { decodePulumiProperties, pulumiSignatures } from "../../cli/pulumiState";
 import { checkPulumiInput } from "../../cli/stateCheck";
-import { Platform, registerPlatform, unknownValue } from "../../policy-pack/workloads";
+import { PlatformModule, registerPlatform, unknownValue } from "../../policy-pack/workloads";
 import { toyBoxType, toyPlatform } from "../policy-pack/platforms/toy";
 
 describe("immutable-check: fast paths for large Pulumi states", () => {
@@ -59,7 +59,7 @@ describe("immutable-check: fast paths for large Pulumi states", () => {
     describe("judging", () => {
         // A platform that counts how often the pack builds a view of each props object.
         const built = new Map<unknown, number>();
-        const counting: Platform = {
+        const counting: PlatformModule = {
             ...toyPlatform,
             workloadOf: (type, props, name, options) => {
                 built.set(props, (built.get(props) ?? 0) + 1);
