@@ -12,7 +12,9 @@ import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
 import { Input, stdinName } from "./inputs";
 import { isKubernetesObject, kubernetesResources } from "./kubernetes";
 import { ManifestResource, ResourceSource } from "./resources";
-import { checkPulumiInput, StackAudit } from "./stateCheck";
+import { mayBePulumiDocument } from "./pulumiDetect";
+import type * as StateCheck from "./stateCheck";
+import type { StackAudit } from "./stateCheck";
 
 /** A finding of the pack, placed in a file. */
 export interface LocatedFinding {
@@ -116,6 +118,12 @@ export interface CheckOptions {
     readonly onYamlStream?: (chars: number) => void;
 }
 
+// The Pulumi reader is loaded on the first input that may be a Pulumi state or preview.
+let stateCheckModule: typeof StateCheck | undefined;
+function stateCheck(): typeof StateCheck {
+    return (stateCheckModule ??= require("./stateCheck") as typeof StateCheck);
+}
+
 // The Compose reader is loaded on the first Compose file: a run over manifests never needs it.
 let composeModule: typeof ComposeReader | undefined;
 function composeReader(): typeof ComposeReader {
@@ -174,7 +182,7 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
             return;
         }
         // A Pulumi state or preview is one stack of its own, judged as the engine would (stateCheck.ts).
-        const pulumi = checkPulumiInput(input.name, input.text, config);
+        const pulumi = mayBePulumiDocument(input.text) ? stateCheck().checkPulumiInput(input.name, input.text, config) : undefined;
         if (pulumi) {
             documents++;
             resources += pulumi.audit.resources;

@@ -1,6 +1,6 @@
 // Who is exempt: the exemption marker on the workload, and the exemption config keys. Every
 // per-container policy applies the same rules through this module.
-import picomatch from "picomatch";
+import { globMatcher as compileGlob } from "./globs";
 import { ContainerView, exemptionMarkerKey, isUnknown, normaliseImageReference, repositoryOf, wordingOf, WorkloadView } from "../workloads";
 
 /** The exemption config keys (see `exemptionConfigProperties`). */
@@ -19,7 +19,7 @@ function globMatcher(pattern: string): Matcher {
     let m = matchers.get(pattern);
     if (!m) {
         try {
-            m = picomatch(pattern, { dot: true });
+            m = compileGlob(pattern);
         } catch {
             m = (candidate) => candidate === pattern;
         }

@@ -1,6 +1,6 @@
 // Pod-bearing kinds declared in config (`podTemplates`, see lib/config.ts), read defensively: an
 // entry that is not what the schema asks for is left out, never thrown on.
-import picomatch from "picomatch";
+import { globMatches } from "../lib/globs";
 import { PropertyPath } from "./values";
 
 /** One declared kind. */
@@ -58,5 +58,5 @@ export function podTemplatesOf(...configs: unknown[]): readonly PodTemplate[] {
 
 /** The declared kind an object of `apiVersion` and `kind` is, if any. */
 export function declaredPodTemplate(templates: readonly PodTemplate[], apiVersion: string, kind: string): PodTemplate | undefined {
-    return templates.find((t) => t.kind === kind && picomatch.isMatch(apiVersion, t.apiVersion, { dot: true }));
+    return templates.find((t) => t.kind === kind && globMatches(apiVersion, t.apiVersion));
 }
