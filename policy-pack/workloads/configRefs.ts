@@ -87,21 +87,25 @@ export interface ConfigReference {
     readonly container?: string;
 }
 
+// A reference's path is `[...base, index, ...tail]`, built only for a reference that is kept: a
+// large stack has hundreds of thousands of env entries, and most name no ConfigMap or Secret.
 function pushRef(
     out: ConfigReference[],
     kind: ConfigKind,
     value: unknown,
-    path: PropertyPath,
+    base: PropertyPath,
+    index: number,
+    tail: PropertyPath,
     via: ConfigConsumption,
     container?: string,
 ): void {
     if (isUnknown(value)) {
-        out.push({ kind, name: unknownValue, path, via, container });
+        out.push({ kind, name: unknownValue, path: [...base, index, ...tail], via, container });
         return;
     }
     const name = asString(value);
     if (name !== undefined && name !== "") {
-        out.push({ kind, name, path, via, container });
+        out.push({ kind, name, path: [...base, index, ...tail], via, container });
     }
 }
 
@@ -109,43 +113,63 @@ function entriesOf(list: unknown): unknown[] {
     return asArray(list) ?? [];
 }
 
+// The paths read and reported, made once.
+const configMapName: PropertyPath = ["configMap", "name"];
+const secretSecretName: PropertyPath = ["secret", "secretName"];
+const secretName: PropertyPath = ["secret", "name"];
+const projectedSources: PropertyPath = ["projected", "sources"];
+const configMapRefName: PropertyPath = ["configMapRef", "name"];
+const secretRefName: PropertyPath = ["secretRef", "name"];
+const configMapKeyRefName: PropertyPath = ["configMapKeyRef", "name"];
+const secretKeyRefName: PropertyPath = ["secretKeyRef", "name"];
+const valueFromConfigMapKeyRefName: PropertyPath = ["valueFrom", ...configMapKeyRefName];
+const valueFromSecretKeyRefName: PropertyPath = ["valueFrom", ...secretKeyRefName];
+
 function volumeRefs(view: WorkloadView, out: ConfigReference[]): void {
     const volumesPath = [...view.specPath, "volumes"];
     entriesOf(fieldAt(view.props, volumesPath)).forEach((volume, i) => {
-        const path = [...volumesPath, i];
-        pushRef(out, "ConfigMap", fieldAt(volume, ["configMap", "name"]), [...path, "configMap", "name"], "volume");
-        pushRef(out, "Secret", fieldAt(volume, ["secret", "secretName"]), [...path, "secret", "secretName"], "volume");
-        const sourcesPath = [...path, "projected", "sources"];
-        entriesOf(fieldAt(volume, ["projected", "sources"])).forEach((source, j) => {
-            const sp = [...sourcesPath, j];
-            pushRef(out, "ConfigMap", fieldAt(source, ["configMap", "name"]), [...sp, "configMap", "name"], "projected volume");
-            pushRef(out, "Secret", fieldAt(source, ["secret", "name"]), [...sp, "secret", "name"], "projected volume");
+        pushRef(out, "ConfigMap", fieldAt(volume, configMapName), volumesPath, i, configMapName, "volume");
+        pushRef(out, "Secret", fieldAt(volume, secretSecretName), volumesPath, i, secretSecretName, "volume");
+        const sources = entriesOf(fieldAt(volume, projectedSources));
+        if (sources.length === 0) {
+            return;
+        }
+        const sourcesPath = [...volumesPath, i, ...projectedSources];
+        sources.forEach((source, j) => {
+            pushRef(out, "ConfigMap", fieldAt(source, configMapName), sourcesPath, j, configMapName, "projected volume");
+            pushRef(out, "Secret", fieldAt(source, secretName), sourcesPath, j, secretName, "projected volume");
         });
     });
 }
 
 function containerRefs(view: WorkloadView, out: ConfigReference[]): void {
     for (const container of view.containers) {
-        const envFromPath = [...container.path, "envFrom"];
-        entriesOf(field(container.spec, "envFrom")).forEach((entry, i) => {
-            const p = [...envFromPath, i];
-            pushRef(out, "ConfigMap", fieldAt(entry, ["configMapRef", "name"]), [...p, "configMapRef", "name"], "envFrom", container.name);
-            pushRef(out, "Secret", fieldAt(entry, ["secretRef", "name"]), [...p, "secretRef", "name"], "envFrom", container.name);
-        });
-        const envPath = [...container.path, "env"];
-        entriesOf(field(container.spec, "env")).forEach((entry, i) => {
-            const p = [...envPath, i, "valueFrom"];
-            const valueFrom = field(entry, "valueFrom");
-            pushRef(
-                out,
-                "ConfigMap",
-                fieldAt(valueFrom, ["configMapKeyRef", "name"]),
-                [...p, "configMapKeyRef", "name"],
-                "env",
-                container.name,
-            );
-            pushRef(out, "Secret", fieldAt(valueFrom, ["secretKeyRef", "name"]), [...p, "secretKeyRef", "name"], "env", container.name);
-        });
+        const envFrom = entriesOf(field(container.spec, "envFrom"));
+        if (envFrom.length > 0) {
+            const envFromPath = [...container.path, "envFrom"];
+            envFrom.forEach((entry, i) => {
+                pushRef(out, "ConfigMap", fieldAt(entry, configMapRefName), envFromPath, i, configMapRefName, "envFrom", container.name);
+                pushRef(out, "Secret", fieldAt(entry, secretRefName), envFromPath, i, secretRefName, "envFrom", container.name);
+            });
+        }
+        const env = entriesOf(field(container.spec, "env"));
+        if (env.length > 0) {
+            const envPath = [...container.path, "env"];
+            env.forEach((entry, i) => {
+                const valueFrom = field(entry, "valueFrom");
+                pushRef(
+                    out,
+                    "ConfigMap",
+                    fieldAt(valueFrom, configMapKeyRefName),
+                    envPath,
+                    i,
+                    valueFromConfigMapKeyRefName,
+                    "env",
+                    container.name,
+                );
+                pushRef(out, "Secret", fieldAt(valueFrom, secretKeyRefName), envPath, i, valueFromSecretKeyRefName, "env", container.name);
+            });
+        }
     }
 }
 

@@ -204,6 +204,8 @@ export function parseTmpfsOptions(options: unknown): { readonly sizeLimit: SizeL
 // Kubernetes `volumeMounts[]`, Docker `mounts[]` and `volumes[]`, Swarm `mounts[]`: the lists
 // differ only in the key naming the target and in what backs an entry; the walk, and its care
 // for unknowns, is the same.
+const readOnlyKey: PropertyPath = ["readOnly"];
+
 export function mountEntries(
     container: ContainerView,
     key: string,
@@ -212,13 +214,17 @@ export function mountEntries(
     mounts: MountView[],
     unknownMounts: PropertyPath[],
 ): void {
-    const listPath = [...container.path, key];
     const list = field(container.spec, key);
     if (isUnknown(list)) {
-        unknownMounts.push(listPath);
+        unknownMounts.push([...container.path, key]);
         return;
     }
-    (asArray(list) ?? []).forEach((entry, index) => {
+    const entries = asArray(list);
+    if (!entries || entries.length === 0) {
+        return;
+    }
+    const listPath = [...container.path, key];
+    entries.forEach((entry, index) => {
         const path = [...listPath, index];
         if (isUnknown(plain(entry))) {
             unknownMounts.push(path);
@@ -231,7 +237,7 @@ export function mountEntries(
         mounts.push({
             path,
             target: isUnknown(target) ? unknownValue : asString(target),
-            readOnly: booleanField(entry, ["readOnly"]),
+            readOnly: booleanField(entry, readOnlyKey),
             readOnlyPath: [...path, "readOnly"],
             backing: backingOf(entry, path),
         });
