@@ -8,7 +8,13 @@ const path = require("path");
 
 const root = path.join(__dirname, "..");
 const compiled = path.join(root, "dist", "cli", "main.js");
-const built = fs.existsSync(compiled) ? require(compiled) : undefined;
+const exists = fs.existsSync(compiled);
+if (exists) {
+    // A short run is faster without V8's optimising compiler; main() turns it back on for large
+    // inputs (cli/tiering.ts says why and measures it).
+    require(path.join(root, "dist", "cli", "tiering.js")).startUnoptimised();
+}
+const built = exists ? require(compiled) : undefined;
 if (built && typeof built.main === "function") {
     built.main();
 } else {

@@ -11,6 +11,7 @@ import { PackConfig } from "../policy-pack/checks";
 import { checkInputs } from "./check";
 import { readPackConfig } from "./config";
 import { favourMemoryFromLargeYaml } from "./memory";
+import { optimiseForInputs } from "./tiering";
 import { collectInputs, InputFileSystem, overLimit, parseByteSize, readBounded, SkippedEntry } from "./inputs";
 import { Format, formatErrors, formats, formatSkipped, formatText, writeJsonReport } from "./report";
 import type * as SarifModule from "./sarif";
@@ -35,6 +36,8 @@ export interface CliIo {
     readonly fileSystem?: InputFileSystem;
     /** Told the length of each YAML stream (characters) just before it is parsed (see memory.ts). */
     readonly onYamlStream?: (chars: number) => void;
+    /** Told the length of all inputs (characters) once they are read, before they are parsed (see tiering.ts). */
+    readonly onInputsRead?: (totalChars: number) => void;
 }
 
 /** Exit statuses. */
@@ -200,6 +203,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         fileSystem: io.fileSystem,
         onSkip: (entry) => skipped.push(entry),
     });
+    io.onInputsRead?.(inputs.reduce((n, i) => n + ("text" in i ? i.text.length : 0), 0));
     const result = checkInputs(inputs, config, { cwd, onYamlStream: io.onYamlStream });
 
     switch (options.format) {
@@ -246,6 +250,7 @@ export function main(): void {
         stdout: process.stdout,
         stderr: process.stderr,
         onYamlStream: favourMemoryFromLargeYaml(),
+        onInputsRead: optimiseForInputs,
     };
     run(process.argv.slice(2), io).then(
         (code) => {
