@@ -135,7 +135,19 @@ interface Decoding {
     readonly preview: boolean;
     readonly counts: UnknownCounts;
     readonly problems: string[];
+    /** Object.prototype has an enumerable key (something in the process added one): for…in must skip inherited keys. */
+    readonly inherited: boolean;
 }
+
+// True when `for…in` over a plain object would visit a key it does not own.
+function prototypeHasEnumerableKeys(): boolean {
+    for (const key in {}) {
+        return key !== undefined;
+    }
+    return false;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function decodeSecret(obj: Record<string, unknown>, d: Decoding): unknown {
     const plaintext = obj.plaintext;
@@ -263,10 +275,14 @@ const isInternalKey = (key: string) => key.charCodeAt(0) === 95 && key.charCodeA
 
 function decodeProperties(obj: Record<string, unknown>, d: Decoding): Record<string, unknown> {
     // `for…in` rather than Object.keys: no array of keys per object (a large export has millions
-    // of objects). JSON.parse makes plain objects, whose prototype has no enumerable key, so
-    // both visit the same own keys in the same order.
+    // of objects). It visits the own keys in Object.keys's order, then inherited enumerable ones,
+    // which a plain object has only if something added one to Object.prototype: then those are
+    // skipped.
     let internal = false;
     for (const key in obj) {
+        if (d.inherited && !hasOwn.call(obj, key)) {
+            continue;
+        }
         if (isInternalKey(key)) {
             internal = true;
             continue;
@@ -285,7 +301,7 @@ function decodeProperties(obj: Record<string, unknown>, d: Decoding): Record<str
     // Copied rather than deleted from, so that the object keeps its fast shape.
     const out: Record<string, unknown> = {};
     for (const key in obj) {
-        if (!isInternalKey(key)) {
+        if (!isInternalKey(key) && (!d.inherited || hasOwn.call(obj, key))) {
             out[key] = obj[key];
         }
     }
@@ -297,7 +313,7 @@ export function decodePulumiProperties(
     value: unknown,
     preview: boolean,
 ): { props: Record<string, unknown>; counts: UnknownCounts; problems: string[] } {
-    const d: Decoding = { preview, counts: { secrets: 0, computed: 0 }, problems: [] };
+    const d: Decoding = { preview, counts: { secrets: 0, computed: 0 }, problems: [], inherited: prototypeHasEnumerableKeys() };
     const obj = asObject(value);
     return { props: obj ? decodeProperties(obj, d) : {}, counts: d.counts, problems: d.problems };
 }

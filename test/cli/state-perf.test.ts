@@ -44,6 +44,18 @@ describe("immutable-check: fast paths for large Pulumi states", () => {
             assert.deepStrictEqual(Object.keys(props), ["b", "a"]);
             assert.deepStrictEqual(Object.keys(props.a as object), ["z", "c"]);
         });
+        it("a key something added to Object.prototype is not read as one of the resource's own", () => {
+            const polluted = Object.prototype as Record<string, unknown>;
+            polluted.injected = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+            try {
+                const decoded = decodePulumiProperties(JSON.parse('{"__inputs": {}, "spec": {"image": "nginx"}}'), false);
+                assert.deepStrictEqual(Object.keys(decoded.props), ["spec"]);
+                assert.deepStrictEqual(Object.keys(decoded.props.spec as object), ["image"]);
+                assert.deepStrictEqual(decoded.counts, { secrets: 0, computed: 0 });
+            } finally {
+                delete polluted.injected;
+            }
+        });
         it("a secret and a computed value under a key next to an internal one are still unknown and counted", () => {
             const secret = { [pulumiSignatures.key]: pulumiSignatures.secret, ciphertext: "v1:abc" };
             const decoded = decodePulumiProperties(
