@@ -1,22 +1,21 @@
 #!/usr/bin/env node
-// The `immutable-check` command: runs the compiled checker (dist/cli/main.js) when the package
-// has been built, else the TypeScript sources through ts-node (a clone of the repository).
-// Works from cli/ or bin/: both sit one level under the package root.
+// The `immutable-check` command. When the package has been built it runs the bundled checker
+// (dist/cli/immutable-check.js, with V8's code cache: cli/bundleLoader.ts), else the compiled
+// modules (dist/cli/main.js), else the TypeScript sources through ts-node (a clone of the
+// repository that was never built). Works from cli/ or bin/: both sit one level under the package root.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
 const root = path.join(__dirname, "..");
-const compiled = path.join(root, "dist", "cli", "main.js");
-const exists = fs.existsSync(compiled);
-if (exists) {
+const dist = path.join(root, "dist", "cli");
+if (fs.existsSync(path.join(dist, "main.js"))) {
     // A short run is faster without V8's optimising compiler; main() turns it back on for large
     // inputs (cli/tiering.ts says why and measures it).
-    require(path.join(root, "dist", "cli", "tiering.js")).startUnoptimised();
-}
-const built = exists ? require(compiled) : undefined;
-if (built && typeof built.main === "function") {
-    built.main();
+    require(path.join(dist, "tiering.js")).startUnoptimised();
+    const loader = require(path.join(dist, "bundleLoader.js"));
+    const checker = fs.existsSync(loader.bundleFile) ? loader.loadBundle().exports : require(path.join(dist, "main.js"));
+    checker.main();
 } else {
     require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
     require(path.join(root, "cli", "main.ts")).main();

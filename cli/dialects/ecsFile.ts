@@ -5,4 +5,6 @@ import { formatPath } from "../../policy-pack/workloads";
 import { dialectFamily, resourceOfView } from "./resourceDialect";
 
 /** The dialect of one task definition read from a JSON file. */
-export const ecsFileDialect = dialectFamily("ecs-json", ecsWording({ path: (view, p) => formatPath(resourceOfView(view).yamlPathOf(p)) }), ["ecs"]);
+export const ecsFileDialect = dialectFamily("ecs-json", ecsWording({ path: (view, p) => formatPath(resourceOfView(view).yamlPathOf(p)) }), [
+    "ecs",
+]);

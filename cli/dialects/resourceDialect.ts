@@ -15,7 +15,9 @@ export interface ResourceDialect extends Dialect {
 export function resourceOfView(view: WorkloadView): ManifestResource {
     const dialect = view.dialect as ResourceDialect | undefined;
     if (!dialect?.resource) {
-        throw new Error(`${view.kind} "${view.name}" was not made from a file read by immutable-check: no resource to word its findings for`);
+        throw new Error(
+            `${view.kind} "${view.name}" was not made from a file read by immutable-check: no resource to word its findings for`,
+        );
     }
     return dialect.resource;
 }

@@ -30,7 +30,7 @@ describe("writeJson: JSON.stringify a piece at a time", () => {
             [undefined],
             { when: new Date(0), list: withToJson, nested: { list: withToJson, empty: [], none: {} } },
             { toJSON: () => ({ replaced: true }) },
-            { findings: [], errors: [{}], s: "line\nbreak \u2028 \"quoted\"" },
+            { findings: [], errors: [{}], s: 'line\nbreak \u2028 "quoted"' },
             undefined,
             null,
             "text",

@@ -1,0 +1,148 @@
+// The command as users run it is the bundle (dist/cli/immutable-check.js) with V8's code cache
+// (cli/bundleLoader.ts, made by scripts/bundle-cli.js in `npm run build`). It must judge exactly as
+// the modules do, and a cache V8 refuses (another Node release, a corrupt file) or a missing one
+// must change nothing but the speed.
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runCli } from "./run";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const bin = path.join(repoRoot, "bin", "immutable-check.js");
+const dist = path.join(repoRoot, "dist", "cli");
+const fixtures = path.join(repoRoot, "test", "fixtures");
+
+function filesIn(dir: string): string[] {
+    return fs
+        .readdirSync(dir)
+        .sort()
+        .map((f) => path.join(dir, f));
+}
+
+/** The command as users run it, in a child process. */
+function command(args: string[], cwd = repoRoot, launcher = bin): { code: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [launcher, ...args], {
+        cwd,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: "1" },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** What V8 does with `cache` for the bundle, in a process started as the command starts. */
+function cacheVerdict(cache: string | null): string {
+    const script = [
+        `require(${JSON.stringify(path.join(dist, "tiering.js"))}).startUnoptimised();`,
+        `const l = require(${JSON.stringify(path.join(dist, "bundleLoader.js"))});`,
+        `const b = l.loadBundle(l.bundleFile, ${JSON.stringify(cache)});`,
+        `if (typeof b.exports.run !== "function") throw new Error("no run in the bundle");`,
+        `process.stdout.write(b.cache);`,
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+}
+
+describe("the bundled command", function () {
+    this.timeout(120_000);
+    before(() => {
+        for (const f of ["immutable-check.js", "immutable-check.cache", "bundleLoader.js"]) {
+            assert.ok(fs.existsSync(path.join(dist, f)), `dist/cli/${f} is missing: run npm run build`);
+        }
+    });
+
+    it("judges every kind of input exactly as the modules do, in every format", async () => {
+        const inputs = [
+            ...filesIn(path.join(fixtures, "corpus", "kubernetes")),
+            ...filesIn(path.join(fixtures, "corpus", "compose")),
+            ...filesIn(path.join(fixtures, "ecs")),
+            ...filesIn(path.join(fixtures, "state")),
+            path.join(fixtures, "live", "kubectl-get-all.yaml"),
+        ].map((f) => path.relative(repoRoot, f));
+        for (const format of ["text", "json", "sarif"]) {
+            const args = ["--format", format, ...inputs];
+            const bundled = command(args);
+            const modules = await runCli(args, "", { cwd: repoRoot });
+            assert.ok(bundled.stdout.length > 1000, `${format}: the bundle printed ${bundled.stdout.length} characters`);
+            assert.equal(bundled.stdout, modules.stdout, `${format}: the bundle's report differs from the modules'`);
+            assert.equal(bundled.code, modules.code, `${format}: exit status`);
+        }
+    });
+
+    it("starts from the code cache the build made, and runs without one when it is missing, damaged or not this bundle's", () => {
+        assert.equal(cacheVerdict(path.join(dist, "immutable-check.cache")), "accepted");
+        assert.equal(cacheVerdict(null), "absent");
+        assert.equal(cacheVerdict(path.join(os.tmpdir(), "no-such-immutable-check.cache")), "absent");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-cache-"));
+        try {
+            const good = fs.readFileSync(path.join(dist, "immutable-check.cache"));
+            // V8's data damaged (V8 itself would crash on it), cut short, made from another bundle, or not a cache at all.
+            const damaged = Buffer.from(good);
+            damaged.fill(7, 200, 4096);
+            const otherBundle = Buffer.from(good);
+            otherBundle[40] ^= 1;
+            for (const [name, bytes] of Object.entries({
+                damaged,
+                cut: good.subarray(0, good.length - 100),
+                otherBundle,
+                text: Buffer.from("not a cache"),
+            })) {
+                const file = path.join(dir, `${name}.cache`);
+                fs.writeFileSync(file, bytes);
+                assert.equal(cacheVerdict(file), "rejected", name);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("is what the launcher runs", () => {
+        const r = spawnSync(
+            process.execPath,
+            [
+                "-e",
+                `process.on("exit", () => process.stderr.write("LOADED " + JSON.stringify(Object.keys(require.cache)) + "\\n")); require(${JSON.stringify(bin)})`,
+                path.join(fixtures, "live", "kubectl-get-all.yaml"),
+            ],
+            { encoding: "utf8" },
+        );
+        const m = /LOADED (.*)/.exec(r.stderr);
+        assert.ok(m, r.stderr);
+        const loaded = (JSON.parse(m[1]) as string[]).map((f) => path.relative(repoRoot, f));
+        assert.ok(loaded.includes("dist/cli/bundleLoader.js"), loaded.join(" "));
+        assert.deepEqual(
+            loaded.filter((f) => f.startsWith("dist/cli/") && !["dist/cli/bundleLoader.js", "dist/cli/tiering.js"].includes(f)),
+            [],
+            "the launcher loaded the checker's modules instead of the bundle",
+        );
+    });
+
+    it("falls back to the compiled modules when the package has no bundle", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-nobundle-"));
+        try {
+            fs.mkdirSync(path.join(dir, "bin"));
+            fs.copyFileSync(bin, path.join(dir, "bin", "immutable-check.js"));
+            fs.cpSync(path.join(repoRoot, "dist"), path.join(dir, "dist"), { recursive: true });
+            fs.rmSync(path.join(dir, "dist", "cli", "immutable-check.js"));
+            fs.rmSync(path.join(dir, "dist", "cli", "immutable-check.cache"));
+            fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+            fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(dir, "package.json"));
+            const manifest = path.join(
+                fixtures,
+                "corpus",
+                "kubernetes",
+                fs.readdirSync(path.join(fixtures, "corpus", "kubernetes")).sort()[0],
+            );
+            const fallback = command(["--format", "json", manifest], dir, path.join(dir, "bin", "immutable-check.js"));
+            const bundled = command(["--format", "json", manifest]);
+            assert.equal(fallback.stdout, bundled.stdout);
+            assert.equal(fallback.code, bundled.code);
+            assert.ok(fallback.stdout.includes('"findings"'));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
