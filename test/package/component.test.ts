@@ -2,7 +2,7 @@
 // fresh Pulumi TypeScript program outside the repository, type-checked against the shipped
 // declarations and run under Pulumi mocks.
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as semver from "semver";
@@ -163,5 +163,38 @@ describe("ImmutableService as an installed package", function () {
         assert.ok(containers.every((c) => c.securityContext.readOnlyRootFilesystem === true));
         const container = registered.find((r) => r.type === "docker:index/container:Container")!;
         assert.strictEqual(container.inputs.readOnly, true);
+    });
+
+    it("ships the immutable-check command, which judges as the repository's and starts from its code cache", () => {
+        for (const f of [
+            "bin/immutable-check.js",
+            "dist/cli/immutable-check.js",
+            "dist/cli/immutable-check.cache",
+            "dist/cli/bundleLoader.js",
+        ]) {
+            assert.ok(packed.files.includes(f), `tarball is missing ${f}`);
+        }
+        const corpus = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
+        const inputs = fs
+            .readdirSync(corpus)
+            .sort()
+            .map((f) => path.join(corpus, f));
+        const run = (bin: string) =>
+            spawnSync(process.execPath, [bin, "--format", "json", ...inputs], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const installed = run(path.join(consumer, "node_modules", ".bin", "immutable-check"));
+        const repository = run(path.join(repoRoot, "bin", "immutable-check.js"));
+        assert.equal(installed.status, repository.status, installed.stderr);
+        assert.ok(installed.stdout.includes('"findings"'), installed.stderr);
+        assert.equal(installed.stdout, repository.stdout);
+        const dist = path.join(consumer, "node_modules", manifest.name, "dist", "cli");
+        const verdict = spawnSync(
+            process.execPath,
+            [
+                "-e",
+                `require(${JSON.stringify(path.join(dist, "tiering.js"))}).startUnoptimised(); process.stdout.write(require(${JSON.stringify(path.join(dist, "bundleLoader.js"))}).loadBundle().cache)`,
+            ],
+            { encoding: "utf8" },
+        );
+        assert.equal(verdict.stdout, "accepted", verdict.stderr);
     });
 });
