@@ -8,16 +8,18 @@
 // The cache is made once, by the build, and read by every run; no run writes anything, so the
 // first run after an install is as fast as any other. V8 accepts a cache only from the same V8
 // version and flags; otherwise it says so (`cachedDataRejected`) and compiles the script as usual,
-// so a Node release other than the build's runs exactly as without a cache. V8 does not check that
-// the cache is intact (a damaged one crashes the process) nor that it was made from this script's
-// text (only its length), so the file carries both checks: SHA-256 digests of the bundle it was
-// made from and of V8's data, verified before V8 sees the data; a mismatch is a rejected cache.
+// so a Node release other than the build's runs exactly as without a cache. Two checks V8 does not
+// make by default are made here: that the data is intact (V8 crashes on a damaged cache unless it
+// is told to keep and verify a checksum, which it then does in the time it takes to read the data),
+// and that the cache was made from this very bundle (V8 compares only the script's length): the
+// build writes a build id at the top of the bundle and into the cache file, and a cache whose id is
+// not the bundle's is not used.
 // The bundle holds the same modules as dist/ (the libraries the command loads only when an input
 // needs them, yaml and ajv, and the Pulumi SDK stay outside it).
-import { createHash } from "crypto";
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
+import * as v8 from "v8";
 import * as vm from "vm";
 
 /** The bundled command. */
@@ -35,30 +37,41 @@ export interface LoadedBundle {
     readonly script: vm.Script;
 }
 
-// The cache file: this header, the digest of the bundle, the digest of V8's data, V8's data.
-const magic = Buffer.from("immutable-check code cache 1\n");
-const digestLength = 32;
+// The cache file: a header naming the build, then V8's data. The bundle's first line names its build.
+const magic = "immutable-check code cache 2 ";
+const bannerPrefix = "/* immutable-check build ";
 
-function sha256(bytes: Buffer): Buffer {
-    return createHash("sha256").update(bytes).digest();
+/** The first line of a bundle made for build `id`. */
+export function bundleBanner(id: string): string {
+    return `${bannerPrefix}${id} */`;
 }
 
-/** The cache file's bytes for V8's `data`, made from the bundle whose text is `bundle`. */
+function buildOf(bundle: Buffer): string | undefined {
+    const firstLine = bundle.subarray(0, 128).toString("latin1").split("\n", 1)[0];
+    return firstLine.startsWith(bannerPrefix) && firstLine.endsWith(" */") ? firstLine.slice(bannerPrefix.length, -3) : undefined;
+}
+
+/** The cache file's bytes for V8's `data`, made from `bundle`. */
 export function cacheFileBytes(bundle: Buffer, data: Buffer): Buffer {
-    return Buffer.concat([magic, sha256(bundle), sha256(data), data]);
+    const id = buildOf(bundle);
+    if (id === undefined) {
+        throw new Error("the bundle has no build id on its first line");
+    }
+    return Buffer.concat([Buffer.from(`${magic}${id}\n`, "latin1"), data]);
 }
 
-/** V8's data from a cache file's bytes, or undefined when they were not made from `bundle` or are damaged. */
+/** V8's data from a cache file's bytes, or undefined when they were not made for `bundle`. */
 export function cachedDataOf(bundle: Buffer, file: Buffer): Buffer | undefined {
-    const start = magic.length + 2 * digestLength;
-    if (file.length <= start || !file.subarray(0, magic.length).equals(magic)) {
-        return undefined;
-    }
-    const data = file.subarray(start);
-    const ok =
-        file.subarray(magic.length, magic.length + digestLength).equals(sha256(bundle)) &&
-        file.subarray(magic.length + digestLength, start).equals(sha256(data));
-    return ok ? data : undefined;
+    const id = buildOf(bundle);
+    const header = id === undefined ? undefined : Buffer.from(`${magic}${id}\n`, "latin1");
+    return header && file.length > header.length && file.subarray(0, header.length).equals(header)
+        ? file.subarray(header.length)
+        : undefined;
+}
+
+/** Has V8 keep a checksum in the code caches it makes and verify it in those it reads (the build and every run). */
+function verifiedCodeCaches(): void {
+    v8.setFlagsFromString("--verify-snapshot-checksum");
 }
 
 /** Loads `file` as a CommonJS module compiled with the code cache in `cache` when there is one (none when `cache` is null). */
@@ -73,6 +86,7 @@ export function loadBundle(file: string = bundleFile, cache: string | null = cac
         }
     }
     const cachedData = stored === undefined ? undefined : cachedDataOf(bytes, stored);
+    verifiedCodeCaches();
     // The wrapper Node gives every CommonJS module.
     const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${bytes.toString("utf8")}\n})`, {
         filename: file,

@@ -10,7 +10,7 @@ import * as path from "path";
 import { PackConfig } from "../policy-pack/checks";
 import { checkInputs } from "./check";
 import { readPackConfig } from "./config";
-import { favourMemoryFromLargeYaml } from "./memory";
+import { favourMemoryFromLargeYaml, tuneForShortRun } from "./memory";
 import { optimiseForInputs } from "./tiering";
 import { collectInputs, InputFileSystem, overLimit, parseByteSize, readBounded, SkippedEntry } from "./inputs";
 import { Format, formatErrors, formats, formatSkipped, formatText, writeJsonReport } from "./report";
@@ -250,7 +250,10 @@ export function main(): void {
         stdout: process.stdout,
         stderr: process.stderr,
         onYamlStream: favourMemoryFromLargeYaml(),
-        onInputsRead: optimiseForInputs,
+        onInputsRead: (totalChars) => {
+            optimiseForInputs(totalChars);
+            tuneForShortRun(totalChars);
+        },
     };
     run(process.argv.slice(2), io).then(
         (code) => {

@@ -21,6 +21,10 @@ async function main() {
         format: "cjs",
         // Loaded only when an input needs them (YAML library, schema validator) or never by the command (the SDK).
         external: ["yaml", "ajv", "ajv/*", "@pulumi/*"],
+        // The build's id, which the code cache repeats (cli/bundleLoader.ts).
+        banner: { js: require(path.join(dist, "bundleLoader.js")).bundleBanner(require("crypto").randomUUID()) },
+        minifyWhitespace: true,
+        minifySyntax: true,
         logLevel: "warning",
     });
     require(path.join(dist, "tiering.js")).startUnoptimised();

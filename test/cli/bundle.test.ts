@@ -79,11 +79,11 @@ describe("the bundled command", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-cache-"));
         try {
             const good = fs.readFileSync(path.join(dist, "immutable-check.cache"));
-            // V8's data damaged (V8 itself would crash on it), cut short, made from another bundle, or not a cache at all.
+            // V8's data damaged (without its checksum V8 would crash on it), cut short, made for another build of the bundle, or not a cache at all.
             const damaged = Buffer.from(good);
             damaged.fill(7, 200, 4096);
             const otherBundle = Buffer.from(good);
-            otherBundle[40] ^= 1;
+            otherBundle[40] ^= 1; // a character of the build id
             for (const [name, bytes] of Object.entries({
                 damaged,
                 cut: good.subarray(0, good.length - 100),

@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { favourMemoryFromLargeYaml, heapSettingsFor, largeInputChars } from "../../cli/memory";
+import { favourMemoryFromLargeYaml, heapSettingsFor, largeInputChars, shortRunSettingsFor } from "../../cli/memory";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const corpus = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
@@ -60,6 +60,24 @@ describe("immutable-check on large inputs: memory before speed", () => {
         assert.deepEqual(heapSettingsFor(largeInputChars - 1), []);
         assert.deepEqual(heapSettingsFor(largeInputChars), ["--semi-space-growth-factor=1", "--heap-growing-percent=20"]);
         assert.equal(largeInputChars, 4 * 1024 * 1024);
+    });
+
+    it("lets a short run's young generation grow at once, and leaves larger runs to V8", () => {
+        assert.deepEqual(shortRunSettingsFor(0), ["--semi-space-growth-factor=16"]);
+        assert.deepEqual(shortRunSettingsFor(largeInputChars - 1), ["--semi-space-growth-factor=16"]);
+        assert.deepEqual(shortRunSettingsFor(largeInputChars), []);
+    });
+
+    it("collects a short run's young generation a few times, not at every megabyte", function () {
+        this.timeout(60_000);
+        const corpus = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
+        const files = fs.readdirSync(corpus).map((f) => path.join(corpus, f));
+        const r = spawnSync(process.execPath, ["--trace-gc", path.join(repoRoot, "bin", "immutable-check.js"), ...files], {
+            encoding: "utf8",
+        });
+        assert.ok(r.status === 0 || r.status === 1, r.stderr);
+        const scavenges = (r.stdout.match(/Scavenge/g) ?? []).length;
+        assert.ok(scavenges <= 5, `${scavenges} young-generation collections for the corpus (8 or 9 with V8's growth)`);
     });
 
     it("applies the settings once, when the YAML streams of a run add up to 4 MiB", () => {
