@@ -61,6 +61,33 @@ function yamlPathTo(entry: Queued): PropertyPath {
 }
 
 /**
+ * One object of a document. A class, not an object of closures: a 16 MiB manifest has some 13,000
+ * objects, each kept until the stack policies have run.
+ */
+class KubernetesObjectResource implements ManifestResource {
+    readonly source = "kubernetes";
+    private prefix: PropertyPath | undefined;
+
+    constructor(
+        readonly type: string,
+        readonly name: string,
+        readonly kind: string,
+        readonly namespace: string | undefined,
+        readonly props: Record<string, unknown>,
+        private readonly entry: Queued,
+    ) {}
+
+    /** The object's props path as a YAML path: inside a list, under its item (`items[2].…`). */
+    yamlPathOf(path: PropertyPath): PropertyPath {
+        if (!this.entry.parent) {
+            return [...path];
+        }
+        this.prefix ??= yamlPathTo(this.entry);
+        return [...this.prefix, ...path];
+    }
+}
+
+/**
  * The resources of one Kubernetes document: the object, or the items of a list, of lists in lists
  * at any depth (kubectl itself refuses a list nested in a list; judging its items costs nothing and
  * drops nothing). An object that has `items` but whose kind does not end in `List` is judged too,
@@ -93,20 +120,19 @@ export function kubernetesResources(value: unknown, documentIndex: number): Mani
         const kind = object.kind as string;
         const metadata = asObject(object.metadata);
         const namespace = typeof metadata?.namespace === "string" ? metadata.namespace : undefined;
-        let prefix: PropertyPath | undefined;
-        const prefixOf = () => (prefix ??= yamlPathTo(entry));
         const fallback = entry.parent
-            ? () => `${kind.toLowerCase()}-${documentIndex}-${prefixOf().join("-")}`
+            ? () => `${kind.toLowerCase()}-${documentIndex}-${yamlPathTo(entry).join("-")}`
             : () => `${kind.toLowerCase()}-${documentIndex}`;
-        out.push({
-            source: "kubernetes",
-            type: typeTokenOf(object.apiVersion as string, kind),
-            name: nameOf(object, fallback),
-            kind,
-            namespace,
-            props: object,
-            yamlPathOf: (path) => [...prefixOf(), ...path],
-        });
+        out.push(
+            new KubernetesObjectResource(
+                typeTokenOf(object.apiVersion as string, kind),
+                nameOf(object, fallback),
+                kind,
+                namespace,
+                object,
+                entry,
+            ),
+        );
     }
     return out;
 }
