@@ -120,7 +120,7 @@ describe("the bundled command", function () {
         );
     });
 
-    it("falls back to the compiled modules when the package has no bundle", () => {
+    it("falls back to the compiled modules when the package has no bundle, or one older than them", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-nobundle-"));
         try {
             fs.mkdirSync(path.join(dir, "bin"));
@@ -141,6 +141,18 @@ describe("the bundled command", function () {
             assert.equal(fallback.stdout, bundled.stdout);
             assert.equal(fallback.code, bundled.code);
             assert.ok(fallback.stdout.includes('"findings"'));
+
+            // A bundle older than the compiled modules (tsc run without npm run build) is stale: the modules run.
+            const stale = path.join(dir, "dist", "cli", "immutable-check.js");
+            fs.writeFileSync(stale, 'exports.main = () => { process.stdout.write("stale bundle"); };');
+            const past = new Date(Date.now() - 60_000);
+            fs.utimesSync(stale, past, past);
+            const fresh = command(["--format", "json", manifest], dir, path.join(dir, "bin", "immutable-check.js"));
+            assert.equal(fresh.stdout, bundled.stdout, "the launcher ran a bundle older than the modules");
+            // The same bundle, newer than the modules, is what runs.
+            const future = new Date(Date.now() + 60_000);
+            fs.utimesSync(stale, future, future);
+            assert.equal(command([manifest], dir, path.join(dir, "bin", "immutable-check.js")).stdout, "stale bundle");
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
