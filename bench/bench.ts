@@ -12,6 +12,7 @@ import {
     startPack,
 } from "../test/helpers/analyzer";
 import { resourceMix } from "./resources";
+import { median } from "./measure";
 
 const repoRoot = path.resolve(__dirname, "..");
 const starts = Number(process.env.BENCH_STARTS ?? 11);
@@ -31,12 +32,6 @@ function emptyPackDir(): string {
     );
     return dir;
 }
-
-const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function startupMedian(dir: string): Promise<number> {
     const times: number[] = [];

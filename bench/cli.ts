@@ -6,10 +6,10 @@
 // `git archive <commit> | tar -x -C <dir>`, `ln -s $PWD/node_modules <dir>/` and `npm run build`
 // there), the same inputs also run through those checkouts, alternating, in the same run.
 // BENCH_CLI_ROUNDS (default 3) sets how many rounds; the figures are medians.
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { checkoutsToMeasure, median, timeCommand } from "./measure";
 
 const repoRoot = path.resolve(__dirname, "..");
 const corpus = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
@@ -57,55 +57,26 @@ interface Measure {
 }
 
 function measure(checkout: string, file: string): Measure {
-    const bin = path.join(checkout, "bin", "immutable-check.js");
-    const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "--format", "json", "--max-bytes", String(64 * 1024 * 1024), file], {
-        encoding: "utf8",
-        maxBuffer: 1024 * 1024 * 1024,
-    });
-    if (r.error) {
-        throw r.error;
-    }
-    const elapsed = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
-    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-    const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
-    const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
-    if (!elapsed || !rss) {
-        throw new Error(`no figures from /usr/bin/time -v:\n${r.stderr.slice(-2000)}`);
-    }
+    const r = timeCommand(checkout, ["--format", "json", "--max-bytes", String(64 * 1024 * 1024), file]);
     let report: { findings: unknown[]; summary: { workloads: number } } | undefined;
     try {
         report = JSON.parse(r.stdout);
     } catch {
-        throw new Error(`${bin} did not print a JSON report (exit ${r.status}):\n${r.stderr.slice(0, 2000)}`);
+        throw new Error(`${checkout}: the command did not print a JSON report (exit ${r.status}):\n${r.stderr.slice(0, 2000)}`);
     }
     return {
-        seconds: Number(elapsed[1] ?? 0) * 3600 + Number(elapsed[2]) * 60 + Number(elapsed[3]),
-        cpuSeconds: Number(user?.[1] ?? NaN) + Number(system?.[1] ?? NaN),
-        rssMiB: Number(rss[1]) / 1024,
+        seconds: r.seconds,
+        cpuSeconds: r.cpuSeconds,
+        rssMiB: r.rssMiB,
         exit: r.status ?? -1,
         workloads: report?.summary.workloads ?? 0,
         findings: report?.findings.length ?? 0,
     };
 }
 
-const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 /** Runs the measures and prints a Markdown table. */
 export function benchCli(): void {
-    const baselines = (process.env.BENCH_BASELINE ?? "")
-        .split(",")
-        .filter((d) => d.trim() !== "")
-        .map((d) => path.resolve(d.trim()));
-    const checkouts: Array<[string, string]> = [...baselines.map((d): [string, string] => [d, d]), ["this checkout", repoRoot]];
-    for (const [, dir] of checkouts) {
-        if (!fs.existsSync(path.join(dir, "dist", "cli", "main.js"))) {
-            throw new Error(`${dir} is not built: run npm run build there first`);
-        }
-    }
+    const checkouts = checkoutsToMeasure(repoRoot);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-bench-"));
     try {
         const rows: string[][] = [

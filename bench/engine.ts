@@ -27,6 +27,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { Engine, packDir, printedViolations, repositoryRoot } from "../test/e2e/engine";
 import { serializeAnalyzeRequest, serializeAnalyzeStackRequest, startPack, WireResource } from "../test/helpers/analyzer";
+import { median } from "./measure";
 
 const program = path.join(__dirname, "programs", "deployments");
 const emptyPack = path.join(repositoryRoot, ".bench", "empty-pack");
@@ -62,11 +63,6 @@ interface Run {
     readonly endedAt: number;
 }
 
-const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const seconds = (ms: number, digits = 1) => `${(ms / 1000).toFixed(digits)} s`;
 const minutes = (ms: number) => `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 

@@ -17,6 +17,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { median } from "./measure";
 
 const repoRoot = path.resolve(__dirname, "..");
 const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 15);
@@ -76,11 +77,6 @@ function seconds(c: Case, env: NodeJS.ProcessEnv): number {
         throw new Error(`${c.name} exited ${r.status}: ${r.error ?? r.stderr}`);
     }
     return elapsed;
-}
-
-function median(values: number[]): number {
-    const s = [...values].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** Median wall time of each case, the cases alternating within every round. */

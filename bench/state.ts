@@ -14,12 +14,12 @@
 // there), the same files also run through those checkouts' commands, alternating with this one's
 // in every round, so that a machine shared with other jobs weighs on all of them alike; each must
 // report the same findings as this checkout.
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { computedPlaceholder, pulumiSignatures } from "../cli/pulumiState";
 import { checkPulumiInput } from "../cli/stateCheck";
+import { checkoutsToMeasure, median, timeCommand } from "./measure";
 import { resourceMix } from "./resources";
 
 const repoRoot = path.resolve(__dirname, "..");
@@ -129,21 +129,7 @@ interface Measure {
 }
 
 function measureCommand(file: string, checkout = repoRoot): Measure & { readonly stdout: string } {
-    const bin = path.join(checkout, "bin", "immutable-check.js");
-    const r = spawnSync("/usr/bin/time", ["-v", process.execPath, bin, "--format", "json", "--max-bytes", "1GiB", file], {
-        encoding: "utf8",
-        maxBuffer: 1024 * 1024 * 1024,
-    });
-    if (r.error) {
-        throw r.error;
-    }
-    const elapsed = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
-    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-    const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
-    const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
-    if (!elapsed || !rss) {
-        throw new Error(`no figures from /usr/bin/time -v:\n${r.stderr.slice(-2000)}`);
-    }
+    const r = timeCommand(checkout, ["--format", "json", "--max-bytes", "1GiB", file]);
     const report = JSON.parse(r.stdout) as {
         findings: unknown[];
         errors: unknown[];
@@ -155,9 +141,9 @@ function measureCommand(file: string, checkout = repoRoot): Measure & { readonly
     }
     return {
         stdout: r.stdout,
-        seconds: Number(elapsed[1] ?? 0) * 3600 + Number(elapsed[2]) * 60 + Number(elapsed[3]),
-        cpuSeconds: Number(user?.[1] ?? NaN) + Number(system?.[1] ?? NaN),
-        rssMiB: Number(rss[1]) / 1024,
+        seconds: r.seconds,
+        cpuSeconds: r.cpuSeconds,
+        rssMiB: r.rssMiB,
         resources: report.summary.resources,
         findings: report.findings.length,
         failing: report.organisation.failing,
@@ -175,23 +161,8 @@ function measureInProcess(text: string): number {
     return seconds;
 }
 
-const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 function main(): void {
-    const baselines = (process.env.BENCH_BASELINE ?? "")
-        .split(",")
-        .filter((d) => d.trim() !== "")
-        .map((d) => path.resolve(d.trim()));
-    const checkouts: Array<[string, string]> = [...baselines.map((d): [string, string] => [d, d]), ["this checkout", repoRoot]];
-    for (const [, dir] of checkouts) {
-        if (!fs.existsSync(path.join(dir, "dist", "cli", "main.js"))) {
-            throw new Error(`${dir} is not built: run npm run build there first`);
-        }
-    }
+    const checkouts = checkoutsToMeasure(repoRoot);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-state-bench-"));
     try {
         const { exported, previewed } = largeStack(size);
