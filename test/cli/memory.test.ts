@@ -6,29 +6,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { largeManifest } from "../helpers/largeManifest";
 import { favourMemoryFromLargeYaml, heapSettingsFor, largeInputChars, shortRunSettingsFor } from "../../cli/memory";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
-const corpus = path.join(repoRoot, "test", "fixtures", "corpus", "kubernetes");
-
-/** A manifest of at least `chars` characters: the corpus's files again and again. */
-function manifestOf(chars: number): string {
-    const files = fs
-        .readdirSync(corpus)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort()
-        .map((f) => fs.readFileSync(path.join(corpus, f), "utf8"));
-    const parts: string[] = [];
-    let size = 0;
-    for (let copy = 0; size < chars; copy++) {
-        for (const text of files) {
-            const part = `---\n${text.replace(/^( {2}name: )([a-z0-9.-]+)$/gm, `$1$2-${copy}`)}\n`;
-            parts.push(part);
-            size += part.length;
-        }
-    }
-    return parts.join("");
-}
 
 /**
  * Runs the command as its bin does (main(), this process's streams) in a child process on `file`,
@@ -99,7 +80,7 @@ describe("immutable-check on large inputs: memory before speed", () => {
         before(() => {
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-memory-"));
             large = path.join(dir, "large.yaml");
-            fs.writeFileSync(large, manifestOf(largeInputChars + 1024));
+            fs.writeFileSync(large, largeManifest(largeInputChars + 1024));
             // A `pulumi stack export` of the same size: one writable Deployment, many times.
             const urn = (type: string, name: string) => `urn:pulumi:dev::memory::${type}::${name}`;
             const resources: unknown[] = [{ urn: urn("pulumi:pulumi:Stack", "memory-dev"), custom: false, type: "pulumi:pulumi:Stack" }];
