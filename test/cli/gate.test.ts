@@ -1,17 +1,7 @@
 // The gate holds in immutable-check: a file never holds unknowns, and user data is never a proxy.
 import * as assert from "assert";
 import { runCli } from "./run";
-
-const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
-const sentinels = [
-    "unknownBooleanValue",
-    "unknownNumberValue",
-    "unknownStringValue",
-    "unknownArrayValue",
-    "unknownAssetValue",
-    "unknownArchiveValue",
-    "unknownObjectValue",
-].map((n) => proxy[n]);
+import { sentinels } from "../helpers/sdkSentinels";
 
 function deployment(containerYaml: string, annotations = "", podSpecExtra = ""): string {
     return (

@@ -16,18 +16,9 @@ import {
     podSpec,
     swarmService,
 } from "../helpers/builders";
+import { sdkProxy, sentinelNames, sentinels } from "../helpers/sdkSentinels";
 
-const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
-const sentinelNames = [
-    "unknownBooleanValue",
-    "unknownNumberValue",
-    "unknownStringValue",
-    "unknownArrayValue",
-    "unknownAssetValue",
-    "unknownArchiveValue",
-    "unknownObjectValue",
-];
-const sentinels = sentinelNames.map((n) => proxy[n]);
+const proxy = sdkProxy;
 const marker = "immutable-workloads/exempt";
 
 function writableDeployment(annotations: Record<string, unknown>): Record<string, unknown> {

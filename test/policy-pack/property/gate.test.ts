@@ -6,17 +6,8 @@ import fc from "fast-check";
 import { readOnlyRootFilesystem } from "../../../policy-pack/policies/read-only-root-filesystem";
 import { violationsOf } from "../../helpers/policyArgs";
 import { deployment, deploymentType, dockerContainer, dockerContainerType, dockerServiceType, swarmService } from "../../helpers/builders";
+import { sentinels } from "../../helpers/sdkSentinels";
 
-const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
-const sentinels = [
-    "unknownBooleanValue",
-    "unknownNumberValue",
-    "unknownStringValue",
-    "unknownArrayValue",
-    "unknownAssetValue",
-    "unknownArchiveValue",
-    "unknownObjectValue",
-].map((n) => proxy[n]);
 const marker = "immutable-workloads/exempt";
 type Path = Array<string | number>;
 
