@@ -36,6 +36,16 @@ interface JsonReport {
 const key = (f: { level: string; policy: string; name: string; container?: string }) =>
     `${f.level} ${f.policy} ${f.name} [${f.container ?? "—"}]`;
 
+/** The keys of the violations `pulumi preview --policy-pack` printed, sorted. */
+function printedKeys(printed: ReturnType<typeof printedViolations>): string[] {
+    return printed
+        .map((v) => {
+            const container = containerOf(v.text);
+            return key({ level: v.level, policy: v.policy, name: v.resource, container: container === "—" ? undefined : container });
+        })
+        .sort();
+}
+
 describe("end-to-end: immutable-check on Pulumi state and previews, against the pack in the engine", function () {
     this.timeout(900_000);
     let engine: Engine;
@@ -129,20 +139,7 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
             const { report } = await check(exported);
             const printed = printedViolations(packOutput);
             assert.ok(printed.length > 0, packOutput);
-            assert.deepStrictEqual(
-                report.findings.map((f) => key(f)).sort(),
-                printed
-                    .map((v) =>
-                        key({
-                            level: v.level,
-                            policy: v.policy,
-                            name: v.resource,
-                            container: containerOf(v.text) === "—" ? undefined : containerOf(v.text),
-                        }),
-                    )
-                    .sort(),
-                packOutput,
-            );
+            assert.deepStrictEqual(report.findings.map((f) => key(f)).sort(), printedKeys(printed), packOutput);
             for (const f of report.findings) {
                 assert.ok(
                     printed.some((v) => v.policy === f.policy && v.resource === f.name && v.text.includes(f.message)),
@@ -202,20 +199,7 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
                 [["legacy", "web"]],
             );
             const printed = printedViolations(packOutput);
-            assert.deepStrictEqual(
-                report.findings.map((f) => key(f)).sort(),
-                printed
-                    .map((v) =>
-                        key({
-                            level: v.level,
-                            policy: v.policy,
-                            name: v.resource,
-                            container: containerOf(v.text) === "—" ? undefined : containerOf(v.text),
-                        }),
-                    )
-                    .sort(),
-                packOutput,
-            );
+            assert.deepStrictEqual(report.findings.map((f) => key(f)).sort(), printedKeys(printed), packOutput);
         });
     });
 });
