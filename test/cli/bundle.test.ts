@@ -7,6 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sentinels } from "../helpers/sdkSentinels";
 import { runCli } from "./run";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -69,6 +70,48 @@ describe("the bundled command", function () {
             assert.ok(bundled.stdout.length > 1000, `${format}: the bundle printed ${bundled.stdout.length} characters`);
             assert.equal(bundled.stdout, modules.stdout, `${format}: the bundle's report differs from the modules'`);
             assert.equal(bundled.code, modules.code, `${format}: exit status`);
+        }
+    });
+
+    it("refuses the gate's attacks from outside, as users run it: an unknown sentinel as the read-only flag or as the exemption", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-bundle-gate-"));
+        try {
+            const digest = `nginx@sha256:${"0".repeat(64)}`;
+            for (const [i, sentinel] of sentinels.entries()) {
+                const manifest = path.join(dir, `deployment-${i}.yaml`);
+                fs.writeFileSync(
+                    manifest,
+                    [
+                        "apiVersion: apps/v1",
+                        "kind: Deployment",
+                        "metadata:",
+                        "  name: web",
+                        `  annotations: {immutable-workloads/exempt: "${sentinel}"}`,
+                        "spec:",
+                        "  template:",
+                        "    spec:",
+                        "      containers:",
+                        `      - {name: app, image: "${digest}", securityContext: {readOnlyRootFilesystem: "${sentinel}"}}`,
+                        "",
+                    ].join("\n"),
+                );
+                const compose = path.join(dir, `compose-${i}.yaml`);
+                fs.writeFileSync(
+                    compose,
+                    `services:\n  web:\n    image: "${digest}"\n    read_only: "${sentinel}"\n    labels: {immutable-workloads/exempt: "${sentinel}"}\n`,
+                );
+                for (const file of [manifest, compose]) {
+                    const r = command(["--format", "json", file]);
+                    assert.equal(r.code, 1, `${path.basename(file)}: ${r.stdout}${r.stderr}`);
+                    const findings = (JSON.parse(r.stdout) as { findings: Array<{ policy: string; level: string }> }).findings;
+                    assert.ok(
+                        findings.some((f) => f.policy === "read-only-root-filesystem" && f.level === "mandatory"),
+                        `${path.basename(file)} passed the gate: ${r.stdout}`,
+                    );
+                }
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 
