@@ -125,11 +125,8 @@ function claimTemplateBacking(templates: ClaimTemplates, name: string, found: { 
     };
 }
 
-function kubernetesBacking(volumes: PodVolumes, volumeName: unknown, templates?: ClaimTemplates): MountBacking {
-    if (isUnknown(volumeName)) {
-        return { kind: "unknown" };
-    }
-    const name = asString(volumeName);
+/** What backs the pod volume `name` (a name that is not a string is undefined). */
+function kubernetesBacking(volumes: PodVolumes, name: string | undefined, templates?: ClaimTemplates): MountBacking {
     // The StatefulSet controller gives each pod a claim per template, as a pod volume of the
     // template's name that replaces any pod volume of that name.
     if (templates && name !== undefined) {
@@ -225,18 +222,32 @@ function claimReference(volume: Record<string, unknown>, volumePath: PropertyPat
     return undefined;
 }
 
+// What backs each volume name of a pod, kept per view: the containers of a pod mount the same
+// volumes (an app and its sidecars share /tmp and the config), and a backing is read-only data,
+// so each name is resolved once per pod rather than once per mount.
+const backingsCache = new WeakMap<WorkloadView, Map<string | undefined, MountBacking>>();
+
+function backingOfName(view: WorkloadView, volumeName: unknown): MountBacking {
+    if (isUnknown(volumeName)) {
+        return { kind: "unknown" };
+    }
+    const name = asString(volumeName);
+    let byName = backingsCache.get(view);
+    if (!byName) {
+        byName = new Map();
+        backingsCache.set(view, byName);
+    }
+    let backing = byName.get(name);
+    if (!backing) {
+        backing = kubernetesBacking(podVolumesOf(view), name, claimTemplatesOf(view));
+        byName.set(name, backing);
+    }
+    return backing;
+}
+
 export function kubernetesMounts(view: WorkloadView, container: ContainerView): ContainerMounts {
-    const volumes = podVolumesOf(view);
     const mounts: MountView[] = [];
     const unknownMounts: PropertyPath[] = [];
-    const templates = claimTemplatesOf(view);
-    mountEntries(
-        container,
-        "volumeMounts",
-        "mountPath",
-        (entry) => kubernetesBacking(volumes, field(entry, "name"), templates),
-        mounts,
-        unknownMounts,
-    );
+    mountEntries(container, "volumeMounts", "mountPath", (entry) => backingOfName(view, field(entry, "name")), mounts, unknownMounts);
     return { mounts, unknownMounts };
 }
