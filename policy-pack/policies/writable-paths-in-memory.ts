@@ -26,6 +26,7 @@ import {
     TmpfsBacking,
     wordingOf,
     WorkloadView,
+    pathWith,
 } from "../workloads";
 import { guidanceOf, platformTags } from "../platforms/registry";
 
@@ -99,8 +100,8 @@ function emptyDirFinding(
     config: WritablePathsInMemoryConfig,
 ): Finding | undefined {
     const problems: Problem[] = [];
-    const mediumPath = [...backing.emptyDirPath, "medium"];
-    const sizePath = [...backing.emptyDirPath, "sizeLimit"];
+    const mediumPath = pathWith(backing.emptyDirPath, "medium");
+    const sizePath = pathWith(backing.emptyDirPath, "sizeLimit");
     if (config.requireMemoryMedium !== false && !isUnknown(backing.medium) && backing.medium !== "Memory") {
         if (backing.medium === undefined) {
             if (!view.isPatch) {

@@ -17,6 +17,7 @@ import {
     PropertyPath,
     UnknownValue,
     unknownValue,
+    pathWith,
 } from "./values";
 
 /** The kinds of configuration object a pod can consume. */
@@ -126,7 +127,7 @@ const valueFromConfigMapKeyRefName: PropertyPath = ["valueFrom", ...configMapKey
 const valueFromSecretKeyRefName: PropertyPath = ["valueFrom", ...secretKeyRefName];
 
 function volumeRefs(view: WorkloadView, out: ConfigReference[]): void {
-    const volumesPath = [...view.specPath, "volumes"];
+    const volumesPath = pathWith(view.specPath, "volumes");
     entriesOf(fieldAt(view.props, volumesPath)).forEach((volume, i) => {
         pushRef(out, "ConfigMap", fieldAt(volume, configMapName), volumesPath, i, configMapName, "volume");
         pushRef(out, "Secret", fieldAt(volume, secretSecretName), volumesPath, i, secretSecretName, "volume");
@@ -146,7 +147,7 @@ function containerRefs(view: WorkloadView, out: ConfigReference[]): void {
     for (const container of view.containers) {
         const envFrom = entriesOf(field(container.spec, "envFrom"));
         if (envFrom.length > 0) {
-            const envFromPath = [...container.path, "envFrom"];
+            const envFromPath = pathWith(container.path, "envFrom");
             envFrom.forEach((entry, i) => {
                 pushRef(out, "ConfigMap", fieldAt(entry, configMapRefName), envFromPath, i, configMapRefName, "envFrom", container.name);
                 pushRef(out, "Secret", fieldAt(entry, secretRefName), envFromPath, i, secretRefName, "envFrom", container.name);
@@ -154,7 +155,7 @@ function containerRefs(view: WorkloadView, out: ConfigReference[]): void {
         }
         const env = entriesOf(field(container.spec, "env"));
         if (env.length > 0) {
-            const envPath = [...container.path, "env"];
+            const envPath = pathWith(container.path, "env");
             env.forEach((entry, i) => {
                 const valueFrom = field(entry, "valueFrom");
                 pushRef(

@@ -3,7 +3,7 @@
 // into every container that uses the volume. This reads those options, wherever they are written:
 // a `docker.Volume`'s `driver`/`driverOpts`, or a mount's `volumeOptions.driverName`/`driverOptions`
 // (Docker creates the volume with them when it does not exist yet).
-import { asRecord, asString, field, isUnknown, PropertyPath, UnknownValue, unknownValue } from "./values";
+import { asRecord, asString, field, isUnknown, PropertyPath, UnknownValue, unknownValue, pathWith } from "./values";
 
 /** What the driver options make of a volume. */
 export type LocalDriverVolume =
@@ -57,7 +57,7 @@ export function localDriverVolume(driver: unknown, options: unknown, optionsPath
     return {
         kind: "bind",
         device: isUnknown(device) ? unknownValue : asString(device),
-        devicePath: [...optionsPath, "device"],
+        devicePath: pathWith(optionsPath, "device"),
         readOnly: opts.includes("ro"),
     };
 }

@@ -3,7 +3,7 @@
 // exempts nothing, so that nobody opts out without saying why.
 import { ExemptionMarker } from "./model";
 import { isSentinelText } from "./sdkValues";
-import { asArray, asString, field, isUnknown, PropertyPath } from "./values";
+import { asArray, asString, field, isUnknown, PropertyPath, pathWith } from "./values";
 
 /** The annotation / label key that exempts a workload. */
 export const exemptionMarkerKey = "immutable-workloads/exempt";
@@ -34,7 +34,7 @@ export function markerInMap(map: unknown, mapPath: PropertyPath): ExemptionMarke
         return { state: "unknown", path: mapPath };
     }
     const value = field(map, exemptionMarkerKey);
-    return value === undefined ? { state: "absent" } : markerOf(value, [...mapPath, exemptionMarkerKey]);
+    return value === undefined ? { state: "absent" } : markerOf(value, pathWith(mapPath, exemptionMarkerKey));
 }
 
 /** The marker in a Docker label list (`[{ label, value }]`), or a tag list (`[{ key, value }]`). */
@@ -46,14 +46,14 @@ export function markerInLabelList(labels: unknown, listPath: PropertyPath, keyFi
     for (let i = 0; i < list.length; i++) {
         const entry = list[i];
         if (isUnknown(entry)) {
-            return { state: "unknown", path: [...listPath, i] };
+            return { state: "unknown", path: pathWith(listPath, i) };
         }
         const label = field(entry, keyField);
         if (isUnknown(label)) {
-            return { state: "unknown", path: [...listPath, i] };
+            return { state: "unknown", path: pathWith(listPath, i) };
         }
         if (asString(label) === exemptionMarkerKey) {
-            return markerOf(field(entry, "value"), [...listPath, i, "value"]);
+            return markerOf(field(entry, "value"), pathWith(listPath, i, "value"));
         }
     }
     return { state: "absent" };

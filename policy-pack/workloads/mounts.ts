@@ -17,6 +17,7 @@ import {
     PropertyPath,
     UnknownValue,
     unknownValue,
+    pathWith,
 } from "./values";
 
 /** Whether a size limit bounds a mount. */
@@ -216,16 +217,16 @@ export function mountEntries(
 ): void {
     const list = field(container.spec, key);
     if (isUnknown(list)) {
-        unknownMounts.push([...container.path, key]);
+        unknownMounts.push(pathWith(container.path, key));
         return;
     }
     const entries = asArray(list);
     if (!entries || entries.length === 0) {
         return;
     }
-    const listPath = [...container.path, key];
+    const listPath = pathWith(container.path, key);
     entries.forEach((entry, index) => {
-        const path = [...listPath, index];
+        const path = pathWith(listPath, index);
         if (isUnknown(plain(entry))) {
             unknownMounts.push(path);
             return;
@@ -238,7 +239,7 @@ export function mountEntries(
             path,
             target: isUnknown(target) ? unknownValue : asString(target),
             readOnly: booleanField(entry, readOnlyKey),
-            readOnlyPath: [...path, "readOnly"],
+            readOnlyPath: pathWith(path, "readOnly"),
             backing: backingOf(entry, path),
         });
     });

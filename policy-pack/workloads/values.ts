@@ -20,6 +20,33 @@ export const unknownValue: UnknownValue = Object.freeze({ unknown: true as const
 /** A JSON path into a resource's props: object keys and array indexes. */
 export type PropertyPath = ReadonlyArray<string | number>;
 
+type PathKey = string | number;
+
+/**
+ * `path` with one to four keys appended, as a new array of exactly that length. Views build a
+ * path for every container, mount and volume of every workload; a spread (`[...path, key]`)
+ * grows its array as it goes and leaves it about twice as large as needed.
+ */
+export function pathWith(path: PropertyPath, k1: PathKey, k2?: PathKey, k3?: PathKey, k4?: PathKey): PropertyPath {
+    const n = path.length;
+    const extra = k4 !== undefined ? 4 : k3 !== undefined ? 3 : k2 !== undefined ? 2 : 1;
+    const out = new Array<PathKey>(n + extra);
+    for (let i = 0; i < n; i++) {
+        out[i] = path[i];
+    }
+    out[n] = k1;
+    if (extra > 1) {
+        out[n + 1] = k2!;
+    }
+    if (extra > 2) {
+        out[n + 2] = k3!;
+    }
+    if (extra > 3) {
+        out[n + 3] = k4!;
+    }
+    return out;
+}
+
 /** True for the unknown marker, and for an engine sentinel string during a preview only. */
 export function isUnknown(value: unknown): value is UnknownValue {
     return value === unknownValue || isSentinel(value);
@@ -158,21 +185,28 @@ export type BooleanField =
     | { readonly state: "unknown" }
     | { readonly state: "invalid"; readonly value: unknown };
 
+// The states that carry no value, one frozen object each: every container and mount of every
+// view has boolean fields, and these are read-only.
+const fieldTrue: BooleanField = Object.freeze({ state: "true" });
+const fieldFalse: BooleanField = Object.freeze({ state: "false" });
+const fieldUnset: BooleanField = Object.freeze({ state: "unset" });
+const fieldUnknown: BooleanField = Object.freeze({ state: "unknown" });
+
 /** Classifies a boolean field; only the boolean `true` is `"true"`. */
 export function booleanField(obj: unknown, path: PropertyPath): BooleanField {
     // Walk step by step so that an unknown parent is "unknown", a missing one "unset".
     const value = fieldAt(obj, path);
     if (isUnknown(value)) {
-        return { state: "unknown" };
+        return fieldUnknown;
     }
     if (value === undefined || value === null) {
-        return { state: "unset" };
+        return fieldUnset;
     }
     if (value === true) {
-        return { state: "true" };
+        return fieldTrue;
     }
     if (value === false) {
-        return { state: "false" };
+        return fieldFalse;
     }
     return { state: "invalid", value };
 }

@@ -11,10 +11,10 @@ import {
     parseTmpfsOptions,
     sizeLimitOf,
 } from "../../workloads/mounts";
-import { asString, field, fieldAt, isUnknown, PropertyPath, asRecord, unknownValue } from "../../workloads/values";
+import { asString, field, fieldAt, isUnknown, PropertyPath, asRecord, unknownValue, pathWith } from "../../workloads/values";
 
 function dockerTmpfsMap(container: ContainerView, mounts: MountView[], unknownMounts: PropertyPath[]): void {
-    const mapPath = [...container.path, "tmpfs"];
+    const mapPath = pathWith(container.path, "tmpfs");
     const map = field(container.spec, "tmpfs");
     if (isUnknown(map)) {
         unknownMounts.push(mapPath);
@@ -25,7 +25,7 @@ function dockerTmpfsMap(container: ContainerView, mounts: MountView[], unknownMo
         return;
     }
     for (const key of Object.keys(record)) {
-        const path = [...mapPath, key];
+        const path = pathWith(mapPath, key);
         const { sizeLimit, readOnly } = parseTmpfsOptions(field(record, key));
         mounts.push({
             path,
@@ -44,7 +44,7 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
     }
     switch (asString(type)) {
         case "tmpfs": {
-            const sizePath = [...path, "tmpfsOptions", "sizeBytes"];
+            const sizePath = pathWith(path, "tmpfsOptions", "sizeBytes");
             return {
                 kind: "tmpfs",
                 sizeLimit: sizeLimitOf(fieldAt(entry, ["tmpfsOptions", "sizeBytes"]), byteCountBounds),
@@ -57,7 +57,7 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
             return {
                 kind: "host",
                 hostPath: isUnknown(source) ? unknownValue : asString(source),
-                hostPathPath: [...path, "source"],
+                hostPathPath: pathWith(path, "source"),
                 form: "bind mount",
             };
         }
@@ -71,7 +71,7 @@ function dockerMountBacking(entry: unknown, path: PropertyPath): MountBacking {
 // A mount of type `volume`: a named (or anonymous) volume, which the local driver's options can
 // turn into a bind of a host directory.
 function dockerVolumeMountBacking(entry: unknown, path: PropertyPath): MountBacking {
-    const optionsPath = [...path, "volumeOptions", "driverOptions"];
+    const optionsPath = pathWith(path, "volumeOptions", "driverOptions");
     const local = localDriverVolume(
         fieldAt(entry, ["volumeOptions", "driverName"]),
         fieldAt(entry, ["volumeOptions", "driverOptions"]),
@@ -86,17 +86,17 @@ function dockerVolumeMountBacking(entry: unknown, path: PropertyPath): MountBack
         kind: "volume",
         source: "volume",
         volumeName: typeof name === "string" ? name : undefined,
-        reference: name === undefined || name === "" ? undefined : { kind: "dockerVolume", name, namePath: [...path, "source"] },
+        reference: name === undefined || name === "" ? undefined : { kind: "dockerVolume", name, namePath: pathWith(path, "source") },
     };
 }
 
 function dockerVolumeBacking(entry: unknown, path: PropertyPath): MountBacking {
     const hostPath = field(entry, "hostPath");
     if (isUnknown(hostPath)) {
-        return { kind: "host", hostPath: unknownValue, hostPathPath: [...path, "hostPath"], form: "volume with hostPath" };
+        return { kind: "host", hostPath: unknownValue, hostPathPath: pathWith(path, "hostPath"), form: "volume with hostPath" };
     }
     if (asString(hostPath) !== undefined && asString(hostPath) !== "") {
-        return { kind: "host", hostPath: asString(hostPath), hostPathPath: [...path, "hostPath"], form: "volume with hostPath" };
+        return { kind: "host", hostPath: asString(hostPath), hostPathPath: pathWith(path, "hostPath"), form: "volume with hostPath" };
     }
     const fromContainer = field(entry, "fromContainer");
     if (fromContainer !== undefined && fromContainer !== null && fromContainer !== "") {
@@ -106,7 +106,7 @@ function dockerVolumeBacking(entry: unknown, path: PropertyPath): MountBacking {
             reference: {
                 kind: "fromContainer",
                 container: isUnknown(fromContainer) ? unknownValue : asString(fromContainer),
-                containerPath: [...path, "fromContainer"],
+                containerPath: pathWith(path, "fromContainer"),
             },
         };
     }
@@ -116,7 +116,7 @@ function dockerVolumeBacking(entry: unknown, path: PropertyPath): MountBacking {
         kind: "volume",
         source: "volume",
         volumeName: typeof name === "string" ? name : undefined,
-        reference: name === undefined || name === "" ? undefined : { kind: "dockerVolume", name, namePath: [...path, "volumeName"] },
+        reference: name === undefined || name === "" ? undefined : { kind: "dockerVolume", name, namePath: pathWith(path, "volumeName") },
     };
 }
 

@@ -3,7 +3,7 @@
 import { firstMarker, markerInLabelList } from "../../workloads/marker";
 import { remountGrantsOf, RemountFields } from "../../workloads/remount";
 import { ContainerList, ContainerView, WorkloadView } from "../../workloads/model";
-import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, PropertyPath } from "../../workloads/values";
+import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, PropertyPath, pathWith } from "../../workloads/values";
 
 /** Type token of `docker.Container`. */
 export const dockerContainerType = "docker:index/container:Container";
@@ -24,9 +24,9 @@ function dockerContainer(list: ContainerList, spec: Record<string, unknown>, pat
         name,
         path,
         image: isUnknown(image) ? image : asString(image),
-        imagePath: [...path, "image"],
+        imagePath: pathWith(path, "image"),
         readOnlyRootFilesystem: booleanField(spec, ["readOnly"]),
-        readOnlyRootFilesystemPath: [...path, "readOnly"],
+        readOnlyRootFilesystemPath: pathWith(path, "readOnly"),
         readOnlyRootFilesystemField: "readOnly",
         remountGrants: remountGrantsOf(spec, path, list === "containerSpec" ? swarmRemountFields : dockerRemountFields),
         spec,
@@ -47,7 +47,7 @@ function view(
     const spec = asRecord(specValue);
     const markers = [markerInLabelList(field(props, "labels"), ["labels"])];
     if (specPath.length > 0) {
-        markers.push(markerInLabelList(fieldAt(props, [...specPath, "labels"]), [...specPath, "labels"]));
+        markers.push(markerInLabelList(fieldAt(props, pathWith(specPath, "labels")), pathWith(specPath, "labels")));
     }
     return {
         platform,

@@ -21,6 +21,7 @@ import {
     plain,
     PropertyPath,
     unknownValue,
+    pathWith,
 } from "../../workloads/values";
 
 const configurationSources = ["configMap", "secret", "projected", "downwardAPI"];
@@ -40,7 +41,7 @@ function podVolumesOf(view: WorkloadView): PodVolumes {
     if (cached) {
         return cached;
     }
-    const listPath = [...view.specPath, "volumes"];
+    const listPath = pathWith(view.specPath, "volumes");
     const list = fieldAt(view.props, listPath);
     let result: PodVolumes;
     if (isUnknown(list)) {
@@ -120,7 +121,7 @@ function claimTemplateBacking(templates: ClaimTemplates, name: string, found: { 
             templatePath,
             templateName: name,
             volumeName: isUnknown(volumeName) ? unknownValue : asString(volumeName),
-            volumeNamePath: [...templatePath, "spec", "volumeName"],
+            volumeNamePath: pathWith(templatePath, "spec", "volumeName"),
         },
     };
 }
@@ -163,7 +164,7 @@ function kubernetesBacking(volumes: PodVolumes, name: string | undefined, templa
         return {
             kind: "emptyDir",
             volumeName: name,
-            emptyDirPath: [...volumePath, "emptyDir"],
+            emptyDirPath: pathWith(volumePath, "emptyDir"),
             medium: isUnknown(medium) ? unknownValue : asString(medium),
             sizeLimit: sizeLimitOf(field(emptyDir, "sizeLimit"), quantityBounds),
         };
@@ -173,7 +174,7 @@ function kubernetesBacking(volumes: PodVolumes, name: string | undefined, templa
         return {
             kind: "host",
             hostPath: isUnknown(hostPath) ? unknownValue : asString(hostPath),
-            hostPathPath: [...volumePath, "hostPath", "path"],
+            hostPathPath: pathWith(volumePath, "hostPath", "path"),
             volumeName: name,
         };
     }
@@ -187,7 +188,7 @@ function kubernetesBacking(volumes: PodVolumes, name: string | undefined, templa
         return {
             kind: "emptyDir",
             volumeName: name,
-            emptyDirPath: [...volumePath, "emptyDir"],
+            emptyDirPath: pathWith(volumePath, "emptyDir"),
             medium: undefined,
             sizeLimit: { state: "unset" },
         };
@@ -203,20 +204,20 @@ function claimReference(volume: Record<string, unknown>, volumePath: PropertyPat
         return {
             kind: "claim",
             claimName: isUnknown(claimName) ? unknownValue : asString(claimName),
-            claimNamePath: [...volumePath, "persistentVolumeClaim", "claimName"],
+            claimNamePath: pathWith(volumePath, "persistentVolumeClaim", "claimName"),
             claimReadOnly: booleanField(volume, ["persistentVolumeClaim", "readOnly"]),
-            claimReadOnlyPath: [...volumePath, "persistentVolumeClaim", "readOnly"],
+            claimReadOnlyPath: pathWith(volumePath, "persistentVolumeClaim", "readOnly"),
         };
     }
     if (source === "ephemeral") {
-        const templatePath = [...volumePath, "ephemeral", "volumeClaimTemplate"];
+        const templatePath = pathWith(volumePath, "ephemeral", "volumeClaimTemplate");
         const volumeName = fieldAt(volume, ["ephemeral", "volumeClaimTemplate", "spec", "volumeName"]);
         return {
             kind: "claimTemplate",
             template: "ephemeral",
             templatePath,
             volumeName: isUnknown(volumeName) ? unknownValue : asString(volumeName),
-            volumeNamePath: [...templatePath, "spec", "volumeName"],
+            volumeNamePath: pathWith(templatePath, "spec", "volumeName"),
         };
     }
     return undefined;

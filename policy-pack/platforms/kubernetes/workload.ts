@@ -5,7 +5,18 @@ import { markerInMap } from "../../workloads/marker";
 import { remountGrantsOf } from "../../workloads/remount";
 import { ContainerList, ContainerView, WorkloadView } from "../../workloads/model";
 import { declaredPodTemplate, PodTemplate } from "../../workloads/podTemplates";
-import { asRecord, asString, booleanField, field, fieldAt, isUnknown, malformedStep, plain, PropertyPath } from "../../workloads/values";
+import {
+    asRecord,
+    asString,
+    booleanField,
+    field,
+    fieldAt,
+    isUnknown,
+    malformedStep,
+    plain,
+    PropertyPath,
+    pathWith,
+} from "../../workloads/values";
 
 /** The container lists of a pod spec, in the order Kubernetes starts them. */
 export const podContainerLists: readonly ContainerList[] = ["initContainers", "containers", "ephemeralContainers"];
@@ -34,9 +45,9 @@ function containerView(
         path,
         label,
         image: isUnknown(image) ? image : asString(image),
-        imagePath: [...path, "image"],
+        imagePath: pathWith(path, "image"),
         readOnlyRootFilesystem: booleanField(spec, readOnlyField),
-        readOnlyRootFilesystemPath: [...path, ...readOnlyField],
+        readOnlyRootFilesystemPath: pathWith(path, "securityContext", "readOnlyRootFilesystem"),
         readOnlyRootFilesystemField: "securityContext.readOnlyRootFilesystem",
         remountGrants: remountGrantsOf(spec, path, kubernetesRemountFields),
         spec,
@@ -66,7 +77,7 @@ function listContainers(
         return;
     }
     entries.forEach((entry, index) => {
-        const path = [...listPath, index];
+        const path = pathWith(listPath, index);
         const spec = asRecord(entry);
         if (!spec) {
             if (isUnknown(plain(entry))) {
@@ -83,7 +94,7 @@ function listContainers(
 function containersOf(podSpec: unknown, specPath: PropertyPath, unknowns: PropertyPath[], malformed: Malformed): ContainerView[] {
     const found: ContainerView[] = [];
     for (const list of podContainerLists) {
-        listContainers(podSpec, [...specPath, list], list, list, found, unknowns, malformed);
+        listContainers(podSpec, pathWith(specPath, list), list, list, found, unknowns, malformed);
     }
     return found;
 }
@@ -112,9 +123,9 @@ function templateContainers(
         }
         return found;
     }
-    const defaults = fieldAt(props, [...podSpecPath, "templateDefaults"]);
+    const defaults = fieldAt(props, pathWith(podSpecPath, "templateDefaults"));
     templates.forEach((template, t) => {
-        const at = [...templatesPath, t];
+        const at = pathWith(templatesPath, t);
         if (isUnknown(plain(template))) {
             unknowns.push(at);
             return;
@@ -128,7 +139,7 @@ function templateContainers(
         for (const single of ["container", "script"] as const) {
             const value = field(template, single);
             if (isUnknown(value)) {
-                unknowns.push([...at, single]);
+                unknowns.push(pathWith(at, single));
                 continue;
             }
             if (value === undefined || value === null) {
@@ -136,17 +147,17 @@ function templateContainers(
             }
             const spec = asRecord(value);
             if (!spec) {
-                malformed.push({ path: [...at, single], value });
+                malformed.push({ path: pathWith(at, single), value });
                 continue;
             }
-            const view = containerView(single, t, spec, [...at, single], `${where}.${single}`, templateName);
+            const view = containerView(single, t, spec, pathWith(at, single), `${where}.${single}`, templateName);
             const own = view.readOnlyRootFilesystem;
             const inherited = booleanField(field(defaults, single), readOnlyField);
             found.push(own.state === "unset" && inherited.state !== "unset" ? { ...view, readOnlyRootFilesystem: inherited } : view);
         }
         listContainers(
             template,
-            [...at, "initContainers"],
+            pathWith(at, "initContainers"),
             "initContainers",
             "initContainers",
             found,
@@ -154,14 +165,14 @@ function templateContainers(
             malformed,
             `${where}.initContainers`,
         );
-        listContainers(template, [...at, "sidecars"], "sidecars", "sidecars", found, unknowns, malformed, `${where}.sidecars`);
+        listContainers(template, pathWith(at, "sidecars"), "sidecars", "sidecars", found, unknowns, malformed, `${where}.sidecars`);
         const set = field(template, "containerSet");
         if (isUnknown(set)) {
-            unknowns.push([...at, "containerSet"]);
+            unknowns.push(pathWith(at, "containerSet"));
         } else if (set !== undefined && set !== null) {
             listContainers(
                 set,
-                [...at, "containerSet", "containers"],
+                pathWith(at, "containerSet", "containers"),
                 "containers",
                 "containers",
                 found,
@@ -197,7 +208,7 @@ export function kubernetesWorkload(
         }
     }
     const osName = fieldAt(podSpec, ["os", "name"]);
-    const podLevelPath = [...podSpecPath, ...readOnlyField];
+    const podLevelPath = pathWith(podSpecPath, "securityContext", "readOnlyRootFilesystem");
     const podLevel = booleanField(podSpec, readOnlyField);
     const namespace = fieldAt(props, ["metadata", "namespace"]);
     return {
