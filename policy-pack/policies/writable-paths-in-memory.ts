@@ -80,13 +80,21 @@ interface Problem {
 }
 
 /** What is wrong with a size limit, or undefined when it bounds the mount (or is unknown). */
-function sizeProblem(size: SizeLimit, field: string, path: PropertyPath, isPatch: boolean): Problem | undefined {
+// The path is spelled only for a problem: most mounts of a compliant stack have none.
+function sizeProblem(size: SizeLimit, view: WorkloadView, path: () => PropertyPath, isPatch: boolean): Problem | undefined {
     switch (size.state) {
-        case "unset":
+        case "unset": {
             // A patch that does not set the limit leaves the live object's limit alone.
-            return isPatch ? undefined : { text: `${field} is unset`, path };
-        case "unbounded":
-            return { text: `${field} is ${JSON.stringify(size.value)}, which bounds nothing`, path };
+            if (isPatch) {
+                return undefined;
+            }
+            const p = path();
+            return { text: `${pathIn(view, p)} is unset`, path: p };
+        }
+        case "unbounded": {
+            const p = path();
+            return { text: `${pathIn(view, p)} is ${JSON.stringify(size.value)}, which bounds nothing`, path: p };
+        }
         default:
             return undefined;
     }
@@ -100,9 +108,9 @@ function emptyDirFinding(
     config: WritablePathsInMemoryConfig,
 ): Finding | undefined {
     const problems: Problem[] = [];
-    const mediumPath = pathWith(backing.emptyDirPath, "medium");
-    const sizePath = pathWith(backing.emptyDirPath, "sizeLimit");
+    let mediumPath: PropertyPath | undefined;
     if (config.requireMemoryMedium !== false && !isUnknown(backing.medium) && backing.medium !== "Memory") {
+        mediumPath = pathWith(backing.emptyDirPath, "medium");
         if (backing.medium === undefined) {
             if (!view.isPatch) {
                 problems.push({ text: `it is on the node's disk (${pathIn(view, mediumPath)} is unset)`, path: mediumPath });
@@ -115,7 +123,7 @@ function emptyDirFinding(
         }
     }
     if (config.requireSizeLimit !== false) {
-        const p = sizeProblem(backing.sizeLimit, pathIn(view, sizePath), sizePath, view.isPatch);
+        const p = sizeProblem(backing.sizeLimit, view, () => pathWith(backing.emptyDirPath, "sizeLimit"), view.isPatch);
         if (p) {
             problems.push({ text: `it is unbounded (${p.text})`, path: p.path });
         }
@@ -142,7 +150,7 @@ function emptyDirFinding(
 }
 
 function tmpfsFinding(view: WorkloadView, container: ContainerView, mount: MountView, backing: TmpfsBacking): Finding | undefined {
-    const p = sizeProblem(backing.sizeLimit, pathIn(view, backing.sizePath), backing.sizePath, false);
+    const p = sizeProblem(backing.sizeLimit, view, () => backing.sizePath, false);
     if (!p) {
         return undefined;
     }
