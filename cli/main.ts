@@ -153,6 +153,13 @@ function useColour(explicit: boolean | undefined, io: CliIo): boolean {
     return io.stdout.isTTY === true;
 }
 
+// Writes nothing for nothing: a run without errors never touches standard error (see main()).
+function writeErrorsIfAny(io: CliIo, text: string): void {
+    if (text !== "") {
+        io.stderr.write(text);
+    }
+}
+
 /** Runs the command; resolves to the exit status. Never throws on bad input. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const cwd = io.cwd ?? process.cwd();
@@ -209,7 +216,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     switch (options.format) {
         case "json":
             writeJsonReport(result, skipped, (chunk) => io.stdout.write(chunk));
-            io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
+            writeErrorsIfAny(io, formatErrors(result.errors) + formatSkipped(skipped));
             break;
         case "sarif":
             io.stdout.write(
@@ -222,14 +229,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
                     2,
                 ) + "\n",
             );
-            io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
+            writeErrorsIfAny(io, formatErrors(result.errors) + formatSkipped(skipped));
             break;
         default: {
             const colour = useColour(explicitColour, io);
             io.stdout.write(formatText(result, colour, skipped));
             if (io.stdout.isTTY !== true) {
                 // Errors and skipped entries also go to stderr when stdout is redirected, so they are never lost.
-                io.stderr.write(formatErrors(result.errors) + formatSkipped(skipped));
+                writeErrorsIfAny(io, formatErrors(result.errors) + formatSkipped(skipped));
             }
         }
     }
@@ -248,7 +255,11 @@ export function main(): void {
             return process.stdin;
         },
         stdout: process.stdout,
-        stderr: process.stderr,
+        // Created on first use as well: on a pipe, each of process.stdout and process.stderr is a
+        // socket handle, about 3 ms of a start; a run that reports no error never writes here.
+        get stderr() {
+            return process.stderr;
+        },
         onYamlStream: favourMemoryFromLargeYaml(),
         onInputsRead: (totalChars) => {
             optimiseForInputs(totalChars);

@@ -89,6 +89,51 @@ describe("immutable-check loads a reader when an input needs it", function () {
         );
     });
 
+    // What the command users run (the launcher and its bundle) starts, with standard output and
+    // error both pipes as in a pre-commit hook: Node builtins it does not need cost milliseconds.
+    function launcherStart(args: string[]): { status: number | null; builtins: string[]; stderrCreated: boolean; stdout: string } {
+        const record = path.join(dir, "start.json");
+        const preload = path.join(dir, "preload.js");
+        fs.writeFileSync(
+            preload,
+            [
+                "const fs = require('fs');",
+                "let stderrCreated = false;",
+                "const getter = Object.getOwnPropertyDescriptor(process, 'stderr').get;",
+                "Object.defineProperty(process, 'stderr', { configurable: true, enumerable: true, get() { stderrCreated = true; return getter.call(process); } });",
+                `process.on('exit', () => fs.writeFileSync(${JSON.stringify(record)}, JSON.stringify({ builtins: process.moduleLoadList, stderrCreated })));`,
+            ].join("\n"),
+        );
+        fs.rmSync(record, { force: true });
+        const r = spawnSync(process.execPath, ["-r", preload, path.join(repoRoot, "bin", "immutable-check.js"), ...args], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        assert.ok(fs.existsSync(record), `no record of the start (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+        const { builtins, stderrCreated } = JSON.parse(fs.readFileSync(record, "utf8")) as { builtins: string[]; stderrCreated: boolean };
+        return { status: r.status, builtins, stderrCreated, stdout: r.stdout };
+    }
+
+    it("the launcher's start on a manifest loads no child_process, and a run with nothing for stderr never creates process.stderr", () => {
+        assert.ok(fs.existsSync(path.join(repoRoot, "dist", "cli", "immutable-check.js")), "the bundle is missing: run npm run build");
+        const start = launcherStart([path.join(dir, "deploy.yaml")]);
+        // The manifest's container is writable: a mandatory finding, on standard output.
+        assert.equal(start.status, 1);
+        assert.match(start.stdout, /read-only-root-filesystem/);
+        assert.deepEqual(
+            start.builtins.filter((m) => /child_process|dgram/.test(m)),
+            [],
+            "child_process (commander's, for executable subcommands) is loaded only when used",
+        );
+        assert.equal(start.stderrCreated, false, "process.stderr was created for a run that writes nothing to it");
+        // The JSON report's errors go to stderr when there are any: then it is created and written.
+        const broken = path.join(dir, "broken.yaml");
+        fs.writeFileSync(broken, "kind: [\n");
+        const withError = launcherStart(["--format", "json", broken]);
+        assert.equal(withError.status, 2);
+        assert.equal(withError.stderrCreated, true);
+    });
+
     it("tells a possible Pulumi document from anything else by its first character", () => {
         assert.equal(mayBePulumiDocument('{"deployment": {}}'), true);
         assert.equal(mayBePulumiDocument('\ufeff \n\t{"steps": []}'), true);
