@@ -104,13 +104,20 @@ export function findPodSpecs(
 ): PodSpecSearch {
     const found: FoundPodSpec[] = [];
     const seen = new WeakSet<object>();
-    const stack: Array<{ value: unknown; link?: PathLink }> = [{ value: props }];
+    // The nodes still to visit, as three parallel stacks: the value, the link of its parent, and
+    // its key there (undefined for the root). A node's own link is made only when it is an object
+    // or array, whose children need it: most nodes are strings and numbers.
+    const values: unknown[] = [props];
+    const parents: Array<PathLink | undefined> = [undefined];
+    const keys: Array<string | number | undefined> = [undefined];
     const skipDepths = new Set(skip.map((p) => p.length));
     let nodes = 0;
     let truncated = false;
     try {
-        while (stack.length > 0) {
-            const { value, link } = stack.pop() as { value: unknown; link?: PathLink };
+        while (values.length > 0) {
+            const value = values.pop();
+            const parent = parents.pop();
+            const key = keys.pop();
             if (++nodes > limits.maxNodes) {
                 truncated = true;
                 break;
@@ -120,6 +127,7 @@ export function findPodSpecs(
                 continue;
             }
             seen.add(v);
+            const link: PathLink | undefined = key === undefined ? undefined : { parent, key, depth: (parent?.depth ?? 0) + 1 };
             const depth = link?.depth ?? 0;
             if (skipDepths.has(depth) && skip.some((p) => samePath(link, p))) {
                 continue;
@@ -127,7 +135,9 @@ export function findPodSpecs(
             if (Array.isArray(v)) {
                 // Pushed in reverse so that the walk visits (and reports) in document order.
                 for (let i = v.length - 1; i >= 0; i--) {
-                    stack.push({ value: v[i], link: { parent: link, key: i, depth: depth + 1 } });
+                    values.push(v[i]);
+                    parents.push(link);
+                    keys.push(i);
                 }
                 continue;
             }
@@ -136,14 +146,16 @@ export function findPodSpecs(
             if (containers) {
                 found.push({ path: spell(link), containers });
                 if (found.length >= limits.maxFound) {
-                    truncated = stack.length > 0;
+                    truncated = values.length > 0;
                     break;
                 }
                 continue;
             }
-            const keys = Object.keys(record);
-            for (let i = keys.length - 1; i >= 0; i--) {
-                stack.push({ value: record[keys[i]], link: { parent: link, key: keys[i], depth: depth + 1 } });
+            const names = Object.keys(record);
+            for (let i = names.length - 1; i >= 0; i--) {
+                values.push(record[names[i]]);
+                parents.push(link);
+                keys.push(names[i]);
             }
         }
     } catch {
