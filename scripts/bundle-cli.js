@@ -14,7 +14,7 @@ const dist = path.join(root, "dist", "cli");
 // commander requires child_process when it loads, for executable subcommands, which
 // immutable-check has none of; child_process brings net, dgram and dns with it: about 2 ms of every
 // start on Node 22. In the bundle commander gets it on first use instead. The build fails if
-// commander stops requiring it as this expects (test/cli/bundle.test.ts checks the start loads none of it).
+// commander stops requiring it as this expects (test/cli/lazy-modules.test.ts checks the start loads none of it).
 const commanderChildProcess = "const childProcess = require('node:child_process');";
 const lazyCommanderChildProcess = {
     name: "lazy-commander-child-process",
