@@ -17,6 +17,7 @@
 // preview, the CLI writes every secret as the text `[secret]` (backend/display/json.go), so that
 // text is unknown too.
 import { unknownValue } from "../policy-pack/workloads";
+import { mayBePulumiDocument } from "./pulumiDetect";
 
 /** The keys and signatures of Pulumi's serialised values (sdk/go/common/resource/sig). */
 export const pulumiSignatures = {
@@ -506,11 +507,10 @@ export function readPulumiDocument(value: unknown, text: string): PulumiStack | 
  * is parsed.
  */
 export function readPulumiText(text: string): PulumiStack | undefined {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    const start = body.search(/\S/);
-    if (start < 0 || body[start] !== "{") {
+    if (!mayBePulumiDocument(text)) {
         return undefined;
     }
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     // Cheap test before parsing: every Pulumi record names one of these keys.
     if (!/"(deployment|checkpoint|steps|changeSummary)"\s*:/.test(body)) {
         return undefined;
