@@ -17,6 +17,7 @@ import {
     PropertyPath,
     UnknownValue,
     unknownValue,
+    pathThrough,
     pathWith,
 } from "./values";
 
@@ -88,7 +89,7 @@ export interface ConfigReference {
     readonly container?: string;
 }
 
-// A reference's path is `[...base, index, ...tail]`, built only for a reference that is kept: a
+// A reference's path is `base`, `index`, then `tail`, built only for a reference that is kept: a
 // large stack has hundreds of thousands of env entries, and most name no ConfigMap or Secret.
 function pushRef(
     out: ConfigReference[],
@@ -101,12 +102,12 @@ function pushRef(
     container?: string,
 ): void {
     if (isUnknown(value)) {
-        out.push({ kind, name: unknownValue, path: [...base, index, ...tail], via, container });
+        out.push({ kind, name: unknownValue, path: pathThrough(base, index, tail), via, container });
         return;
     }
     const name = asString(value);
     if (name !== undefined && name !== "") {
-        out.push({ kind, name, path: [...base, index, ...tail], via, container });
+        out.push({ kind, name, path: pathThrough(base, index, tail), via, container });
     }
 }
 
@@ -135,7 +136,7 @@ function volumeRefs(view: WorkloadView, out: ConfigReference[]): void {
         if (sources.length === 0) {
             return;
         }
-        const sourcesPath = [...volumesPath, i, ...projectedSources];
+        const sourcesPath = pathThrough(volumesPath, i, projectedSources);
         sources.forEach((source, j) => {
             pushRef(out, "ConfigMap", fieldAt(source, configMapName), sourcesPath, j, configMapName, "projected volume");
             pushRef(out, "Secret", fieldAt(source, secretName), sourcesPath, j, secretName, "projected volume");

@@ -47,6 +47,20 @@ export function pathWith(path: PropertyPath, k1: PathKey, k2?: PathKey, k3?: Pat
     return out;
 }
 
+/** `path`, then `key`, then the keys of `tail`, as one array of exactly that length (see pathWith). */
+export function pathThrough(path: PropertyPath, key: PathKey, tail: PropertyPath): PropertyPath {
+    const n = path.length;
+    const out = new Array<PathKey>(n + 1 + tail.length);
+    for (let i = 0; i < n; i++) {
+        out[i] = path[i];
+    }
+    out[n] = key;
+    for (let i = 0; i < tail.length; i++) {
+        out[n + 1 + i] = tail[i];
+    }
+    return out;
+}
+
 /** True for the unknown marker, and for an engine sentinel string during a preview only. */
 export function isUnknown(value: unknown): value is UnknownValue {
     return value === unknownValue || isSentinel(value);

@@ -3,7 +3,7 @@
 // Both are read-only data whose sharing must change nothing a policy can see.
 import * as assert from "assert";
 import fc from "fast-check";
-import { booleanField, pathWith, PropertyPath, unknownValue } from "../../../policy-pack/workloads/values";
+import { booleanField, pathThrough, pathWith, PropertyPath, unknownValue } from "../../../policy-pack/workloads/values";
 
 const key = fc.oneof(fc.string(), fc.nat());
 
@@ -19,6 +19,21 @@ describe("values: paths and boolean states of views", () => {
                 assert.notStrictEqual(out, base);
                 assert.deepStrictEqual(base, before);
                 // A dense array, as a spread makes: every index is there.
+                for (let i = 0; i < out.length; i++) {
+                    assert.ok(i in out, `index ${i} of ${JSON.stringify(out)}`);
+                }
+            }),
+        );
+    });
+
+    it("pathThrough(path, key, tail) is [...path, key, ...tail], a dense new array, path and tail left as they were", () => {
+        fc.assert(
+            fc.property(fc.array(key, { maxLength: 12 }), key, fc.array(key, { maxLength: 6 }), (base, k, tail) => {
+                const [baseBefore, tailBefore] = [[...base], [...tail]];
+                const out = pathThrough(base, k, tail);
+                assert.deepStrictEqual(out, [...base, k, ...tail]);
+                assert.strictEqual(out.length, base.length + 1 + tail.length);
+                assert.deepStrictEqual([base, tail], [baseBefore, tailBefore]);
                 for (let i = 0; i < out.length; i++) {
                     assert.ok(i in out, `index ${i} of ${JSON.stringify(out)}`);
                 }
