@@ -17,11 +17,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { median } from "./measure";
+import { checkoutsToMeasure, median } from "./measure";
 
 const repoRoot = path.resolve(__dirname, "..");
 const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 15);
-const baselines = (process.env.BENCH_BASELINE ?? "").split(",").filter((d) => d !== "");
 const kubeScoreModule = "github.com/zegl/kube-score/cmd/kube-score@v1.20.0";
 
 const manifest = [
@@ -127,14 +126,17 @@ function main(): void {
 }
 
 function run(label: string, env: NodeJS.ProcessEnv): void {
+    const checkouts = checkoutsToMeasure(repoRoot);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-startup-"));
     try {
         const file = path.join(dir, "deployment.yaml");
         fs.writeFileSync(file, manifest);
         const small: Case[] = [
             { name: "node -e 0", args: ["-e", "0"] },
-            { name: "immutable-check (this checkout)", args: [path.join(repoRoot, "bin", "immutable-check.js"), file] },
-            ...baselines.map((b) => ({ name: `immutable-check (${b})`, args: [path.join(b, "bin", "immutable-check.js"), file] })),
+            ...checkouts.map(([name, dir]) => ({
+                name: `immutable-check (${name})`,
+                args: [path.join(dir, "bin", "immutable-check.js"), file],
+            })),
         ];
         table(`one small manifest${label}`, small, measureCases(small, env), "node -e 0", "node -e 0", "≤ 2");
 
@@ -147,8 +149,10 @@ function run(label: string, env: NodeJS.ProcessEnv): void {
         const ks = kubeScore();
         const corpus: Case[] = [
             ...("bin" in ks ? [{ name: "kube-score v1.20.0 score", command: ks.bin, args: ["score", ...files] }] : []),
-            { name: "immutable-check (this checkout)", args: [path.join(repoRoot, "bin", "immutable-check.js"), ...files] },
-            ...baselines.map((b) => ({ name: `immutable-check (${b})`, args: [path.join(b, "bin", "immutable-check.js"), ...files] })),
+            ...checkouts.map(([name, dir]) => ({
+                name: `immutable-check (${name})`,
+                args: [path.join(dir, "bin", "immutable-check.js"), ...files],
+            })),
         ];
         const title = `the Kubernetes corpus (${files.length} files)${label}${"why" in ks ? `; no kube-score row: ${ks.why}` : ""}`;
         table(title, corpus, measureCases(corpus, env), "bin" in ks ? "kube-score v1.20.0 score" : undefined, "kube-score", "≤ 2.5");
