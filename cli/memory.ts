@@ -49,9 +49,10 @@ export function favourMemoryFromLargeYaml(apply: (setting: string) => void = v8.
     let applied = false;
     return (chars) => {
         total += chars;
-        if (!applied && heapSettingsFor(total).length > 0) {
+        const settings = applied ? [] : heapSettingsFor(total);
+        if (settings.length > 0) {
             applied = true;
-            heapSettingsFor(total).forEach((s) => apply(s));
+            settings.forEach((s) => apply(s));
         }
     };
 }
