@@ -5,7 +5,7 @@
 // one `Platform` and a line in ./registry.ts.
 import type { ConfigReference } from "../workloads/configRefs";
 import type { ContainerView, RemountGrant, WorkloadView } from "../workloads/model";
-import type { ContainerMounts, HostBacking, MountView, TmpfsBacking } from "../workloads/mounts";
+import type { ContainerMounts, HostBacking, MountView, TmpfsBacking, VolumeReference } from "../workloads/mounts";
 import type { PodTemplate } from "../workloads/podTemplates";
 import type { PropertyPath, UnknownValue } from "../workloads/values";
 
@@ -72,6 +72,13 @@ export interface Platform {
     ): WorkloadView | undefined;
     /** Every mount of one container, with what backs it. Never throws. */
     mountsOf(view: WorkloadView, container: ContainerView): ContainerMounts;
+    /**
+     * Every kind of reference to another resource of the stack that `mountsOf` can give a mount
+     * (none when absent): the stack's join of side-door host mounts reads a container's mounts only
+     * when the stack holds something one of these kinds could reach, so a kind left out here is a
+     * side door the pack no longer sees (test/policy-pack/platforms/mount-references.test.ts).
+     */
+    readonly mountReferences?: ReadonlyArray<VolumeReference["kind"]>;
     /** The ConfigMaps and Secrets a workload consumes (platforms without them return none). */
     configReferencesOf?(view: WorkloadView): ConfigReference[];
     /** The name other containers of the stack refer to this one by (Docker's `volumes_from`). */

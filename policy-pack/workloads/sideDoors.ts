@@ -400,6 +400,29 @@ class Stack {
         return this.claims.lookup(this.namespaceOr(ref.namespace), ref.name).includes(claim);
     }
 
+    private reachableKinds?: ReadonlySet<VolumeReference["kind"]>;
+
+    /**
+     * The kinds of mount reference that can lead somewhere in this stack: a Docker volume only
+     * with a Docker volume in it, a claim (or claim template) only with a PersistentVolume that is
+     * a node directory, another container's volumes always (one the stack does not hold is a blind
+     * spot).
+     */
+    reaches(kind: VolumeReference["kind"]): boolean {
+        if (!this.reachableKinds) {
+            const kinds = new Set<VolumeReference["kind"]>(["fromContainer"]);
+            if (this.allDockerVolumes.length > 0) {
+                kinds.add("dockerVolume");
+            }
+            if (this.allVolumes.some((v) => nodeDirectoryOf(v))) {
+                kinds.add("claim");
+                kinds.add("claimTemplate");
+            }
+            this.reachableKinds = kinds;
+        }
+        return this.reachableKinds.has(kind);
+    }
+
     /** Whether a volume is the one a name (a claim's or a template's volumeName) asks for. */
     volumeNamed(name: string, volume: VolumeEntry): boolean {
         return this.volumes.lookup("", name).includes(volume);
@@ -552,6 +575,11 @@ class Join {
     }
 
     private container(c: ContainerInStack): void {
+        // Most stacks hold no volume a mount could reach: then a container's mounts are not read
+        // (building them is most of the join's cost in a large stack).
+        if (!platformOf(c.view).mountReferences?.some((kind) => this.stack.reaches(kind))) {
+            return;
+        }
         for (const mount of mountsOf(c.view, c.container).mounts) {
             const backing = mount.backing;
             if (backing.kind !== "volume" || !backing.reference) {
@@ -878,7 +906,20 @@ export function storageLabel(view: { readonly name: MaybeKnownString; readonly r
     return known(view.name) ? view.name : view.resourceName;
 }
 
-/** What the stack view finds: side-door host mounts and what it cannot decide. Never throws on malformed props. */
+// The stack policies of one judgement get the same list (policy-pack/checks.ts): two of them read
+// the join, which is then made once. The engine hands each stack policy its own list.
+const joinedStacks = new WeakMap<readonly StackEntry[], { readonly defaultNamespace: string; readonly found: StackHostMounts }>();
+
+/**
+ * What the stack view finds: side-door host mounts and what it cannot decide. Never throws on
+ * malformed props. The result is shared by the callers with the same list: it is read-only.
+ */
 export function stackHostMountsOf(resources: readonly StackEntry[], options: SideDoorOptions): StackHostMounts {
-    return new Join(new Stack(resources, options)).run();
+    const cached = joinedStacks.get(resources);
+    if (cached && cached.defaultNamespace === options.defaultNamespace) {
+        return cached.found;
+    }
+    const found = new Join(new Stack(resources, options)).run();
+    joinedStacks.set(resources, { defaultNamespace: options.defaultNamespace, found });
+    return found;
 }

@@ -14,6 +14,7 @@ export const dockerPlatform: Platform = {
     title: "Docker",
     workloadOf: (typeToken, props, resourceName) => dockerContainerWorkloadOf(typeToken, props, resourceName),
     mountsOf: (_view, container) => dockerContainerMounts(container),
+    mountReferences: ["dockerVolume", "fromContainer"],
     referenceName: (view) => {
         const name = field(view.props, "name");
         return isUnknown(name) ? name : asString(name);

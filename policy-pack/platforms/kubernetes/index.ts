@@ -12,6 +12,7 @@ export const kubernetesPlatform: Platform = {
     workloadOf: (typeToken, props, resourceName, options) =>
         typeToken.startsWith("kubernetes:") ? kubernetesWorkloadOf(typeToken, props, resourceName, options?.podTemplates) : undefined,
     mountsOf: (view, container) => kubernetesMounts(view, container),
+    mountReferences: ["claim", "claimTemplate"],
     configReferencesOf: (view) => podConfigReferencesOf(view),
     wording: kubernetesWording({ component: true }),
     guidance: {

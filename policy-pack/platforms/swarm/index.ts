@@ -10,6 +10,7 @@ export const swarmPlatform: Platform = {
     title: "Swarm",
     workloadOf: (typeToken, props, resourceName) => swarmServiceWorkloadOf(typeToken, props, resourceName),
     mountsOf: (_view, container) => swarmServiceMounts(container),
+    mountReferences: ["dockerVolume"],
     wording: dockerWording("Swarm service", "a tmpfs mount (type: tmpfs, tmpfsOptions.sizeBytes)"),
     guidance: {
         readOnlyRoot: "set taskSpec.containerSpec.readOnly: true and add tmpfs mounts.",
