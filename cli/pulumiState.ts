@@ -18,6 +18,7 @@
 // text is unknown too.
 import { unknownValue } from "../policy-pack/workloads";
 import { mayBePulumiDocument } from "./pulumiDetect";
+import { foldedFieldKeys, goField, mergedKeysWrittenTwice, prototypeHasEnumerableKeys } from "./pulumiKeys";
 
 /** The keys and signatures of Pulumi's serialised values (sdk/go/common/resource/sig). */
 export const pulumiSignatures = {
@@ -96,11 +97,14 @@ export function pulumiDocumentKind(value: unknown): PulumiDocumentKind | undefin
     if (!doc) {
         return undefined;
     }
-    if (Array.isArray(asObject(doc.deployment)?.resources) || (asObject(doc.deployment) && typeof doc.version === "number")) {
+    // Read as Pulumi reads these keys (./pulumiKeys.ts): `Deployment` is `deployment` to it, and
+    // the reader then refuses the file.
+    const deployment = asObject(goField(doc, "deployment"));
+    if ((deployment && Array.isArray(goField(deployment, "resources"))) || (deployment && typeof goField(doc, "version") === "number")) {
         return "stack export";
     }
-    const checkpoint = asObject(doc.checkpoint);
-    if (checkpoint && (asObject(checkpoint.latest) || typeof checkpoint.stack === "string")) {
+    const checkpoint = asObject(goField(doc, "checkpoint"));
+    if (checkpoint && (asObject(goField(checkpoint, "latest")) || typeof goField(checkpoint, "stack") === "string")) {
         return "checkpoint";
     }
     const steps = doc.steps;
@@ -138,14 +142,6 @@ interface Decoding {
     readonly problems: string[];
     /** Object.prototype has an enumerable key (something in the process added one): for…in must skip inherited keys. */
     readonly inherited: boolean;
-}
-
-// True when `for…in` over a plain object would visit a key it does not own.
-function prototypeHasEnumerableKeys(): boolean {
-    for (const key in {}) {
-        return key !== undefined;
-    }
-    return false;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -343,6 +339,31 @@ function lineCounter(text: string): (offset: number) => { line: number; column: 
     };
 }
 
+// The fields of Pulumi's structs (apitype) that the checker reads, by their exact names.
+const goDocumentFields = ["version", "deployment", "checkpoint"];
+const goDeploymentFields = ["resources"];
+const goCheckpointFields = ["stack", "latest"];
+const goResourceFields = ["urn", "type", "custom", "delete", "external", "inputs", "outputs"];
+
+/** A problem for each key of `obj` that Pulumi reads as one of `fields` but that is not its exact name. */
+function refuseGoOnlyKeys(
+    obj: Record<string, unknown> | undefined,
+    where: string,
+    fields: readonly string[],
+    problems: PulumiProblem[],
+): void {
+    if (!obj) {
+        return;
+    }
+    for (const { key, field } of foldedFieldKeys(obj, fields)) {
+        problems.push({
+            message:
+                `${where} has the key ${JSON.stringify(key)}: Pulumi reads it as "${field}" (Go's decoder matches keys regardless of case), ` +
+                "and never writes it. This file was edited: export the stack again and check that",
+        });
+    }
+}
+
 /** A raw resource record and the op that produced it (for a preview). */
 interface RawResource {
     readonly record: Record<string, unknown>;
@@ -424,12 +445,44 @@ export function readPulumiDocument(value: unknown, text: string): PulumiStack | 
     let raw: RawResource[];
     if (kind === "preview") {
         raw = previewResources(doc, problems);
-    } else if (kind === "stack export") {
-        const deployment = asObject(doc.deployment)!;
-        raw = deployment.resources === undefined ? [] : deploymentResources(deployment.resources, "deployment.resources", problems);
     } else {
-        const latest = asObject(asObject(doc.checkpoint)?.latest);
-        raw = latest?.resources === undefined ? [] : deploymentResources(latest.resources, "checkpoint.latest.resources", problems);
+        // Decoded by Pulumi with Go's encoding/json: keys it reads otherwise than JSON.parse make
+        // the file one Pulumi never wrote, refused (./pulumiKeys.ts).
+        refuseGoOnlyKeys(doc, "the document", goDocumentFields, problems);
+        let list: unknown;
+        let where: string;
+        let latestHeld = 0;
+        if (kind === "stack export") {
+            const deployment = asObject(doc.deployment);
+            refuseGoOnlyKeys(deployment, "deployment", goDeploymentFields, problems);
+            list = deployment?.resources;
+            where = "deployment.resources";
+        } else {
+            const checkpoint = asObject(doc.checkpoint);
+            refuseGoOnlyKeys(checkpoint, "checkpoint", goCheckpointFields, problems);
+            const latest = asObject(checkpoint?.latest);
+            latestHeld = latest ? 1 : 0;
+            refuseGoOnlyKeys(latest, "checkpoint.latest", goDeploymentFields, problems);
+            list = latest?.resources;
+            where = "checkpoint.latest.resources";
+        }
+        raw = list === undefined ? [] : deploymentResources(list, where, problems);
+        raw.forEach((r) => refuseGoOnlyKeys(r.record, r.where, goResourceFields, problems));
+        // The objects known to hold each merged field: more keys than these in the text may be one written twice.
+        const held = {
+            resources: Array.isArray(list) ? 1 : 0,
+            latest: latestHeld,
+            inputs: raw.filter((r) => asObject(r.record.inputs)).length,
+            outputs: raw.filter((r) => asObject(r.record.outputs)).length,
+        };
+        for (const twice of mergedKeysWrittenTwice(text, value, held)) {
+            problems.push({
+                message:
+                    `the key "${twice.key}" is written ${twice.written} times, but ${twice.held} object${twice.held === 1 ? " holds" : "s hold"} it: ` +
+                    "an object has it twice, which Pulumi's decoder merges (JSON keeps only the last) and Pulumi never writes. " +
+                    "This file was edited: export the stack again and check that",
+            });
+        }
     }
     const position = lineCounter(text);
     const preview = kind === "preview";
@@ -511,10 +564,6 @@ export function readPulumiText(text: string): PulumiStack | undefined {
         return undefined;
     }
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    // Cheap test before parsing: every Pulumi record names one of these keys.
-    if (!/"(deployment|checkpoint|steps|changeSummary)"\s*:/.test(body)) {
-        return undefined;
-    }
     let value: Json;
     try {
         value = JSON.parse(body) as Json;
