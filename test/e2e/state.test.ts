@@ -158,6 +158,30 @@ describe("end-to-end: immutable-check on Pulumi state and previews, against the 
             assert.deepStrictEqual(comparable(fromCheckpoint.report), comparable(fromExport.report));
         });
 
+        it("an export edited the way Pulumi still reads it (the writable Deployment's inputs under \"Inputs\") is refused; Pulumi's export after importing it is judged", async () => {
+            const doc = JSON.parse(fs.readFileSync(exported, "utf8")) as { deployment: { resources: Array<Record<string, unknown>> } };
+            const at = doc.deployment.resources.findIndex((r) => String(r.urn).endsWith("::legacy"));
+            const original = doc.deployment.resources[at];
+            doc.deployment.resources[at] = Object.fromEntries(Object.entries(original).map(([k, v]) => [k === "inputs" ? "Inputs" : k, v]));
+            const edited = saved("export-edited.json", JSON.stringify(doc, null, 4));
+            // Read with JSON's keys, the writable container had no inputs and passed (exit 0): now the file is refused.
+            const r = await runCli(["--format", "json", edited]);
+            assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+            assert.match(r.stderr, /has the key "Inputs": Pulumi reads it as "inputs"/);
+            // Pulumi reads it: imported, the stack's own export has the writable container in its inputs.
+            const imported = engine.run(["stack", "import", "--file", edited, "--stack", name], program);
+            assert.strictEqual(imported.status, 0, imported.output);
+            const reexported = stdoutOf(["stack", "export", "--stack", name]);
+            const legacy = (JSON.parse(reexported) as typeof doc).deployment.resources.find((x) => String(x.urn).endsWith("::legacy"))!;
+            assert.deepStrictEqual(legacy.inputs, original.inputs);
+            const { code, report } = await check(saved("export-reimported.json", reexported));
+            assert.strictEqual(code, 1);
+            assert.deepStrictEqual(
+                report.stacks[0].failing.map((c) => [c.urn.split("::").pop(), c.container, c.policies]),
+                [["legacy", "web", ["read-only-root-filesystem"]]],
+            );
+        });
+
         it("a preview without --show-sames is refused: it leaves out the unchanged resources the pack would judge", async () => {
             const partial = saved("preview-partial.json", stdoutOf(["preview", "--json", "--stack", name]));
             const r = await runCli([partial]);
