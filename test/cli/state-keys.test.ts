@@ -6,7 +6,7 @@
 // (Go, Pulumi's apitype v3.274.1); without `go` on PATH this suite fails, naming it.
 import * as assert from "assert";
 import fc from "fast-check";
-import { decodePulumiProperties, readPulumiText } from "../../cli/pulumiState";
+import { decodePulumiProperties, PulumiStack, readPulumiText } from "../../cli/pulumiState";
 import { foldedFieldKeys, goFoldedKey, mergedKeysInText, mergedKeysInValue } from "../../cli/pulumiKeys";
 import { checkPulumiInput } from "../../cli/stateCheck";
 import { GoStateAnswer, readLikePulumi } from "../differential/pulumiState";
@@ -229,6 +229,11 @@ function expectedFromGo(answer: GoStateAnswer): Json[] {
         }));
 }
 
+/** The resources as the checker read them: what it hands the pack. */
+function handedToPack(stack: PulumiStack): Json[] {
+    return stack.resources.map((r) => ({ urn: r.urn, type: r.type, custom: r.custom, inputs: r.inputs, outputs: r.outputs }));
+}
+
 /** The same, from what JSON.parse holds: what the checker judged before it read keys as Go does. */
 function naiveReading(text: string, kind: "export" | "checkpoint"): Json[] {
     const doc = JSON.parse(text) as Json;
@@ -328,13 +333,7 @@ describe("Pulumi state keys, read as Pulumi's Go decoder reads them", function (
                 const stack = readPulumiText(text);
                 assert.ok(stack, `read as a ${kind}`);
                 assert.deepStrictEqual(stack.problems, []);
-                const ours = stack.resources.map((r) => ({
-                    urn: r.urn,
-                    type: r.type,
-                    custom: r.custom,
-                    inputs: r.inputs,
-                    outputs: r.outputs,
-                }));
+                const ours = handedToPack(stack);
                 assert.deepStrictEqual(ours, expectedFromGo(answers[i]), `${m.kind}: ${text}`);
                 checked++;
             });
@@ -360,13 +359,7 @@ describe("Pulumi state keys, read as Pulumi's Go decoder reads them", function (
                     assert.ok(checkPulumiInput("s.json", text)!.errors.length > 0);
                     return;
                 }
-                const ours = stack.resources.map((r) => ({
-                    urn: r.urn,
-                    type: r.type,
-                    custom: r.custom,
-                    inputs: r.inputs,
-                    outputs: r.outputs,
-                }));
+                const ours = handedToPack(stack);
                 assert.deepStrictEqual(ours, expected, `${JSON.stringify(m)}: ${text}`);
             });
             // The edits make a difference to what Pulumi holds, and each kind of edit was refused.
