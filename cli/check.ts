@@ -160,6 +160,17 @@ function resourcesOf(
     return undefined;
 }
 
+/** What the manifest readers (resourcesOf) would read a document as; undefined for nothing they read. */
+function manifestReading(value: unknown): string | undefined {
+    if (isKubernetesObject(value)) {
+        return `a Kubernetes object (${String(value.apiVersion)} ${String(value.kind)})`;
+    }
+    if (isComposeFile(value)) {
+        return "a Compose file (it has services)";
+    }
+    return isEcsTaskDefinition(value) ? "an ECS task definition" : undefined;
+}
+
 /**
  * Judges every input with the pack's per-resource policies, then every resource of the run
  * together with its stack policies (one run is one stack, as `helm template` output is one
@@ -182,7 +193,9 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
             return;
         }
         // A Pulumi state or preview is one stack of its own, judged as the engine would (stateCheck.ts).
-        const pulumi = mayBePulumiDocument(input.text) ? stateCheck().checkPulumiInput(input.name, input.text, config) : undefined;
+        const pulumi = mayBePulumiDocument(input.text)
+            ? stateCheck().checkPulumiInput(input.name, input.text, config, manifestReading)
+            : undefined;
         if (pulumi) {
             documents++;
             resources += pulumi.audit.resources;

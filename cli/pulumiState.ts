@@ -555,20 +555,27 @@ export function readPulumiDocument(value: unknown, text: string): PulumiStack | 
 }
 
 /**
- * Reads a text that may be one of Pulumi's records. Undefined when it is not JSON or not such a
- * record (the caller reads it as manifests then). Quick to say no: only text starting with `{`
- * is parsed.
+ * The JSON value of a text that may be one of Pulumi's records, and the text without its byte
+ * order mark (for positions). Undefined when it is not a JSON object (the caller reads it as
+ * manifests then): only text starting with `{` is parsed.
  */
-export function readPulumiText(text: string): PulumiStack | undefined {
+export function parsePulumiText(text: string): { value: Json; body: string } | undefined {
     if (!mayBePulumiDocument(text)) {
         return undefined;
     }
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    let value: Json;
     try {
-        value = JSON.parse(body) as Json;
+        return { value: JSON.parse(body) as Json, body };
     } catch {
         return undefined;
     }
-    return readPulumiDocument(value, body);
+}
+
+/**
+ * Reads a text that may be one of Pulumi's records. Undefined when it is not JSON or not such a
+ * record (the caller reads it as manifests then).
+ */
+export function readPulumiText(text: string): PulumiStack | undefined {
+    const parsed = parsePulumiText(text);
+    return parsed ? readPulumiDocument(parsed.value, parsed.body) : undefined;
 }

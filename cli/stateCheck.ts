@@ -12,7 +12,7 @@ import { judgeResource, judgeStack, Judgement, PackConfig, podTemplatesOfPack } 
 import { formatPath, unknownValue, workloadOf } from "../policy-pack/workloads";
 import { packPolicies } from "./policies";
 import type { InputError, LocatedFinding } from "./check";
-import { PulumiDocumentKind, PulumiResource, PulumiStack, readPulumiText, UnknownCounts } from "./pulumiState";
+import { parsePulumiText, PulumiDocumentKind, PulumiResource, PulumiStack, readPulumiDocument, UnknownCounts } from "./pulumiState";
 
 /** A container (or, with no container name, a whole resource) of a stack. */
 export interface AuditedContainer {
@@ -301,8 +301,33 @@ export function judgePulumiStack(file: string, stack: PulumiStack, config: PackC
     };
 }
 
-/** Reads and judges an input when it is one of Pulumi's records; undefined when it is not. */
-export function checkPulumiInput(file: string, text: string, config: PackConfig = {}): PulumiCheck | undefined {
-    const stack = readPulumiText(text);
-    return stack ? judgePulumiStack(file, stack, config) : undefined;
+/**
+ * Reads and judges an input when it is one of Pulumi's records; undefined when it is not.
+ * `otherReading` says what else the document is to the tools that deploy files (a Kubernetes
+ * object, a Compose file…), if anything: a Pulumi record is none of these, so a document that is
+ * both is an error, whatever the stack's verdict. Otherwise a writable Deployment with a
+ * `deployment` key beside its `spec` would be judged as an empty stack, and applied by kubectl.
+ */
+export function checkPulumiInput(
+    file: string,
+    text: string,
+    config: PackConfig = {},
+    otherReading: (value: unknown) => string | undefined = () => undefined,
+): PulumiCheck | undefined {
+    const parsed = parsePulumiText(text);
+    const stack = parsed ? readPulumiDocument(parsed.value, parsed.body) : undefined;
+    if (!parsed || !stack) {
+        return undefined;
+    }
+    const checked = judgePulumiStack(file, stack, config);
+    const other = otherReading(parsed.value);
+    if (other !== undefined) {
+        checked.errors.push({
+            file,
+            message:
+                `this document is a Pulumi ${stack.kind} and also ${other}, which the tools that deploy such files read: ` +
+                "no Pulumi record is one. Keep the two apart, so that each is judged as what it is",
+        });
+    }
+    return checked;
 }

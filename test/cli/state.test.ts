@@ -115,6 +115,55 @@ describe("immutable-check: Pulumi state and previews", () => {
         });
     });
 
+    describe("a document that is a Pulumi record and also a file other tools deploy", () => {
+        // What kubectl, docker compose or ECS apply ignores the Pulumi keys beside it: judged as an
+        // empty stack, the writable container in it passed (exit 0). Now the run fails, naming both.
+        const writablePod = {
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name: "p" },
+            spec: { containers: [{ name: "c", image: `nginx${digest}` }] },
+        };
+        const cases: Array<[string, Json, RegExp]> = [
+            [
+                "a Kubernetes Pod with an export's keys",
+                { ...writablePod, version: 3, deployment: { resources: [] } },
+                /a Pulumi stack export and also a Kubernetes object \(v1 Pod\)/,
+            ],
+            [
+                "a List with a preview's keys",
+                { apiVersion: "v1", kind: "List", items: [writablePod], steps: [], changeSummary: {}, duration: 1 },
+                /a Pulumi preview and also a Kubernetes object \(v1 List\)/,
+            ],
+            [
+                "a Compose file with a checkpoint's keys",
+                { services: { web: { image: `nginx${digest}` } }, version: 3, checkpoint: { stack: "dev", latest: {} } },
+                /a Pulumi checkpoint and also a Compose file/,
+            ],
+            [
+                "an ECS task definition with an export's keys",
+                { family: "web", containerDefinitions: [{ name: "app", image: `nginx${digest}` }], version: 3, deployment: {} },
+                /a Pulumi stack export and also an ECS task definition/,
+            ],
+        ];
+        for (const [title, doc, message] of cases) {
+            it(`${title}: an error (exit 2), not an empty stack that passes`, async () => {
+                const r = await runCli(["--format", "json", "-"], JSON.stringify(doc));
+                assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+                const report = JSON.parse(r.stdout) as { errors: Array<{ message: string }> };
+                assert.ok(
+                    report.errors.some((e) => message.test(e.message)),
+                    JSON.stringify(report.errors),
+                );
+            });
+        }
+
+        it("without the Pulumi keys, the same Pod is judged as the manifest it is", async () => {
+            const r = await runCli(["--format", "json", "-"], JSON.stringify(writablePod));
+            assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+        });
+    });
+
     describe("URNs, as the engine splits them", () => {
         it("stack, project, qualified type and name (a name may hold ::)", () => {
             assert.deepStrictEqual(urnParts("urn:pulumi:dev::shop::a:b:C$kubernetes:apps/v1:Deployment::web::blue"), {
