@@ -153,6 +153,8 @@ interface Slot {
     readonly line: number;
     /** Whether a `---` line opened it (a stream's first document may have none). */
     readonly explicit: boolean;
+    /** A value of a JSON stream, as encoding/json decodes it (JSON.parse's reading is the same): kubectl reads no YAML here. */
+    readonly json?: { readonly value: unknown };
 }
 
 /**
@@ -163,12 +165,142 @@ interface Slot {
  * cuts too, so the pieces are what kubectl parses.
  */
 export function kubectlDocuments(text: string): { slots: Slot[] } | { problem: YamlProblem } {
+    return looksLikeJsonStream(text) ? jsonStreamDocuments(text) : yamlDocuments(text, 0, 0);
+}
+
+// Go's unicode.IsSpace.
+const goSpace = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+/**
+ * apimachinery's GuessJSONStream: a stream is read as JSON when its first 4,096 bytes, past white
+ * space, start with `{`.
+ */
+function looksLikeJsonStream(text: string): boolean {
+    let bytes = 0;
+    for (let i = 0; i < text.length && bytes < 4096; i++) {
+        const c = text[i];
+        if (c === "{") {
+            return true;
+        }
+        if (!goSpace.test(c)) {
+            return false;
+        }
+        bytes += Buffer.byteLength(c);
+    }
+    return false;
+}
+
+/**
+ * The end of the JSON value that starts at `start` (past its last character), by its brackets
+ * and strings, or undefined when the text ends first; whether it is valid JSON is JSON.parse's to
+ * say. A value that is no object, array or string ends where white space, a comma or a bracket does.
+ */
+function jsonValueEnd(text: string, start: number): number | undefined {
+    const first = text.charCodeAt(start);
+    if (first !== 0x7b && first !== 0x5b && first !== 0x22) {
+        let i = start;
+        while (i < text.length && !/[ \t\r\n,{}[\]"]/.test(text[i])) {
+            i++;
+        }
+        return i;
+    }
+    let depth = 0;
+    for (let i = start; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x22 /* " */) {
+            for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) {
+                if (text.charCodeAt(i) === 0x5c) {
+                    i++;
+                }
+            }
+            if (i >= text.length) {
+                return undefined;
+            }
+        } else if (c === 0x7b || c === 0x5b) {
+            depth++;
+        } else if (c === 0x7d || c === 0x5d) {
+            depth--;
+        }
+        if (depth <= 0) {
+            return depth === 0 ? i + 1 : undefined;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * A stream kubectl reads as JSON (apimachinery's YAMLOrJSONDecoder): one JSON value after another,
+ * as encoding/json's Decoder reads them. When a value is not valid JSON after at most one that
+ * was, the rest of the stream, from the end of that one and past white space up to its first line
+ * break, is read as YAML; after two or more, kubectl stops with an error.
+ */
+function jsonStreamDocuments(text: string): { slots: Slot[] } | { problem: YamlProblem } {
     const slots: Slot[] = [];
-    let start = 0;
-    let startLine = 0;
-    let explicit = false;
+    let pos = 0;
     let line = 0;
-    for (let at = 0; at < text.length; line++) {
+    const advance = (to: number) => {
+        for (let n = text.indexOf("\n", pos); n >= 0 && n < to; n = text.indexOf("\n", n + 1)) {
+            line++;
+        }
+        pos = to;
+    };
+    for (;;) {
+        let at = pos;
+        while (at < text.length && /[ \t\r\n]/.test(text[at])) {
+            at++;
+        }
+        if (at >= text.length) {
+            return { slots };
+        }
+        const end = jsonValueEnd(text, at);
+        let value: unknown;
+        let valid = end !== undefined;
+        if (valid) {
+            try {
+                value = JSON.parse(text.slice(at, end));
+            } catch {
+                valid = false;
+            }
+        }
+        if (valid) {
+            advance(at);
+            slots.push({ start: at, end: end!, line, explicit: false, json: { value } });
+            advance(end!);
+            continue;
+        }
+        if (slots.length > 1) {
+            advance(at);
+            return {
+                problem: {
+                    message:
+                        "kubectl cannot read this JSON stream: a value after the first two is not JSON (kubectl then applies nothing more)",
+                    line: line + 1,
+                    column: at - text.lastIndexOf("\n", at - 1),
+                },
+            };
+        }
+        // Back to the end of the last value (the start, if none), then YAML.
+        let from = pos;
+        while (from < text.length && goSpace.test(text[from]) && text[from] !== "\n") {
+            from++;
+        }
+        if (text[from] === "\n") {
+            from++;
+        }
+        advance(from);
+        const rest = yamlDocuments(text, from, line);
+        return "problem" in rest ? rest : { slots: [...slots, ...rest.slots] };
+    }
+}
+
+/** The YAML documents of a stream from `from` (at 0-based line `fromLine`), cut as NewYAMLReader cuts them. */
+function yamlDocuments(text: string, from: number, fromLine: number): { slots: Slot[] } | { problem: YamlProblem } {
+    const slots: Slot[] = [];
+    let start = from;
+    let startLine = fromLine;
+    let explicit = false;
+    let line = fromLine;
+    for (let at = from; at < text.length; line++) {
         const newline = text.indexOf("\n", at);
         const next = newline < 0 ? text.length : newline + 1;
         if (text.startsWith("---", at)) {
@@ -295,15 +427,27 @@ export function parseYamlStream(text: string): ParsedStream {
     for (const slot of cut.slots) {
         let kubernetes: { value: unknown } | { error: GoYamlError };
         let tree: YamlNode | null = null;
-        try {
-            tree = parseFirstDocument(text, slot);
-            if (tree === null && !slot.explicit) {
-                // Comments before a stream's first `---` are no document.
-                continue;
+        if (slot.json) {
+            // A JSON value kubectl decoded as JSON: the tree (YAML reads JSON) only places findings.
+            kubernetes = { value: slot.json.value };
+            if (keepTrees) {
+                try {
+                    tree = parseFirstDocument(text, slot);
+                } catch {
+                    tree = null;
+                }
             }
-            kubernetes = { value: documentToJson(tree, strings) };
-        } catch (err) {
-            kubernetes = { error: err instanceof GoYamlError ? err : new GoYamlError(String((err as Error)?.message ?? err)) };
+        } else {
+            try {
+                tree = parseFirstDocument(text, slot);
+                if (tree === null && !slot.explicit) {
+                    // Comments before a stream's first `---` are no document.
+                    continue;
+                }
+                kubernetes = { value: documentToJson(tree, strings) };
+            } catch (err) {
+                kubernetes = { error: err instanceof GoYamlError ? err : new GoYamlError(String((err as Error)?.message ?? err)) };
+            }
         }
         if ("error" in kubernetes && kubernetes.error.excessive) {
             const at = kubernetes.error.index !== undefined ? lines.position(kubernetes.error.index) : undefined;

@@ -619,6 +619,85 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
         assert.deepStrictEqual(disagreements, []);
     });
 
+    it("JSON streams (a file starting with `{`), as YAMLOrJSONDecoder reads them: the same documents, or both refuse", () => {
+        // kubectl reads every JSON value of such a file, one after another; reading it as one YAML
+        // document kept only the first, so a writable Pod after a ConfigMap passed.
+        const pod = (name: string, ro?: boolean) =>
+            JSON.stringify({
+                apiVersion: "v1",
+                kind: "Pod",
+                metadata: { name },
+                spec: {
+                    containers: [
+                        { name: "c", image: "x", ...(ro === undefined ? {} : { securityContext: { readOnlyRootFilesystem: ro } }) },
+                    ],
+                },
+            });
+        const piece = fc.oneof(
+            fc.tuple(fc.constantFrom("a", "b", "c"), fc.constantFrom(true, false, undefined)).map(([n, ro]) => pod(n, ro)),
+            fc.constantFrom(
+                "null",
+                "5",
+                "[]",
+                '"text"',
+                '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "m"}, "data": {"k": "a\\"}b"}}',
+                "{apiVersion: v1, kind: Pod, metadata: {name: y}, spec: {containers: [{name: c, image: x}]}}",
+                '{"a": 1',
+                "}",
+                "---",
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: yaml}\nspec: {containers: [{name: c, image: x}]}",
+            ),
+        );
+        const separator = fc.constantFrom("", " ", "\n", "\n\n", " \t\n ", "\r\n", "\n---\n");
+        const generated = fc.sample(
+            fc.tuple(fc.constantFrom("", " ", "\n", "\u00a0"), fc.array(fc.tuple(piece, separator), { minLength: 1, maxLength: 5 })),
+            { numRuns: runs, seed },
+        );
+        const texts = [
+            `${pod("first", true)}\n${pod("hidden")}\n`,
+            `${pod("first", true)}${pod("hidden")}`,
+            `  \n${pod("first", true)} ${pod("hidden")} ${pod("third")}`,
+            `${pod("first", true)}\n---\n${pod("hidden").replace(/"/g, "")}\n`,
+            `${pod("a")}\n{"a": 1\n`,
+            `${pod("a")}\n${pod("b")}\n{"a": 1\n`,
+            ...generated
+                .map(([lead, pieces]) => lead + pieces.map(([p, sep]) => p + sep).join(""))
+                .filter((t) => t.trimStart().startsWith("{")),
+        ];
+        const answers = readLikeKubectl(texts);
+        const disagreements: string[] = [];
+        let multiple = 0;
+        const isObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+        texts.forEach((text, i) => {
+            const parsed = parseYamlStream(text);
+            const go = answers[i];
+            // A value that is no object stops kubectl too ("Object 'Kind' is missing"): refusing the
+            // file for it is the same answer.
+            const kubectlStops = go.error !== undefined || (go.documents ?? []).some((d) => !isObject(d));
+            if (go.error !== undefined || !parsed.ok) {
+                if (!kubectlStops || parsed.ok) {
+                    disagreements.push(
+                        `${JSON.stringify(text)}: go ${go.error ?? "reads it"}, ours ${parsed.ok ? "reads it" : JSON.stringify(parsed.problems)}`,
+                    );
+                }
+                return;
+            }
+            const ours = parsed.documents.map((d) => d.value).filter((v) => v !== null);
+            multiple += (go.documents ?? []).filter(isObject).length > 1 ? 1 : 0;
+            if (!sameJson(sortKeys(ours), sortKeys(go.documents))) {
+                disagreements.push(`${JSON.stringify(text)}: go ${JSON.stringify(go.documents)}, ours ${JSON.stringify(ours)}`);
+            }
+        });
+        assert.deepStrictEqual(disagreements, []);
+        assert.ok(multiple > 10, `${multiple} streams of several documents`);
+        // The two Pods after the read-only one are judged: not only the first value of the file.
+        const checked = checkInputs([{ name: "s.json", text: texts[2] }]);
+        assert.deepStrictEqual(
+            checked.findings.filter((f) => f.policy === "read-only-root-filesystem").map((f) => f.name),
+            ["hidden", "third"],
+        );
+    });
+
     it("the corpus's Kubernetes manifests: the same JSON for every document", () => {
         const dir = path.resolve(__dirname, "..", "fixtures", "corpus", "kubernetes");
         const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
