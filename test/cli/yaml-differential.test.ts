@@ -690,6 +690,7 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
         });
         assert.deepStrictEqual(disagreements, []);
         assert.ok(multiple > 10, `${multiple} streams of several documents`);
+        console.log(`      ${texts.length} streams, ${multiple} of several objects`);
         // The two Pods after the read-only one are judged: not only the first value of the file.
         const checked = checkInputs([{ name: "s.json", text: texts[2] }]);
         assert.deepStrictEqual(
