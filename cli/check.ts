@@ -11,6 +11,7 @@ import { ecsResources, isEcsTaskDefinition } from "./ecs";
 import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
 import { Input, stdinName } from "./inputs";
 import { isKubernetesObject, kubernetesResources } from "./kubernetes";
+import { isKustomization, kustomizationError } from "./kustomize";
 import { ManifestResource, ResourceSource } from "./resources";
 import { mayBePulumiDocument } from "./pulumiDetect";
 import type * as StateCheck from "./stateCheck";
@@ -211,6 +212,15 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
             for (const p of parsed.problems) {
                 errors.push({ file: input.name, message: p.message, line: p.line, column: p.column });
             }
+            return;
+        }
+        if (
+            isKustomization(
+                input.name,
+                parsed.documents.map((d) => d.value),
+            )
+        ) {
+            errors.push({ file: input.name, message: kustomizationError(input.name) });
             return;
         }
         for (const document of parsed.documents) {

@@ -5,6 +5,7 @@ import { closeSync, Dirent, fstatSync, openSync, promises as fs, readSync, Stats
 import { FileHandle } from "fs/promises";
 import * as path from "path";
 import { parseHumanSize } from "../policy-pack/workloads/quantities";
+import { kustomizationFileNames } from "./kustomize";
 
 /** The name standard input is reported under. */
 export const stdinName = "<stdin>";
@@ -54,7 +55,8 @@ export const manifestExtensions = [".json", ".yaml", ".yml"] as const;
 
 function isManifestName(name: string): boolean {
     const lower = name.toLowerCase();
-    return manifestExtensions.some((ext) => lower.endsWith(ext));
+    // `Kustomization` has no extension, and is read so that the walk reports the kustomization (./kustomize.ts).
+    return manifestExtensions.some((ext) => lower.endsWith(ext)) || kustomizationFileNames.includes(name);
 }
 
 // Directories a walk does not enter: dependencies and VCS/tool state, which hold YAML that is

@@ -1,0 +1,72 @@
+// A kustomization among the inputs: what kubectl apply -k, Argo CD and Flux deploy is its build,
+// not the files beside it, so it is an error naming the build to check (cli/kustomize.ts). Judged
+// as they are, a read-only Deployment passed while the kustomization's JSON patch makes it writable.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runCli } from "./run";
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx@sha256:${"a".repeat(64)}
+          securityContext: {readOnlyRootFilesystem: true}
+`;
+const writablePatch = `resources: [deployment.yaml]
+patches:
+  - target: {kind: Deployment, name: web}
+    patch: |-
+      - op: replace
+        path: /spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem
+        value: false
+`;
+
+function directory(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kustomize-"));
+    for (const [name, text] of Object.entries(files)) {
+        fs.writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+}
+
+describe("immutable-check: kustomizations", () => {
+    for (const name of ["kustomization.yaml", "kustomization.yml", "Kustomization"]) {
+        it(`a directory with ${name}: an error (exit 2) naming the build to check, not a pass`, async () => {
+            const dir = directory({ "deployment.yaml": deployment, [name]: writablePatch });
+            const r = await runCli(["--format", "json", dir]);
+            assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+            const report = JSON.parse(r.stdout) as { errors: Array<{ file: string; message: string }>; summary: { workloads: number } };
+            assert.deepStrictEqual(
+                report.errors.map((e) => [path.basename(e.file), e.message.includes(`kubectl kustomize ${dir} | immutable-check -`)]),
+                [[name, true]],
+            );
+            // The files beside it are still read.
+            assert.strictEqual(report.summary.workloads, 1);
+        });
+    }
+
+    it("without the kustomization, the same Deployment passes", async () => {
+        const r = await runCli([directory({ "deployment.yaml": deployment })]);
+        assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    });
+
+    it("kustomize's own kinds under another file name are kustomizations too", async () => {
+        const component = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches: []\n";
+        const r = await runCli(["--format", "json", path.join(directory({ "writable.yaml": component }), "writable.yaml")]);
+        assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+        assert.match(r.stdout, /a kustomization: kubectl apply -k/);
+    });
+
+    it("Flux's Kustomization is a cluster object, not a kustomization", async () => {
+        const flux =
+            "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps}\nspec: {path: ./apps, interval: 10m}\n";
+        const r = await runCli([directory({ "flux.yaml": flux, "deployment.yaml": deployment })]);
+        assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    });
+});
