@@ -11,7 +11,7 @@ import { ecsResources, isEcsTaskDefinition } from "./ecs";
 import { parseYamlStream, SourceDocument, SourceRange } from "./documents";
 import { Input, stdinName } from "./inputs";
 import { isKubernetesObject, kubernetesResources } from "./kubernetes";
-import { isKustomization, kustomizationError } from "./kustomize";
+import { buildError, buildOf } from "./builtSources";
 import { ManifestResource, ResourceSource } from "./resources";
 import { mayBePulumiDocument } from "./pulumiDetect";
 import type * as StateCheck from "./stateCheck";
@@ -214,13 +214,12 @@ export function checkInputs(inputs: readonly Input[], config: PackConfig = {}, o
             }
             return;
         }
-        if (
-            isKustomization(
-                input.name,
-                parsed.documents.map((d) => d.value),
-            )
-        ) {
-            errors.push({ file: input.name, message: kustomizationError(input.name) });
+        const build = buildOf(
+            input.name,
+            parsed.documents.map((d) => d.value),
+        );
+        if (build) {
+            errors.push({ file: input.name, message: buildError(build) });
             return;
         }
         for (const document of parsed.documents) {

@@ -5,7 +5,7 @@ import { closeSync, Dirent, fstatSync, openSync, promises as fs, readSync, Stats
 import { FileHandle } from "fs/promises";
 import * as path from "path";
 import { parseHumanSize } from "../policy-pack/workloads/quantities";
-import { kustomizationFileNames } from "./kustomize";
+import { kustomizationFileNames } from "./builtSources";
 
 /** The name standard input is reported under. */
 export const stdinName = "<stdin>";
@@ -55,7 +55,7 @@ export const manifestExtensions = [".json", ".yaml", ".yml"] as const;
 
 function isManifestName(name: string): boolean {
     const lower = name.toLowerCase();
-    // `Kustomization` has no extension, and is read so that the walk reports the kustomization (./kustomize.ts).
+    // `Kustomization` has no extension, and is read so that the walk reports the kustomization (./builtSources.ts).
     return manifestExtensions.some((ext) => lower.endsWith(ext)) || kustomizationFileNames.includes(name);
 }
 

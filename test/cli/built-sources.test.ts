@@ -1,6 +1,8 @@
-// A kustomization among the inputs: what kubectl apply -k, Argo CD and Flux deploy is its build,
-// not the files beside it, so it is an error naming the build to check (cli/kustomize.ts). Judged
-// as they are, a read-only Deployment passed while the kustomization's JSON patch makes it writable.
+// Sources a tool builds before deploying: a kustomization, a Helm chart. What kubectl apply -k,
+// helm install, Argo CD and Flux deploy is the build, not the files, so such a source among the
+// inputs is an error naming the build to check (cli/builtSources.ts). Judged as they were, a
+// read-only Deployment passed while the kustomization's JSON patch, or the chart's values, make
+// it writable.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -35,7 +37,7 @@ function directory(files: Record<string, string>): string {
     return dir;
 }
 
-describe("immutable-check: kustomizations", () => {
+describe("immutable-check: kustomizations and Helm charts", () => {
     for (const name of ["kustomization.yaml", "kustomization.yml", "Kustomization"]) {
         it(`a directory with ${name}: an error (exit 2) naming the build to check, not a pass`, async () => {
             const dir = directory({ "deployment.yaml": deployment, [name]: writablePatch });
@@ -61,6 +63,22 @@ describe("immutable-check: kustomizations", () => {
         const r = await runCli(["--format", "json", path.join(directory({ "writable.yaml": component }), "writable.yaml")]);
         assert.strictEqual(r.code, 2, r.stdout + r.stderr);
         assert.match(r.stdout, /a kustomization: kubectl apply -k/);
+    });
+
+    it("a Helm chart (its Chart.yaml): an error naming helm template, whatever its templates read as", async () => {
+        const template = deployment.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: {{ .Values.readOnly }}");
+        const dir = directory({ "Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n", "values.yaml": "readOnly: false\n" });
+        fs.mkdirSync(path.join(dir, "templates"));
+        fs.writeFileSync(path.join(dir, "templates", "deployment.yaml"), template);
+        const r = await runCli(["--format", "json", dir]);
+        assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+        const report = JSON.parse(r.stdout) as { errors: Array<{ file: string; message: string }> };
+        assert.ok(
+            report.errors.some(
+                (e) => path.basename(e.file) === "Chart.yaml" && e.message.includes(`helm template ${dir} | immutable-check -`),
+            ),
+            JSON.stringify(report.errors),
+        );
     });
 
     it("Flux's Kustomization is a cluster object, not a kustomization", async () => {
