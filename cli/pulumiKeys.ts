@@ -46,15 +46,16 @@ export function foldedFieldKeys(obj: Record<string, unknown>, fields: readonly s
     return out;
 }
 
-/** The value Go's decoder gives the field `name` of `obj` when no key is written twice: the exact key, else the last folded one. */
+/**
+ * The value Go's decoder gives the field `name` of `obj`: the last of the keys that name it,
+ * exactly or folded, in the order they are written (JSON.parse keeps that order for distinct
+ * keys). `{"deployment": 1, "Deployment": {…}}` is the object to Go.
+ */
 export function goField(obj: Record<string, unknown>, name: string): unknown {
-    if (Object.prototype.hasOwnProperty.call(obj, name)) {
-        return obj[name];
-    }
     const folded = goFoldedKey(name);
     let value: unknown;
     for (const key of Object.keys(obj)) {
-        if (goFoldedKey(key) === folded) {
+        if (key === name || (key.length === name.length && goFoldedKey(key) === folded)) {
             value = obj[key];
         }
     }

@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { decodePulumiProperties, PulumiStack, readPulumiText } from "../../cli/pulumiState";
-import { foldedFieldKeys, goFoldedKey, mergedKeysInText, mergedKeysInValue } from "../../cli/pulumiKeys";
+import { foldedFieldKeys, goField, goFoldedKey, mergedKeysInText, mergedKeysInValue } from "../../cli/pulumiKeys";
 import { checkPulumiInput } from "../../cli/stateCheck";
 import { GoStateAnswer, readLikePulumi } from "../differential/pulumiState";
 
@@ -119,6 +119,7 @@ type Mutation =
     | { kind: "latestTwice"; before: boolean }
     | { kind: "documentFold"; variant: number }
     | { kind: "documentEscape" }
+    | { kind: "documentShadow" }
     | { kind: "escapeOnly"; at: number; field: "urn" | "inputs" | "outputs" | "type" };
 
 function mutate(kind: "export" | "checkpoint", resources: Generated[], m: Mutation): string {
@@ -175,6 +176,13 @@ function mutate(kind: "export" | "checkpoint", resources: Generated[], m: Mutati
         case "escapeOnly":
             rename(target, m.field, escaped(m.field));
             break;
+        case "documentShadow": {
+            // The real key folded, after a plain one that is no object: Go keeps the last.
+            const field = kind === "export" ? "deployment" : "checkpoint";
+            rename(doc, field, key(foldedVariants(field)[0]));
+            doc.entries.splice(1, 0, [key(field), 1]);
+            break;
+        }
         case "documentEscape":
             rename(doc, kind === "export" ? "deployment" : "checkpoint", escaped(kind === "export" ? "deployment" : "checkpoint"));
             break;
@@ -209,6 +217,7 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     fc.record({ kind: fc.constant("latestTwice" as const), before: fc.boolean() }),
     fc.record({ kind: fc.constant("documentFold" as const), variant: fc.nat(3) }),
     fc.constant<Mutation>({ kind: "documentEscape" }),
+    fc.constant<Mutation>({ kind: "documentShadow" }),
     fc.record({
         kind: fc.constant("escapeOnly" as const),
         at: fc.nat(5),
@@ -263,6 +272,17 @@ describe("Pulumi state keys, read as Pulumi's Go decoder reads them", function (
             // Go does not fold the dotted or dotless i (its own check found only the two above).
             assert.notStrictEqual(goFoldedKey("\u0130nputs"), "inputs");
             assert.notStrictEqual(goFoldedKey("\u0131nputs"), "inputs");
+            // The last key that names the field, as Go decodes them in order: a document that hides its
+            // deployment behind an earlier plain key is still one, and refused for the folded key.
+            const hidden = { version: 3, deployment: 1, Deployment: { resources: [] } };
+            assert.deepStrictEqual(goField(hidden, "deployment"), { resources: [] });
+            assert.strictEqual(goField({ Deployment: 1, deployment: 2 }, "deployment"), 2);
+            assert.match(
+                readPulumiText(JSON.stringify(hidden))!
+                    .problems.map((p) => p.message)
+                    .join("\n"),
+                /has the key "Deployment"/,
+            );
             assert.deepStrictEqual(foldedFieldKeys({ Inputs: {}, inputs: {}, URN: "x", other: 1 }, ["urn", "inputs"]), [
                 { key: "Inputs", field: "inputs" },
                 { key: "URN", field: "urn" },
@@ -364,7 +384,14 @@ describe("Pulumi state keys, read as Pulumi's Go decoder reads them", function (
             });
             // The edits make a difference to what Pulumi holds, and each kind of edit was refused.
             assert.ok(differs > 50, `${differs} edited states that Pulumi reads otherwise than JSON.parse`);
-            assert.deepStrictEqual([...refusedKinds].sort(), ["documentFold", "fold", "latestTwice", "resourcesTwice", "twice"]);
+            assert.deepStrictEqual([...refusedKinds].sort(), [
+                "documentFold",
+                "documentShadow",
+                "fold",
+                "latestTwice",
+                "resourcesTwice",
+                "twice",
+            ]);
         });
     });
 });
