@@ -12,6 +12,7 @@ import type * as YamlModule from "yaml";
 import { PropertyPath } from "../policy-pack/workloads";
 import { isComposeFile } from "./composeDetect";
 import { dealias, documentToJson, entryOf, GoYamlError, parseFirstDocument, YamlNode } from "./goyaml";
+import { jsonStringEnd } from "./jsonText";
 import { isKubernetesObject } from "./kubernetes";
 
 // The `yaml` package is loaded when a document needs it (Compose and other non-Kubernetes YAML):
@@ -169,7 +170,9 @@ export function kubectlDocuments(text: string): { slots: Slot[] } | { problem: Y
 }
 
 // Go's unicode.IsSpace.
-const goSpace = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const goSpaces = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const goSpace = new RegExp(goSpaces);
+const goSpaceAtEnds = new RegExp(`^${goSpaces}+|${goSpaces}+$`, "g");
 
 /**
  * apimachinery's GuessJSONStream: a stream is read as JSON when its first 4,096 bytes, past white
@@ -208,12 +211,8 @@ function jsonValueEnd(text: string, start: number): number | undefined {
     for (let i = start; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c === 0x22 /* " */) {
-            for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) {
-                if (text.charCodeAt(i) === 0x5c) {
-                    i++;
-                }
-            }
-            if (i >= text.length) {
+            i = jsonStringEnd(text, i);
+            if (i < 0) {
                 return undefined;
             }
         } else if (c === 0x7b || c === 0x5b) {
@@ -334,10 +333,7 @@ function yamlDocuments(text: string, from: number, fromLine: number): { slots: S
 
 // strings.TrimSpace: Go's white space is not JavaScript's (U+0085 is, U+FEFF is not).
 function goTrimSpace(s: string): string {
-    return s.replace(
-        /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g,
-        "",
-    );
+    return s.replace(goSpaceAtEnds, "");
 }
 
 /**

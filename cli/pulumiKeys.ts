@@ -18,6 +18,8 @@
 // Keys inside `inputs` and `outputs` are keys of a Go map: matched exactly, the last one kept, as
 // JSON.parse does.
 
+import { jsonStringEnd } from "./jsonText";
+
 /** A key as Go's encoding/json compares it with a field's name when the exact name is absent. */
 export function goFoldedKey(key: string): string {
     return key
@@ -90,10 +92,7 @@ function escapedKeys(text: string, found: (key: string, opener: string) => void)
         if (open < 0) {
             return;
         }
-        let close = text.indexOf('"', open + 1);
-        while (close >= 0 && escapedAt(text, close)) {
-            close = text.indexOf('"', close + 1);
-        }
+        const close = jsonStringEnd(text, open);
         if (close < 0) {
             return;
         }
@@ -114,15 +113,6 @@ function escapedKeys(text: string, found: (key: string, opener: string) => void)
             }
         }
     }
-}
-
-/** Whether the quote at `at` is escaped: preceded by an odd number of backslashes. */
-function escapedAt(text: string, at: number): boolean {
-    let n = 0;
-    while (text.charCodeAt(at - 1 - n) === 92) {
-        n++;
-    }
-    return n % 2 === 1;
 }
 
 type Counts = Record<MergedField, number>;

@@ -13,6 +13,7 @@ import fc from "fast-check";
 import { checkInputs } from "../../cli/check";
 import { parseYamlStream } from "../../cli/documents";
 import { documentToJson, parseFirstDocument } from "../../cli/goyaml";
+import { isKubernetesObject } from "../../cli/kubernetes";
 import { k8sYamlReader, lastBuildSeconds, readLikeKubectl } from "../differential/k8sYaml";
 
 const runs = Number(process.env.K8S_YAML_RUNS ?? 300);
@@ -641,6 +642,7 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
                 "[]",
                 '"text"',
                 '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "m"}, "data": {"k": "a\\"}b"}}',
+                '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "n"}, "data": {"k": "a\\\\"}}',
                 "{apiVersion: v1, kind: Pod, metadata: {name: y}, spec: {containers: [{name: c, image: x}]}}",
                 '{"a": 1',
                 "}",
@@ -667,13 +669,12 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
         const answers = readLikeKubectl(texts);
         const disagreements: string[] = [];
         let multiple = 0;
-        const isObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
         texts.forEach((text, i) => {
             const parsed = parseYamlStream(text);
             const go = answers[i];
-            // A value that is no object stops kubectl too ("Object 'Kind' is missing"): refusing the
-            // file for it is the same answer.
-            const kubectlStops = go.error !== undefined || (go.documents ?? []).some((d) => !isObject(d));
+            // A document that is no Kubernetes object stops kubectl too ("Object 'Kind' is missing"):
+            // refusing the file for it is the same answer.
+            const kubectlStops = go.error !== undefined || (go.documents ?? []).some((d) => !isKubernetesObject(d));
             if (go.error !== undefined || !parsed.ok) {
                 if (!kubectlStops || parsed.ok) {
                     disagreements.push(
@@ -683,7 +684,7 @@ describe("immutable-check reads manifests as kubectl does: differential test aga
                 return;
             }
             const ours = parsed.documents.map((d) => d.value).filter((v) => v !== null);
-            multiple += (go.documents ?? []).filter(isObject).length > 1 ? 1 : 0;
+            multiple += (go.documents ?? []).filter(isKubernetesObject).length > 1 ? 1 : 0;
             if (!sameJson(sortKeys(ours), sortKeys(go.documents))) {
                 disagreements.push(`${JSON.stringify(text)}: go ${JSON.stringify(go.documents)}, ours ${JSON.stringify(ours)}`);
             }
