@@ -131,45 +131,62 @@ function composeReader(): typeof ComposeReader {
     return (composeModule ??= require("./compose") as typeof ComposeReader);
 }
 
+/** Which manifest reader reads a document, in the order resourcesOf asks them; undefined for none. */
+function manifestKindOf(value: unknown): "kubernetes" | "compose" | "ecs" | undefined {
+    if (isKubernetesObject(value)) {
+        return "kubernetes";
+    }
+    if (isComposeFile(value)) {
+        return "compose";
+    }
+    return isEcsTaskDefinition(value) ? "ecs" : undefined;
+}
+
 function resourcesOf(
     document: SourceDocument,
     input: { name: string; text: string },
     cwd: string,
     errors: InputError[],
 ): ManifestResource[] | undefined {
-    if (isKubernetesObject(document.value)) {
-        return kubernetesResources(document.value, document.index);
-    }
-    if (isComposeFile(document.value)) {
-        // A Compose file is read as docker compose reads it: its `extends` files are relative to its directory.
-        const file = input.name === stdinName ? undefined : path.resolve(cwd, input.name);
-        const read = composeReader().readCompose(document.value, {
-            text: input.text,
-            documentIndex: document.index,
-            file,
-            dir: file ? path.dirname(file) : cwd,
-        });
-        for (const p of read.problems) {
-            const at = document.rangeOf(p.yamlPath);
-            errors.push({ file: input.name, message: p.message, line: at.line, column: at.column });
+    switch (manifestKindOf(document.value)) {
+        case "kubernetes":
+            return kubernetesResources(document.value, document.index);
+        case "compose": {
+            // A Compose file is read as docker compose reads it: its `extends` files are relative to its directory.
+            const file = input.name === stdinName ? undefined : path.resolve(cwd, input.name);
+            const read = composeReader().readCompose(document.value, {
+                text: input.text,
+                documentIndex: document.index,
+                file,
+                dir: file ? path.dirname(file) : cwd,
+            });
+            for (const p of read.problems) {
+                const at = document.rangeOf(p.yamlPath);
+                errors.push({ file: input.name, message: p.message, line: at.line, column: at.column });
+            }
+            return read.resources;
         }
-        return read.resources;
+        case "ecs":
+            return ecsResources(document.value, document.index);
+        default:
+            return undefined;
     }
-    if (isEcsTaskDefinition(document.value)) {
-        return ecsResources(document.value, document.index);
-    }
-    return undefined;
 }
 
 /** What the manifest readers (resourcesOf) would read a document as; undefined for nothing they read. */
 function manifestReading(value: unknown): string | undefined {
-    if (isKubernetesObject(value)) {
-        return `a Kubernetes object (${String(value.apiVersion)} ${String(value.kind)})`;
+    switch (manifestKindOf(value)) {
+        case "kubernetes": {
+            const object = value as Record<string, unknown>;
+            return `a Kubernetes object (${String(object.apiVersion)} ${String(object.kind)})`;
+        }
+        case "compose":
+            return "a Compose file (it has services)";
+        case "ecs":
+            return "an ECS task definition";
+        default:
+            return undefined;
     }
-    if (isComposeFile(value)) {
-        return "a Compose file (it has services)";
-    }
-    return isEcsTaskDefinition(value) ? "an ECS task definition" : undefined;
 }
 
 /**
