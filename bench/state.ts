@@ -20,7 +20,7 @@ import * as path from "path";
 import { computedPlaceholder, pulumiSignatures } from "../cli/pulumiState";
 import { checkPulumiInput } from "../cli/stateCheck";
 import { checkoutsToMeasure, median, timeCommand } from "./measure";
-import { resourceMix } from "./resources";
+import { resourceAt } from "./resources";
 
 const repoRoot = path.resolve(__dirname, "..");
 const size = Number(process.env.BENCH_STATE_SIZE ?? 10_000);
@@ -68,8 +68,96 @@ function findContainers(value: unknown): Json[] {
     return Object.values(o).flatMap(findContainers);
 }
 
-/** The export and the preview of one stack of `n` resources. */
-export function largeStack(n: number): { exported: string; previewed: string } {
+// What most resources of a large stack are: cloud objects and Kubernetes objects without a
+// container, recorded as their providers record them (inputs, and outputs that add what the cloud
+// assigned). The pack judges them too, and finds nothing to judge.
+function lightResource(i: number, urnOf: (type: string, name: string) => string, providerRef: string): Json {
+    const name = `light-${i}`;
+    const tags = { team: `team-${i % 4}`, env: "prod", "cost-centre": `cc-${i % 13}` };
+    let type: string;
+    let inputs: Json;
+    let extra: Json;
+    switch (i % 4) {
+        case 0:
+            type = "aws:iam/role:Role";
+            inputs = {
+                name,
+                path: "/",
+                maxSessionDuration: 3600,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                tags,
+            };
+            extra = {
+                arn: `arn:aws:iam::123456789012:role/${name}`,
+                createDate: "2026-11-30T00:00:00Z",
+                uniqueId: `AROA${i.toString(36).toUpperCase().padStart(17, "X")}`,
+                description: "",
+                forceDetachPolicies: false,
+                inlinePolicies: [],
+                managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                permissionsBoundary: "",
+                tagsAll: tags,
+            };
+            break;
+        case 1:
+            type = "aws:s3/bucketV2:BucketV2";
+            inputs = { bucket: `${name}-bucket`, forceDestroy: false, tags };
+            extra = {
+                arn: `arn:aws:s3:::${name}-bucket`,
+                bucketDomainName: `${name}-bucket.s3.amazonaws.com`,
+                bucketRegionalDomainName: `${name}-bucket.s3.eu-west-1.amazonaws.com`,
+                hostedZoneId: "Z1BKCTXD74EZPE",
+                region: "eu-west-1",
+                objectLockEnabled: false,
+                requestPayer: "BucketOwner",
+                serverSideEncryptionConfigurations: [
+                    {
+                        rules: [
+                            {
+                                applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256", kmsMasterKeyId: "" }],
+                                bucketKeyEnabled: false,
+                            },
+                        ],
+                    },
+                ],
+                versionings: [{ enabled: false, mfaDelete: false }],
+                tagsAll: tags,
+            };
+            break;
+        case 2:
+            type = "random:index/randomPassword:RandomPassword";
+            inputs = { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" };
+            extra = { result: cipher(i), bcryptHash: cipher(i + 1), lower: true, upper: true, numeric: true, minLower: 0, minUpper: 0 };
+            break;
+        default:
+            type = "kubernetes:core/v1:ServiceAccount";
+            inputs = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace: `team-${i % 4}`, labels: { app: name } } };
+            extra = { __fieldManager: "pulumi-kubernetes-bench", __inputs: inputs, automountServiceAccountToken: false };
+            break;
+    }
+    return {
+        urn: urnOf(type, name),
+        custom: true,
+        id: `light-id-${i}`,
+        type,
+        inputs,
+        outputs: { ...inputs, ...extra, id: `light-id-${i}` },
+        provider: providerRef,
+        created: "2026-11-30T00:00:00Z",
+        modified: "2026-11-30T00:00:00Z",
+    };
+}
+
+/**
+ * The export and the preview of one stack of `n` resources. Every resource comes from the
+ * benchmark's mix (nearly all of them workloads and their configuration) unless
+ * `bytesPerResource` is given: then cloud and Kubernetes objects without a container come between
+ * them, as many as bring the export to about that many bytes per resource.
+ */
+export function largeStack(n: number, bytesPerResource?: number): { exported: string; previewed: string } {
     const stack = "bench";
     const project = "immutable-workloads-bench";
     const urnOf = (type: string, name: string) => `urn:pulumi:${stack}::${project}::${type}::${name}`;
@@ -85,23 +173,39 @@ export function largeStack(n: number): { exported: string; previewed: string } {
         { urn: urnOf("pulumi:pulumi:Stack", `${project}-${stack}`), custom: false, type: "pulumi:pulumi:Stack" },
         provider,
     ];
-    resourceMix(n).forEach((r, i) => {
-        const inputs = withSecrets(r.props, i);
+    // The size a resource takes in the export, indented at its depth (three levels: 12 spaces).
+    const sizeOf = (r: Json) => JSON.stringify(r, null, 4).length + 12 * (JSON.stringify(r, null, 4).split("\n").length - 1);
+    let bytes = 0;
+    let heavy = 0;
+    for (let i = 0; i < n; i++) {
+        if (bytesPerResource !== undefined && i > 0 && bytes / i > bytesPerResource) {
+            const light = lightResource(i, urnOf, `${provider.urn}::0`);
+            resources.push(light);
+            bytes += sizeOf(light);
+            continue;
+        }
+        const r = resourceAt(heavy);
+        const inputs = withSecrets(r.props, heavy);
         const outputs = r.type.startsWith("kubernetes:")
             ? { __fieldManager: "pulumi-kubernetes-bench", __inputs: inputs, ...inputs, status: {} }
             : inputs;
-        resources.push({
-            urn: urnOf(r.type, r.name ?? `r${i}`),
+        const record = {
+            urn: urnOf(r.type, r.name ?? `r${heavy}`),
             custom: true,
-            id: `id-${i}`,
+            id: `id-${heavy}`,
             type: r.type,
             inputs,
             outputs,
             provider: `${provider.urn}::0`,
             created: "2026-11-30T00:00:00Z",
             modified: "2026-11-30T00:00:00Z",
-        });
-    });
+        };
+        resources.push(record);
+        heavy++;
+        if (bytesPerResource !== undefined) {
+            bytes += sizeOf(record);
+        }
+    }
     const exported = JSON.stringify(
         { version: 3, deployment: { manifest: { time: "2026-11-30T00:00:00Z", magic: "", version: "v3.274.1" }, resources } },
         null,
@@ -166,7 +270,15 @@ function main(): void {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutable-check-state-bench-"));
     try {
         const { exported, previewed } = largeStack(size);
+        // The same number of resources at the density of a large real stack (85 MB for about
+        // 30,000 resources: pulumi/pulumi#24408), and at 10 KB per resource, between that and the
+        // mix above (every resource a workload or its configuration).
+        const densities: Array<[string, number]> = [
+            ["2.8 KB per resource", 2_833],
+            ["10 KB per resource", 10_000],
+        ];
         const inputs: Array<[string, string]> = [
+            ...densities.map(([label, bytes]): [string, string] => [`pulumi stack export (${label})`, largeStack(size, bytes).exported]),
             ["pulumi stack export", exported],
             ["pulumi preview --json --show-sames", previewed],
         ];
@@ -185,7 +297,7 @@ function main(): void {
             ],
         ];
         for (const [label, text] of inputs) {
-            const file = path.join(dir, `${label.split(" ")[1]}.json`);
+            const file = path.join(dir, `${label.replace(/[^a-z0-9]+/gi, "-")}.json`);
             fs.writeFileSync(file, text);
             measureInProcess(text);
             const runs = new Map<string, Measure[]>(checkouts.map(([name]) => [name, []]));
