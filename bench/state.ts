@@ -3,7 +3,11 @@
 // (bench/resources.ts) as the Kubernetes and Docker providers record it: inputs, and outputs that
 // repeat them with the provider's internal `__inputs` / `__fieldManager` keys — with encrypted
 // secrets and unknown values sprinkled in, and the same stack as `pulumi preview --json
-// --show-sames` (every step a same). Then it measures:
+// --show-sames` (every step a same). Nearly every resource of that mix is a workload or its
+// configuration (24 KB per resource in the export), so it also writes exports of N resources at
+// the density of a large real stack (2.8 KB per resource: pulumi/pulumi#24408 reports 85 MB for
+// about 30,000 resources) and at 10 KB, with cloud objects, Kubernetes objects and encrypted
+// passwords between the workloads. The time grows with the bytes, not the resources. Then it measures:
 // - the real command (`node bin/immutable-check.js --format json`, built by `npm run build`):
 //   wall and CPU time and peak memory from `/usr/bin/time -v`, node's own start included;
 // - in-process, the reading and judging alone (`checkPulumiInput`), after one warm-up run.
@@ -347,15 +351,13 @@ function main(): void {
                 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
             }
         }
-        const worst = Math.max(
-            ...rows
-                .slice(1)
-                .filter((r) => r[2] === "this checkout")
-                .map((r) => parseFloat(r[3])),
-        );
-        console.log(
-            `target: the command under ${targetSeconds} s for ${size.toLocaleString("en")} resources: ${worst < targetSeconds ? "met" : "NOT met"} (slowest median ${worst.toFixed(2)} s)`,
-        );
+        // Each input on its own: the time grows with the bytes, so which exports meet it is the answer.
+        const mine = rows.slice(1).filter((r) => r[2] === "this checkout");
+        console.log(`target: the command under ${targetSeconds} s for ${size.toLocaleString("en")} resources:`);
+        for (const r of mine) {
+            const seconds = parseFloat(r[3]);
+            console.log(`  ${r[0]} (${r[1]}): ${seconds < targetSeconds ? "met" : "NOT met"}, median ${seconds.toFixed(2)} s`);
+        }
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
