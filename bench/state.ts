@@ -18,6 +18,7 @@
 // there), the same files also run through those checkouts' commands, alternating with this one's
 // in every round, so that a machine shared with other jobs weighs on all of them alike; each must
 // report the same findings as this checkout.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -37,6 +38,11 @@ const cipher = (i: number) => ({
 });
 
 type Json = Record<string, unknown>;
+
+const pulumiVersion = "v3.274.1";
+// The manifest's magic as Pulumi computes it (pkg/resource/deploy/manifest.go, NewMagic): with
+// any other, `pulumi stack import` calls the file tampered with.
+const magicOf = (version: string) => crypto.createHash("sha256").update(version).digest("hex");
 
 // Secrets and unknowns where real stacks have them: an encrypted value in one container's
 // environment of every 25th workload, an encrypted read-only flag in every 100th, and a value
@@ -211,7 +217,10 @@ export function largeStack(n: number, bytesPerResource?: number): { exported: st
         }
     }
     const exported = JSON.stringify(
-        { version: 3, deployment: { manifest: { time: "2026-11-30T00:00:00Z", magic: "", version: "v3.274.1" }, resources } },
+        {
+            version: 3,
+            deployment: { manifest: { time: "2026-11-30T00:00:00Z", magic: magicOf(pulumiVersion), version: pulumiVersion }, resources },
+        },
         null,
         4,
     );
