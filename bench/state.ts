@@ -184,7 +184,10 @@ export function largeStack(n: number, bytesPerResource?: number): { exported: st
         provider,
     ];
     // The size a resource takes in the export, indented at its depth (three levels: 12 spaces).
-    const sizeOf = (r: Json) => JSON.stringify(r, null, 4).length + 12 * (JSON.stringify(r, null, 4).split("\n").length - 1);
+    const sizeOf = (r: Json) => {
+        const text = JSON.stringify(r, null, 4);
+        return text.length + 12 * (text.split("\n").length - 1);
+    };
     let bytes = 0;
     let heavy = 0;
     for (let i = 0; i < n; i++) {

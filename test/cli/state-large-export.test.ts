@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { largeStack } from "../../bench/state";
 import { checkPulumiInput } from "../../cli/stateCheck";
 
-interface Record {
+interface ResourceRecord {
     readonly urn: string;
     readonly type: string;
 }
@@ -52,7 +52,7 @@ describe("immutable-check: a 10,000-resource Pulumi export", () => {
     // container workloads among cloud objects, Kubernetes objects and encrypted passwords.
     const size = 10_000;
     const { exported } = largeStack(size, 2_833);
-    const records = (JSON.parse(exported) as { deployment: { resources: Record[] } }).deployment.resources;
+    const records = (JSON.parse(exported) as { deployment: { resources: ResourceRecord[] } }).deployment.resources;
     const names = records.map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2));
 
     it("is about 28 MB with hundreds of workloads and thousands of resources without a container", () => {
