@@ -340,9 +340,12 @@ describe("manifest reader fast paths", function () {
             }),
             { numRuns: 10000 },
         );
-        // The generator reaches the fast path's cases, not only its refusals.
+        // The generator reaches the fast path's cases, not only its refusals. The seeds are random,
+        // so each floor sits about five standard deviations under what 15 runs gave (read 2,430-2,620,
+        // block scalars 85-134, folded plain scalars 56-93, flow sequences 790-870): a floor of 50
+        // folded plain scalars failed CI once with 50.
         assert.ok(
-            seen.read > 2000 && seen.blockScalars > 50 && seen.foldedPlain > 50 && seen.flowSequences > 200 && seen.gaveUp > 1000,
+            seen.read > 2000 && seen.blockScalars > 40 && seen.foldedPlain > 25 && seen.flowSequences > 400 && seen.gaveUp > 1000,
             JSON.stringify(seen),
         );
     });
