@@ -20,7 +20,7 @@ import { opaqueResourcePolicy, OpaqueResourcePolicyDefinition } from "../lib/opa
 import { StackFinding, StackPolicyDefinition, stackPolicy, StackResource } from "../lib/stackPolicy";
 import { ContainerView, formatPath, isUnknown, MountView, OpaqueResourceView, WorkloadView } from "../workloads";
 import { platformTags } from "../platforms/registry";
-import { FoundPodSpec } from "../workloads/podSpecSearch";
+import { defaultPodSpecSearchLimits, FoundPodSpec } from "../workloads/podSpecSearch";
 import {
     claimLabel,
     ContainerInStack,
@@ -111,8 +111,20 @@ export function findOpaqueWorkloads(view: OpaqueResourceView, config: Inspectabl
     }
     return [
         ...view.uninspectedPodSpecs.map((spec) => podSpecFinding(view, spec)),
+        ...(view.searchIncomplete ? [incompleteSearchFinding(view)] : []),
         ...(view.patchContainers ?? []).map((c) => patchFinding(view, c)),
     ];
+}
+
+function incompleteSearchFinding(view: OpaqueResourceView): Finding {
+    const budget = defaultPodSpecSearchLimits.maxNodes.toLocaleString("en");
+    return {
+        path: [],
+        message:
+            `${resourceText(view)} could not be searched whole for pod specs (the search stops after ${budget} values, ` +
+            `or at a value it cannot read), so a pod spec in the rest of its props would pass without having been looked ` +
+            `at. Review the resource yourself, or split it into smaller ones; then record the review with exemptResources ("${view.kind}/${view.name}").`,
+    };
 }
 
 function patchFinding(view: OpaqueResourceView, container: ContainerView): Finding {

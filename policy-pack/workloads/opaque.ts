@@ -90,6 +90,13 @@ export interface OpaqueResourceView {
     /** The search for pod specs stopped at its limits. */
     readonly searchTruncated: boolean;
     /**
+     * The props were too large to search whole (the node budget ran out) or could not be read:
+     * a pod spec may sit in the part never searched. Such a resource is reported even when the
+     * part searched held none; a padded custom resource must not pass by hiding its pod spec
+     * past the budget.
+     */
+    readonly searchIncomplete: boolean;
+    /**
      * Entries of a `<Kind>Patch` that carry an image and leave the read-only flag unset: merged
      * by name, such an entry bumps the image of an existing container, or adds a container whose
      * root filesystem is writable. The patch alone cannot tell which.
@@ -151,6 +158,7 @@ export function opaqueResourceOf(
             deploys: helmChartDescription(props),
             uninspectedPodSpecs: [],
             searchTruncated: false,
+            searchIncomplete: false,
         };
     }
     if (renderingComponents.has(typeToken) || !asRecord(props)) {
@@ -162,7 +170,8 @@ export function opaqueResourceOf(
     const patchContainers = workloadType?.isPatch
         ? patchContainersThatMayAdd(kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name))
         : [];
-    if (search.found.length === 0 && patchContainers.length === 0) {
+    const searchIncomplete = search.stoppedBy === "nodes" || search.stoppedBy === "error";
+    if (search.found.length === 0 && patchContainers.length === 0 && !searchIncomplete) {
         return undefined;
     }
     const generic = typeToken === genericCustomResourceType;
@@ -176,6 +185,7 @@ export function opaqueResourceOf(
         namespace: knownString(fieldAt(props, ["metadata", "namespace"])) || undefined,
         uninspectedPodSpecs: search.found,
         searchTruncated: search.truncated,
+        searchIncomplete,
         patchContainers,
     };
 }

@@ -39,6 +39,11 @@ export interface PodSpecSearch {
     readonly found: readonly FoundPodSpec[];
     /** True when a limit stopped the walk before it visited everything. */
     readonly truncated: boolean;
+    /**
+     * What stopped the walk early: the node budget (the rest of the props was never searched), the
+     * most pod specs reported (the rest may hold more), or a value that threw when read.
+     */
+    readonly stoppedBy?: "nodes" | "found" | "error";
 }
 
 function podSpecContainers(record: Record<string, unknown>): FoundContainer[] | undefined {
@@ -112,14 +117,14 @@ export function findPodSpecs(
     const keys: Array<string | number | undefined> = [undefined];
     const skipDepths = new Set(skip.map((p) => p.length));
     let nodes = 0;
-    let truncated = false;
+    let stoppedBy: PodSpecSearch["stoppedBy"];
     try {
         while (values.length > 0) {
             const value = values.pop();
             const parent = parents.pop();
             const key = keys.pop();
             if (++nodes > limits.maxNodes) {
-                truncated = true;
+                stoppedBy = "nodes";
                 break;
             }
             const v = plain(value);
@@ -146,7 +151,7 @@ export function findPodSpecs(
             if (containers) {
                 found.push({ path: spell(link), containers });
                 if (found.length >= limits.maxFound) {
-                    truncated = values.length > 0;
+                    stoppedBy = values.length > 0 ? "found" : undefined;
                     break;
                 }
                 continue;
@@ -160,7 +165,7 @@ export function findPodSpecs(
         }
     } catch {
         // A getter that throws (a hostile proxy): what was found so far stands.
-        truncated = true;
+        stoppedBy = "error";
     }
-    return { found, truncated };
+    return { found, truncated: stoppedBy !== undefined, ...(stoppedBy ? { stoppedBy } : {}) };
 }

@@ -101,13 +101,12 @@ describe("immutable-check limits", () => {
         });
 
         it("/dev/zero as a file stops at the limit: exit 2 naming the limit and --max-bytes, the other input still checked", async () => {
-            const started = Date.now();
+            // An endless read would hang until the test's timeout; the message proves the stop.
             const r = await runCli(["--max-bytes", "64KiB", "/dev/zero", passing]);
             assert.strictEqual(r.code, 2, r.stderr);
             assert.match(r.stderr, /\/dev\/zero: input is larger than the limit of 64\.0 KiB/);
             assert.match(r.stderr, overLimit);
             assert.match(r.stdout, /1 workload in 2 inputs checked/);
-            assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
         });
 
         it("a FIFO with an endless writer: exit 2, and the writer gets EPIPE", async () => {

@@ -298,7 +298,8 @@ describe("immutable-configuration", () => {
         assert.strictEqual(immutableConfiguration.enforcementLevel, "advisory");
     });
 
-    it("scales linearly: 10,000 resources in well under a second", () => {
+    // How the time grows with the stack is measured by `npm run bench:scaling`, not here.
+    it("a stack of 10,000 resources: every Deployment's reading of a mutable ConfigMap is found", () => {
         const resources: Array<{ type: string; name: string; urn: string; props: unknown }> = [];
         for (let i = 0; i < 5000; i++) {
             const c = cm(`cfg-${i}`);
@@ -309,10 +310,7 @@ describe("immutable-configuration", () => {
             resources.push({ ...c, urn: urn(c) }, { ...w, name: `web-${i}`, urn: `${urn(w)}-${i}` });
         }
         const config = withDefaults<never>(immutableConfigurationDefinition.configSchema, {});
-        const started = process.hrtime.bigint();
         const found = findMutableConfiguration(resources, config);
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
         assert.strictEqual(found.length, 10000);
-        assert.ok(ms < 2000, `took ${ms} ms`);
     });
 });

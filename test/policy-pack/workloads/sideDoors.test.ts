@@ -231,7 +231,8 @@ describe("workloads/sideDoors", function () {
         findUndecidableHostMounts(rs, inspectConfig);
     });
 
-    it("linear enough: 5,000 resources in well under two seconds", () => {
+    // How the time grows with the stack is measured by `npm run bench:scaling`, not here.
+    it("a stack of 5,000 resources: every bound node volume and every undecidable claim is found", () => {
         const rs: Array<{ type: string; name: string; urn: string; props: unknown }> = [];
         for (let i = 0; i < 1000; i++) {
             rs.push({
@@ -278,11 +279,8 @@ describe("workloads/sideDoors", function () {
                 props: { metadata: { name: `any${i}` }, spec: { storageClassName: "manual" } },
             });
         }
-        const started = process.hrtime.bigint();
         const found = findSideDoorHostMounts(rs, hostConfig);
         const advisories = findUndecidableHostMounts(rs, inspectConfig);
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
         assert.deepStrictEqual([found.length, advisories.length], [1000, 1000]);
-        assert.ok(ms < 2000, `took ${ms} ms`);
     });
 });
