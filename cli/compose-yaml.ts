@@ -219,7 +219,12 @@ function readUncached(text: string): ComposeStream {
     let parsed: Document.Parsed[];
     try {
         // Merge keys are applied by settle(), after the `!reset` entries are gone.
-        parsed = yaml().parseAllDocuments(text, { version: "1.2", merge: false, prettyErrors: true }) as Document.Parsed[];
+        parsed = yaml().parseAllDocuments(text, {
+            version: "1.2",
+            merge: false,
+            prettyErrors: true,
+            logLevel: "error",
+        }) as Document.Parsed[];
     } catch (err) {
         return { ok: false, problems: [`cannot parse YAML: ${firstLine(String((err as Error)?.message ?? err))}`] };
     }

@@ -387,6 +387,10 @@ function positionIn(text: string, slot: Slot, offset: number, lines: LineIndex):
 }
 
 const yamlOptions = {
+    // The package's own warnings ("Keys with collection values will be stringified", a Helm
+    // template's `{{ … }}` key) would reach the user as Node process warnings on stderr; what the
+    // document means is the port of go-yaml's to say, and its errors are reported as findings.
+    logLevel: "error" as const,
     version: "1.1" as const,
     merge: true,
     prettyErrors: true,

@@ -81,6 +81,27 @@ describe("immutable-check: kustomizations and Helm charts", () => {
         );
     });
 
+    it("a Helm template read on its own, and a Compose file with a collection key: their verdicts, and no Node warning on stderr", async () => {
+        const warnings: string[] = [];
+        const listen = (w: Error) => warnings.push(w.message);
+        process.on("warning", listen);
+        try {
+            const template = deployment.replace("metadata: {name: web}", "metadata:\n  name: {{ .Values.name }}");
+            assert.notStrictEqual(template, deployment);
+            const helm = await runCli(["-"], template);
+            assert.strictEqual(helm.code, 2, helm.stdout + helm.stderr);
+            assert.match(helm.stderr, /kubectl cannot read this document: invalid map key/);
+            const compose = "services:\n  web:\n    image: nginx\n    read_only: false\n    ? [a]\n    : x\n";
+            const composeRun = await runCli(["-"], compose);
+            assert.strictEqual(composeRun.code, 1, composeRun.stdout + composeRun.stderr);
+            // Node emits process warnings on a later tick.
+            await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+            process.off("warning", listen);
+        }
+        assert.deepStrictEqual(warnings, []);
+    });
+
     it("Flux's Kustomization is a cluster object, not a kustomization", async () => {
         const flux =
             "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps}\nspec: {path: ./apps, interval: 10m}\n";
