@@ -3,7 +3,7 @@
 import { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { opaqueResourceOf, OpaqueResourceView, podTemplatesOf } from "../workloads";
 import { Finding } from "./findings";
-import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
+import { couldNotJudgeMessage, PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
 /** Everything a policy over opaque resources defines; the rest is done here. */
 export interface OpaqueResourcePolicyDefinition<C> extends PolicyMetadata {
@@ -17,12 +17,13 @@ export function evaluateOpaqueSafely<C>(
     view: OpaqueResourceView,
     configured: unknown,
 ): Finding[] {
+    const subject = `${view.typeToken} ${view.resourceName}`;
     return runContained<C, Finding[]>(
         definition,
-        `${view.typeToken} ${view.resourceName}`,
+        subject,
         configured,
         (c) => definition.evaluate(view, c),
-        [],
+        (error) => [{ path: [], message: couldNotJudgeMessage(definition, subject, error) }],
     );
 }
 

@@ -4,7 +4,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asRecord, platformOf, podTemplatesOf, workloadOf, WorkloadView } from "../workloads";
 import { Finding } from "./findings";
-import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
+import { couldNotJudgeMessage, PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
 /** Everything a per-workload policy defines; the rest is done here. */
 export interface WorkloadPolicyDefinition<C> extends PolicyMetadata {
@@ -16,12 +16,19 @@ export interface WorkloadPolicyDefinition<C> extends PolicyMetadata {
 
 /** A policy's evaluation under the config the engine sent, errors contained. */
 export function evaluateSafely<C>(definition: WorkloadPolicyDefinition<C>, view: WorkloadView, configured: unknown): Finding[] {
+    const subject = `${view.typeToken} ${view.resourceName}`;
     return runContained<C, Finding[]>(
         definition,
-        `${view.typeToken} ${view.resourceName}`,
+        subject,
         configured,
         (c) => definition.evaluate(view, c),
-        [],
+        (error) => [
+            {
+                path: [],
+                message: couldNotJudgeMessage(definition, subject, error),
+                facts: { platform: view.platform, problem: "cannot-judge", state: "policy-error", fix: "report" },
+            },
+        ],
     );
 }
 
@@ -51,7 +58,8 @@ export function workloadPolicy<C>(definition: WorkloadPolicyDefinition<C>): Reso
                       `${args.type} ${args.name}`,
                       configured,
                       (c) => remediateAndEncode(remediate, view, c, args.props),
-                      undefined,
+                      // Nothing remediated: the validation that follows judges the props as they are.
+                      () => undefined,
                   )
                 : undefined;
         };

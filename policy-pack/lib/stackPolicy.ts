@@ -2,7 +2,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import type { Dialect } from "../platforms/platform";
 import { Finding } from "./findings";
-import { PolicyMetadata, policyFields, runContained } from "./policyMetadata";
+import { couldNotJudgeMessage, PolicyMetadata, policyFields, runContained } from "./policyMetadata";
 
 /** A resource of the stack as a stack policy sees it. */
 export interface StackResource {
@@ -31,12 +31,14 @@ export function evaluateStackSafely<C>(
     resources: readonly StackResource[],
     configured: unknown,
 ): StackFinding[] {
+    const subject = `a stack of ${resources.length} resources`;
     return runContained<C, StackFinding[]>(
         definition,
-        `a stack of ${resources.length} resources`,
+        subject,
         configured,
         (c) => definition.evaluateStack(resources, c),
-        [],
+        // About the stack as a whole: no resource's URN (the engine files it under the stack).
+        (error) => [{ urn: "", path: [], message: couldNotJudgeMessage(definition, subject, error) }],
     );
 }
 
@@ -47,7 +49,7 @@ export function stackPolicy<C>(definition: StackPolicyDefinition<C>): StackValid
         validateStack: (args, reportViolation) => {
             const resources = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
             for (const finding of evaluateStackSafely(definition, resources, args.getConfig())) {
-                reportViolation(finding.message, finding.urn);
+                reportViolation(finding.message, finding.urn === "" ? undefined : finding.urn);
             }
         },
     };
