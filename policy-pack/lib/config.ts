@@ -9,8 +9,24 @@ export function globList(description: string): JsonSchemaProperty {
     return { type: "array", items: { type: "string" }, default: [], description };
 }
 
+/**
+ * Whether the exemption marker exempts. The marker is written in the program or manifest, by the
+ * people the policy gates; an organisation that wants every exemption decided in the pack's config
+ * (the config `pulumi policy enable --config` gives, which its users cannot change) turns it off.
+ */
+export const exemptionMarkerConfigProperties: PolicyConfigSchema["properties"] = {
+    honourExemptionMarker: {
+        type: "boolean",
+        default: true,
+        description:
+            "Whether the immutable-workloads/exempt annotation (Kubernetes), label (Docker, Swarm) or tag (ECS) on a workload " +
+            "exempts it. Set false in an organisation's enforced config so that only the exemptions in this config count.",
+    },
+};
+
 /** The exemption keys every per-container policy accepts. */
 export const exemptionConfigProperties: PolicyConfigSchema["properties"] = {
+    ...exemptionMarkerConfigProperties,
     exemptContainers: globList("Container names (globs) that are not checked."),
     exemptImages: globList(
         "Image references (globs) that are not checked, matched against the normalised reference " +

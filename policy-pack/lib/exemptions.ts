@@ -5,6 +5,8 @@ import { ContainerView, exemptionMarkerKey, isUnknown, normaliseImageReference, 
 
 /** The exemption config keys (see `exemptionConfigProperties`). */
 export interface ExemptionConfig {
+    /** False: the exemption marker exempts nothing (see `exemptionMarkerConfigProperties`). */
+    readonly honourExemptionMarker: boolean;
     readonly exemptContainers: readonly string[];
     readonly exemptImages: readonly string[];
     readonly exemptNamespaces: readonly string[];
@@ -59,7 +61,7 @@ function normalisedPattern(pattern: string): string {
 
 /** Why a whole workload is exempt, or undefined. */
 export function workloadExemption(view: WorkloadView, config: ExemptionConfig): string | undefined {
-    if (view.exemption.state === "set") {
+    if (view.exemption.state === "set" && markerHonoured(config)) {
         return `exempt by ${exemptionMarkerKey}: ${view.exemption.justification}`;
     }
     if (view.namespace !== undefined && anyMatches(config.exemptNamespaces, [view.namespace])) {
@@ -69,6 +71,11 @@ export function workloadExemption(view: WorkloadView, config: ExemptionConfig): 
         return `resource ${view.name} is exempt by configuration`;
     }
     return undefined;
+}
+
+/** Whether the exemption marker exempts under `config` (it does unless turned off). */
+export function markerHonoured(config: Partial<Pick<ExemptionConfig, "honourExemptionMarker">>): boolean {
+    return config.honourExemptionMarker !== false;
 }
 
 /** Why one container is exempt, or undefined. */
@@ -88,8 +95,14 @@ export function containerExemption(container: ContainerView, config: ExemptionCo
  * preview, or the SDK's placeholder for an unknown written as text). A justification nobody can
  * read exempts nothing.
  */
-export function blankMarkerNote(view: WorkloadView): string {
+export function blankMarkerNote(view: WorkloadView, config: Pick<ExemptionConfig, "honourExemptionMarker">): string {
     const where = wordingOf(view).markerPlace;
+    if (view.exemption.state !== "absent" && !markerHonoured(config)) {
+        return (
+            ` The ${exemptionMarkerKey} ${where} is present, but this policy's configuration does not honour it ` +
+            `(honourExemptionMarker: false), so it exempts nothing: an exemption must be in the policy's config.`
+        );
+    }
     if (view.exemption.state === "blank") {
         return ` The ${exemptionMarkerKey} ${where} is present but empty, so it exempts nothing: its value must say why the workload needs an exemption.`;
     }

@@ -4,9 +4,9 @@
 // old), so two pods of one Deployment can run different configuration that nobody tested. An
 // immutable object is replaced, never changed: a new name, a new rollout.
 import { PolicyConfigSchema } from "@pulumi/policy";
-import { globList } from "../lib/config";
+import { exemptionMarkerConfigProperties, globList } from "../lib/config";
 import { workloadLabel } from "../lib/containers";
-import { namedResourceExemption } from "../lib/exemptions";
+import { markerHonoured, namedResourceExemption } from "../lib/exemptions";
 import { StackFinding, StackPolicyDefinition, StackResource, stackPolicy } from "../lib/stackPolicy";
 import {
     ConfigKind,
@@ -28,6 +28,8 @@ export const immutableConfigurationPolicyName = "immutable-configuration";
 
 /** Config of immutable-configuration (defaults in the schema). */
 export interface ImmutableConfigurationConfig {
+    /** False: the exemption marker on a ConfigMap or Secret exempts nothing. */
+    readonly honourExemptionMarker: boolean;
     readonly exemptNamespaces: readonly string[];
     readonly exemptResources: readonly string[];
     readonly checkSecrets: boolean;
@@ -36,6 +38,7 @@ export interface ImmutableConfigurationConfig {
 
 export const immutableConfigurationConfigSchema: PolicyConfigSchema = {
     properties: {
+        ...exemptionMarkerConfigProperties,
         exemptNamespaces: globList("Namespaces (globs) whose ConfigMaps and Secrets are not checked."),
         exemptResources: globList(
             "ConfigMaps and Secrets (globs) that are not checked, matched against the Pulumi resource name, the object's " +
@@ -103,7 +106,7 @@ function key(kind: string, namespace: string, name: string): string {
 
 function exempt(object: IndexedObject, config: ImmutableConfigurationConfig): boolean {
     const marker = object.view.exemption.state;
-    if (marker === "set" || marker === "unknown") {
+    if ((marker === "set" || marker === "unknown") && markerHonoured(config)) {
         return true;
     }
     const name = typeof object.view.name === "string" && object.view.name !== "" ? object.view.name : object.view.resourceName;

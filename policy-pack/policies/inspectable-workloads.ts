@@ -12,9 +12,9 @@
 // stack is known to be bound to.
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { withStackPart } from "../lib/combinedPolicy";
-import { globList, podTemplatesConfigProperties } from "../lib/config";
+import { exemptionMarkerConfigProperties, globList, podTemplatesConfigProperties } from "../lib/config";
 import { containerLabel, workloadLabel } from "../lib/containers";
-import { namedResourceExemption } from "../lib/exemptions";
+import { markerHonoured, namedResourceExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { opaqueResourcePolicy, OpaqueResourcePolicyDefinition } from "../lib/opaquePolicy";
 import { StackFinding, StackPolicyDefinition, stackPolicy, StackResource } from "../lib/stackPolicy";
@@ -36,6 +36,8 @@ export const inspectableWorkloadsPolicyName = "inspectable-workloads";
 
 /** Config of inspectable-workloads (defaults in the schema). */
 export interface InspectableWorkloadsConfig {
+    /** False: a patch's exemption marker exempts nothing. */
+    readonly honourExemptionMarker: boolean;
     readonly exemptNamespaces: readonly string[];
     readonly exemptResources: readonly string[];
     /** The namespace of Kubernetes objects that set none (stack part). */
@@ -45,6 +47,7 @@ export interface InspectableWorkloadsConfig {
 export const inspectableWorkloadsConfigSchema: PolicyConfigSchema = {
     properties: {
         ...podTemplatesConfigProperties,
+        ...exemptionMarkerConfigProperties,
         exemptNamespaces: globList("Namespaces (globs) whose resources are not reported."),
         exemptResources: globList(
             "Resources (globs) that are not reported, matched against the Pulumi resource name, the object's (or release's) " +
@@ -112,7 +115,7 @@ export function findOpaqueWorkloads(view: OpaqueResourceView, config: Inspectabl
     return [
         ...view.uninspectedPodSpecs.map((spec) => podSpecFinding(view, spec)),
         ...(view.searchIncomplete ? [incompleteSearchFinding(view)] : []),
-        ...(view.patchContainers ?? []).map((c) => patchFinding(view, c)),
+        ...(view.patchMarkerSet && markerHonoured(config) ? [] : (view.patchContainers ?? []).map((c) => patchFinding(view, c))),
     ];
 }
 

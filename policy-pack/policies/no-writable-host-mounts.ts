@@ -132,7 +132,13 @@ function violates(view: WorkloadView, mount: MountView): boolean {
     }
 }
 
-function finding(view: WorkloadView, container: ContainerView, mount: MountView, backing: HostBacking): Finding {
+function finding(
+    view: WorkloadView,
+    container: ContainerView,
+    mount: MountView,
+    backing: HostBacking,
+    config: NoWritableHostMountsConfig,
+): Finding {
     const wording = wordingOf(view);
     return {
         container: container.name,
@@ -141,7 +147,7 @@ function finding(view: WorkloadView, container: ContainerView, mount: MountView,
         message:
             `${containerLabel(view, container)} ${wording.hostMount(view, mount, backing, hostPathText(backing))}: ${readOnlyState(view, mount)}, so the ` +
             `container can change files on the host. ${wording.hostMountFix(view, mount)}; or add the path to allowedHostPaths if it must be written.` +
-            blankMarkerNote(view),
+            blankMarkerNote(view, config),
     };
 }
 
@@ -161,7 +167,7 @@ export function findWritableHostMounts(view: WorkloadView, config: NoWritableHos
             if (backing.kind !== "host" || !violates(view, mount) || allowed(backing.hostPath, config) !== false) {
                 continue;
             }
-            findings.push(finding(view, container, mount, backing));
+            findings.push(finding(view, container, mount, backing, config));
         }
     }
     return findings;
@@ -247,7 +253,7 @@ function sourceName(c: ContainerInStack): string {
     return c.view.name;
 }
 
-function sideDoorFinding(door: SideDoorMount): StackFinding {
+function sideDoorFinding(door: SideDoorMount, config: NoWritableHostMountsConfig): StackFinding {
     const label = containerLabel(door.view, door.container);
     const path = pathText(door.reached.directory.path);
     const setReadOnly = wordingOf(door.view).readOnlyMountFix(door.view, door.mount);
@@ -282,7 +288,7 @@ function sideDoorFinding(door: SideDoorMount): StackFinding {
         message:
             `${label} ${what}: ${readOnlyState(door.view, door.mount)}, so the container can change files on the host. ${fix}; or add ` +
             `${typeof door.reached.directory.path === "string" ? path : "the path"} to allowedHostPaths if it must be written.` +
-            blankMarkerNote(door.view),
+            blankMarkerNote(door.view, config),
     };
 }
 
@@ -312,7 +318,7 @@ export function findSideDoorHostMounts(resources: readonly StackResource[], conf
         ) {
             continue;
         }
-        findings.push(sideDoorFinding(door));
+        findings.push(sideDoorFinding(door, config));
     }
     return findings;
 }

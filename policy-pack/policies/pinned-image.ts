@@ -81,7 +81,7 @@ export function findUnpinnedImages(view: WorkloadView, config: PinnedImageConfig
         }
         const reason = unpinnedReason(image.trim(), platformOf(view), config.requireDigest !== false);
         if (reason) {
-            findings.push(unpinned(view, container, image, reason));
+            findings.push(unpinned(view, container, image, reason, config));
         }
     }
     return findings;
@@ -99,7 +99,7 @@ function imageState(image: string): string {
             : "tag";
 }
 
-function unpinned(view: WorkloadView, container: ContainerView, image: string, reason: string): Finding {
+function unpinned(view: WorkloadView, container: ContainerView, image: string, reason: string, config: PinnedImageConfig): Finding {
     return {
         container: container.name,
         path: container.imagePath,
@@ -107,7 +107,7 @@ function unpinned(view: WorkloadView, container: ContainerView, image: string, r
         message:
             `${containerLabel(view, container)} runs image ${JSON.stringify(image)} (${pathIn(view, container.imagePath)}), which is not ` +
             `pinned by digest: ${reason}. ${fixFor(view, image.trim())}.` +
-            blankMarkerNote(view),
+            blankMarkerNote(view, config),
     };
 }
 

@@ -145,11 +145,17 @@ function emptyDirFinding(
             `(${pathIn(view, mount.path)}), but ${problems.map((p) => p.text).join(" and ")}. ` +
             `Set medium: Memory and a sizeLimit (e.g. 64Mi) on ${pathIn(view, backing.emptyDirPath)}, so the writable path is held ` +
             `in memory, bounded, and gone when the pod stops; or mount it readOnly: true if the container only reads it.` +
-            blankMarkerNote(view),
+            blankMarkerNote(view, config),
     };
 }
 
-function tmpfsFinding(view: WorkloadView, container: ContainerView, mount: MountView, backing: TmpfsBacking): Finding | undefined {
+function tmpfsFinding(
+    view: WorkloadView,
+    container: ContainerView,
+    mount: MountView,
+    backing: TmpfsBacking,
+    config: WritablePathsInMemoryConfig,
+): Finding | undefined {
     const p = sizeProblem(backing.sizeLimit, view, () => backing.sizePath, false);
     if (!p) {
         return undefined;
@@ -162,7 +168,7 @@ function tmpfsFinding(view: WorkloadView, container: ContainerView, mount: Mount
         message:
             `${containerLabel(view, container)} has a tmpfs at ${targetText(mount)} with no size limit: ${wording.tmpfsSizeProblem(view, backing)}. ` +
             `${wording.tmpfsSizeFix(view, backing, typeof mount.target === "string" ? mount.target : "/tmp")}, so the writable path is bounded in memory; an unbounded tmpfs can take the host's memory.` +
-            blankMarkerNote(view),
+            blankMarkerNote(view, config),
     };
 }
 
@@ -171,7 +177,13 @@ function writablePaths(mounts: readonly MountView[]): MountView[] {
     return mounts.filter((m) => isWritable(m) && (m.backing.kind === "emptyDir" || m.backing.kind === "tmpfs"));
 }
 
-function countFinding(view: WorkloadView, container: ContainerView, paths: readonly MountView[], max: number): Finding | undefined {
+function countFinding(
+    view: WorkloadView,
+    container: ContainerView,
+    paths: readonly MountView[],
+    max: number,
+    config: WritablePathsInMemoryConfig,
+): Finding | undefined {
     if (paths.length <= max) {
         return undefined;
     }
@@ -184,7 +196,7 @@ function countFinding(view: WorkloadView, container: ContainerView, paths: reado
             `(${paths.map((m) => `${targetText(m)} at ${pathIn(view, m.path)}`).join(", ")}), more than maxWritablePaths (${max}). ` +
             `Each is a place code can be written to: gather them under fewer directories, mount readOnly: true what ` +
             `the container only reads, or raise maxWritablePaths for this workload.` +
-            blankMarkerNote(view),
+            blankMarkerNote(view, config),
     };
 }
 
@@ -209,7 +221,7 @@ export function findUnboundedWritablePaths(view: WorkloadView, config: WritableP
                 mount.backing.kind === "emptyDir"
                     ? emptyDirFinding(view, container, mount, mount.backing, config)
                     : mount.backing.kind === "tmpfs" && config.requireSizeLimit !== false
-                      ? tmpfsFinding(view, container, mount, mount.backing)
+                      ? tmpfsFinding(view, container, mount, mount.backing, config)
                       : undefined;
             if (f) {
                 findings.push(f);
@@ -217,7 +229,7 @@ export function findUnboundedWritablePaths(view: WorkloadView, config: WritableP
         }
         // Mounts whose writability is unknown are not counted: a count above the limit from the
         // known ones alone is a sure verdict, one that needs the unknown ones is none.
-        const tooMany = countFinding(view, container, paths, max);
+        const tooMany = countFinding(view, container, paths, max, config);
         if (tooMany) {
             findings.push(tooMany);
         }

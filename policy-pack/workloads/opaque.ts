@@ -102,11 +102,17 @@ export interface OpaqueResourceView {
      * root filesystem is writable. The patch alone cannot tell which.
      */
     readonly patchContainers?: readonly ContainerView[];
+    /**
+     * The patch carries the exemption marker with a justification: its `patchContainers` are
+     * exempt when the policy's config honours the marker (it does unless `honourExemptionMarker`
+     * is false).
+     */
+    readonly patchMarkerSet?: boolean;
 }
 
 /** The entries of a patch that may add a container with a writable root filesystem. */
 export function patchContainersThatMayAdd(view: WorkloadView | undefined): ContainerView[] {
-    if (!view?.isPatch || view.exemption.state === "set") {
+    if (!view?.isPatch) {
         return [];
     }
     return view.containers.filter(
@@ -167,9 +173,8 @@ export function opaqueResourceOf(
     const workloadType = kubernetesWorkloadTypeOf(typeToken, props, podTemplates);
     const judged = workloadType?.templatesPath ?? workloadType?.podSpecPath;
     const search = findPodSpecs(props, judged ? [judged] : []);
-    const patchContainers = workloadType?.isPatch
-        ? patchContainersThatMayAdd(kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name))
-        : [];
+    const patch = workloadType?.isPatch ? kubernetesWorkloadOf(typeToken, asRecord(props) ?? {}, name) : undefined;
+    const patchContainers = patchContainersThatMayAdd(patch);
     const searchIncomplete = search.stoppedBy === "nodes" || search.stoppedBy === "error";
     if (search.found.length === 0 && patchContainers.length === 0 && !searchIncomplete) {
         return undefined;
@@ -187,5 +192,6 @@ export function opaqueResourceOf(
         searchTruncated: search.truncated,
         searchIncomplete,
         patchContainers,
+        patchMarkerSet: patch?.exemption.state === "set",
     };
 }

@@ -80,6 +80,19 @@ describe("policy-pack/config.example.json", function () {
                 }),
                 [],
             );
+            // The mandatory policies honour no exemption marker: a team cannot annotate its way past them.
+            const marked = {
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                metadata: { name: "web", namespace: "shop", annotations: { "immutable-workloads/exempt": "we need it" } },
+                spec: { template: { spec: { containers: [{ name: "app", image: `nginx@sha256:${"a".repeat(64)}` }] } } },
+            };
+            const found = await pack.analyze({ type: "kubernetes:apps/v1:Deployment", name: "web", props: marked });
+            assert.deepStrictEqual(
+                found.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName),
+                ["read-only-root-filesystem"],
+            );
+            assert.match(found.find((d) => d.policyName === "read-only-root-filesystem")!.message, /honourExemptionMarker: false/);
         });
     });
 });

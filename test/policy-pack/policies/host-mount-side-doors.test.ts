@@ -609,6 +609,18 @@ const kubernetesCases: Case[] = [
         expect: [],
     },
     {
+        title: "exemption annotation on the workload, with honourExemptionMarker false: reported, saying the marker is not honoured",
+        resources: [
+            pvHostEtc(),
+            pvc("data", { volumeName: "host-etc" }),
+            web(claimPod("data"), { annotations: { "immutable-workloads/exempt": "backup agent" } }),
+        ],
+        config: { [hostMounts]: { honourExemptionMarker: false } },
+        expect: [
+            [hostMounts, "mandatory", /bound to PersistentVolume "host-etc".*does not honour it \(honourExemptionMarker: false\)/, "web"],
+        ],
+    },
+    {
         title: "checkInitContainers false",
         resources: [
             pvHostEtc(),

@@ -227,6 +227,15 @@ const cases: Case[] = [
         expect: [],
     },
     {
+        title: "marker on the ConfigMap, with honourExemptionMarker false: checked",
+        resources: [
+            cm("cfg", {}, { annotations: { "immutable-workloads/exempt": "feature flags, changed live" } }),
+            web(app({ envFrom: [{ configMapRef: { name: "cfg" } }] })),
+        ],
+        config: { honourExemptionMarker: false },
+        expect: [[/ConfigMap "cfg"/, "cfg"]],
+    },
+    {
         title: "exemptResources",
         resources: [cm("cfg"), web(app({ envFrom: [{ configMapRef: { name: "cfg" } }] }))],
         config: { exemptResources: ["ConfigMap/cf*"] },
