@@ -90,12 +90,13 @@ export function containerExemption(container: ContainerView, config: ExemptionCo
 }
 
 /**
- * The sentence a message carries when the marker is present but exempts nothing: its value is
- * blank (or only invisible characters), or it is not known (computed by another resource during a
- * preview, or the SDK's placeholder for an unknown written as text). A justification nobody can
- * read exempts nothing.
+ * The sentence a message carries when the marker is present but exempts nothing: the policy's
+ * config does not honour it (`honourExemptionMarker: false`), its value is blank (or only
+ * invisible characters), or it is not known (computed by another resource during a preview, or
+ * the SDK's placeholder for an unknown written as text). A justification nobody can read exempts
+ * nothing.
  */
-export function blankMarkerNote(view: WorkloadView, config: Pick<ExemptionConfig, "honourExemptionMarker">): string {
+export function markerNote(view: WorkloadView, config: Pick<ExemptionConfig, "honourExemptionMarker">): string {
     const where = wordingOf(view).markerPlace;
     if (view.exemption.state !== "absent" && !markerHonoured(config)) {
         return (

@@ -25,20 +25,23 @@ export interface StackPolicyDefinition<C> extends PolicyMetadata {
     readonly evaluateStack: (resources: readonly StackResource[], config: C) => StackFinding[];
 }
 
+/** A finding of a stack policy's evaluation: about one resource (its URN), or the stack as a whole. */
+export type StackJudgement = Finding & { readonly urn?: string };
+
 /** A stack policy's evaluation, errors contained. */
 export function evaluateStackSafely<C>(
     definition: StackPolicyDefinition<C>,
     resources: readonly StackResource[],
     configured: unknown,
-): StackFinding[] {
+): StackJudgement[] {
     const subject = `a stack of ${resources.length} resources`;
-    return runContained<C, StackFinding[]>(
+    return runContained<C, StackJudgement[]>(
         definition,
         subject,
         configured,
         (c) => definition.evaluateStack(resources, c),
         // About the stack as a whole: no resource's URN (the engine files it under the stack).
-        (error) => [{ urn: "", path: [], message: couldNotJudgeMessage(definition, subject, error) }],
+        (error) => [{ path: [], message: couldNotJudgeMessage(definition, subject, error) }],
     );
 }
 
@@ -49,7 +52,7 @@ export function stackPolicy<C>(definition: StackPolicyDefinition<C>): StackValid
         validateStack: (args, reportViolation) => {
             const resources = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props }));
             for (const finding of evaluateStackSafely(definition, resources, args.getConfig())) {
-                reportViolation(finding.message, finding.urn === "" ? undefined : finding.urn);
+                reportViolation(finding.message, finding.urn);
             }
         },
     };

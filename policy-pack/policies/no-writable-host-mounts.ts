@@ -10,7 +10,7 @@ import {
     pathIn,
     selectedContainers,
 } from "../lib/containers";
-import { blankMarkerNote, containerExemption, ExemptionConfig, globsMatch, workloadExemption } from "../lib/exemptions";
+import { markerNote, containerExemption, ExemptionConfig, globsMatch, workloadExemption } from "../lib/exemptions";
 import { withStackPart } from "../lib/combinedPolicy";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
@@ -147,7 +147,7 @@ function finding(
         message:
             `${containerLabel(view, container)} ${wording.hostMount(view, mount, backing, hostPathText(backing))}: ${readOnlyState(view, mount)}, so the ` +
             `container can change files on the host. ${wording.hostMountFix(view, mount)}; or add the path to allowedHostPaths if it must be written.` +
-            blankMarkerNote(view, config),
+            markerNote(view, config),
     };
 }
 
@@ -288,7 +288,7 @@ function sideDoorFinding(door: SideDoorMount, config: NoWritableHostMountsConfig
         message:
             `${label} ${what}: ${readOnlyState(door.view, door.mount)}, so the container can change files on the host. ${fix}; or add ` +
             `${typeof door.reached.directory.path === "string" ? path : "the path"} to allowedHostPaths if it must be written.` +
-            blankMarkerNote(door.view, config),
+            markerNote(door.view, config),
     };
 }
 

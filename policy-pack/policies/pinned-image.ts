@@ -10,7 +10,7 @@ import {
     pathIn,
     selectedContainers,
 } from "../lib/containers";
-import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
+import { markerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import { platformTags } from "../platforms/registry";
@@ -107,7 +107,7 @@ function unpinned(view: WorkloadView, container: ContainerView, image: string, r
         message:
             `${containerLabel(view, container)} runs image ${JSON.stringify(image)} (${pathIn(view, container.imagePath)}), which is not ` +
             `pinned by digest: ${reason}. ${fixFor(view, image.trim())}.` +
-            blankMarkerNote(view, config),
+            markerNote(view, config),
     };
 }
 

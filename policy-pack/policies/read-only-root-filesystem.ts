@@ -10,7 +10,7 @@ import {
     selectedContainers,
     workloadLabel,
 } from "../lib/containers";
-import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
+import { markerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { copyProps, setAt } from "../lib/remediation";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
@@ -103,7 +103,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
                     `(${pathIn(view, container.readOnlyRootFilesystemPath)}). ${wordingOf(view).readOnlyRootFix(view, container)}.` +
                     remountNote(view, container) +
                     podLevelNote(view) +
-                    blankMarkerNote(view, config),
+                    markerNote(view, config),
             });
         } else if (container.remountGrants.length > 0) {
             // Read-only on paper: a privileged process, or one with SYS_ADMIN, remounts / read-write.
@@ -117,7 +117,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
                     `so its process can run \`mount -o remount,rw /\` whatever ${wordingOf(view).readOnlyField?.(view, container) ?? container.readOnlyRootFilesystemField} says. ` +
                     `Remove ${grant.field.endsWith("privileged") ? "privileged mode" : "the capability"} ` +
                     `(${pathIn(view, grant.path)}); a system daemon that truly needs it carries the exemption marker with the reason.` +
-                    blankMarkerNote(view, config),
+                    markerNote(view, config),
             });
         }
     }
@@ -129,7 +129,7 @@ export function findWritableRootFilesystems(view: WorkloadView, config: ReadOnly
                 `${workloadLabel(view)} cannot be judged: ${pathIn(view, m.path)} is ${describeValue(m.value)}, where containers ` +
                 `belong, so no container in it can be shown to run read-only, and what the pack cannot see it does not pass. ` +
                 `Write it as the API defines it (the API server refuses it as written).` +
-                blankMarkerNote(view, config),
+                markerNote(view, config),
         });
     }
     return findings;

@@ -11,7 +11,7 @@ import {
     pathIn,
     selectedContainers,
 } from "../lib/containers";
-import { blankMarkerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
+import { markerNote, containerExemption, ExemptionConfig, workloadExemption } from "../lib/exemptions";
 import { Finding } from "../lib/findings";
 import { workloadPolicy, WorkloadPolicyDefinition } from "../lib/resourcePolicy";
 import {
@@ -145,7 +145,7 @@ function emptyDirFinding(
             `(${pathIn(view, mount.path)}), but ${problems.map((p) => p.text).join(" and ")}. ` +
             `Set medium: Memory and a sizeLimit (e.g. 64Mi) on ${pathIn(view, backing.emptyDirPath)}, so the writable path is held ` +
             `in memory, bounded, and gone when the pod stops; or mount it readOnly: true if the container only reads it.` +
-            blankMarkerNote(view, config),
+            markerNote(view, config),
     };
 }
 
@@ -168,7 +168,7 @@ function tmpfsFinding(
         message:
             `${containerLabel(view, container)} has a tmpfs at ${targetText(mount)} with no size limit: ${wording.tmpfsSizeProblem(view, backing)}. ` +
             `${wording.tmpfsSizeFix(view, backing, typeof mount.target === "string" ? mount.target : "/tmp")}, so the writable path is bounded in memory; an unbounded tmpfs can take the host's memory.` +
-            blankMarkerNote(view, config),
+            markerNote(view, config),
     };
 }
 
@@ -196,7 +196,7 @@ function countFinding(
             `(${paths.map((m) => `${targetText(m)} at ${pathIn(view, m.path)}`).join(", ")}), more than maxWritablePaths (${max}). ` +
             `Each is a place code can be written to: gather them under fewer directories, mount readOnly: true what ` +
             `the container only reads, or raise maxWritablePaths for this workload.` +
-            blankMarkerNote(view, config),
+            markerNote(view, config),
     };
 }
 

@@ -87,8 +87,6 @@ export interface OpaqueResourceView {
     readonly deploys?: string;
     /** Pod specs in its props that no policy inspects (empty for an opaque type, reported as a whole). */
     readonly uninspectedPodSpecs: readonly FoundPodSpec[];
-    /** The search for pod specs stopped at its limits. */
-    readonly searchTruncated: boolean;
     /**
      * The props were too large to search whole (the node budget ran out) or could not be read:
      * a pod spec may sit in the part never searched. Such a resource is reported even when the
@@ -163,7 +161,6 @@ export function opaqueResourceOf(
             namespace: knownString(fieldAt(props, type.namespacePath)) || undefined,
             deploys: helmChartDescription(props),
             uninspectedPodSpecs: [],
-            searchTruncated: false,
             searchIncomplete: false,
         };
     }
@@ -189,7 +186,6 @@ export function opaqueResourceOf(
         resourceName: name,
         namespace: knownString(fieldAt(props, ["metadata", "namespace"])) || undefined,
         uninspectedPodSpecs: search.found,
-        searchTruncated: search.truncated,
         searchIncomplete,
         patchContainers,
         patchMarkerSet: patch?.exemption.state === "set",

@@ -37,11 +37,10 @@ export const defaultPodSpecSearchLimits: PodSpecSearchLimits = { maxNodes: 200_0
 /** The result of a search. */
 export interface PodSpecSearch {
     readonly found: readonly FoundPodSpec[];
-    /** True when a limit stopped the walk before it visited everything. */
-    readonly truncated: boolean;
     /**
-     * What stopped the walk early: the node budget (the rest of the props was never searched), the
-     * most pod specs reported (the rest may hold more), or a value that threw when read.
+     * What stopped the walk before it visited everything, if anything did: the node budget (the
+     * rest of the props was never searched), the most pod specs reported (the rest may hold more),
+     * or a value that threw when read.
      */
     readonly stoppedBy?: "nodes" | "found" | "error";
 }
@@ -167,5 +166,5 @@ export function findPodSpecs(
         // A getter that throws (a hostile proxy): what was found so far stands.
         stoppedBy = "error";
     }
-    return { found, truncated: stoppedBy !== undefined, ...(stoppedBy ? { stoppedBy } : {}) };
+    return stoppedBy ? { found, stoppedBy } : { found };
 }

@@ -120,7 +120,7 @@ describe("lib: a policy that throws fails closed", () => {
             evaluateStackSafely(noWritableHostMountsStackDefinition, resources, {}),
         );
         assert.strictEqual(found.length, 1);
-        assert.strictEqual(found[0].urn, "");
+        assert.strictEqual(found[0].urn, undefined);
         assert.match(found[0].message, couldNotJudge("no-writable-host-mounts", "a stack of 1 resources"));
         const judged = withThrowing(noWritableHostMountsStackDefinition, "evaluateStack", () => judgeStack(resources));
         assert.deepStrictEqual(

@@ -31,7 +31,7 @@ describe("workloads/podSpecSearch", () => {
                 ],
             },
         ]);
-        assert.strictEqual(r.truncated, false);
+        assert.strictEqual(r.stoppedBy, undefined);
     });
 
     it("skips the judged pod spec and everything under it", () => {
@@ -80,20 +80,20 @@ describe("workloads/podSpecSearch", () => {
     it("limits: node budget and number found", () => {
         const many = { list: Array.from({ length: 50 }, () => pod()) };
         const capped = findPodSpecs(many, [], { maxNodes: 1_000_000, maxFound: 5 });
-        assert.deepStrictEqual([capped.found.length, capped.truncated, capped.stoppedBy], [5, true, "found"]);
+        assert.deepStrictEqual([capped.found.length, capped.stoppedBy], [5, "found"]);
         const budget = findPodSpecs({ big: Array.from({ length: 1000 }, (_, i) => i), last: pod() }, [], { maxNodes: 100, maxFound: 20 });
-        assert.deepStrictEqual([budget.found.length, budget.truncated, budget.stoppedBy], [0, true, "nodes"]);
+        assert.deepStrictEqual([budget.found.length, budget.stoppedBy], [0, "nodes"]);
     });
 
     it("a budget that ends exactly with the last value, or a count reached with nothing left, stops nothing", () => {
         // { big: [0..97], last: pod } is 1 + 1 + 98 + (pod: 1 object; its containers are not walked) = 101 values.
         const props = { big: Array.from({ length: 98 }, (_, i) => i), last: pod() };
         const whole = findPodSpecs(props, [], { maxNodes: 101, maxFound: 20 });
-        assert.deepStrictEqual([whole.found.length, whole.truncated, whole.stoppedBy], [1, false, undefined]);
+        assert.deepStrictEqual([whole.found.length, whole.stoppedBy], [1, undefined]);
         const short = findPodSpecs(props, [], { maxNodes: 100, maxFound: 20 });
-        assert.deepStrictEqual([short.found.length, short.truncated, short.stoppedBy], [0, true, "nodes"]);
+        assert.deepStrictEqual([short.found.length, short.stoppedBy], [0, "nodes"]);
         const lastFound = findPodSpecs({ a: pod(), b: pod() }, [], { maxNodes: 1000, maxFound: 2 });
-        assert.deepStrictEqual([lastFound.found.length, lastFound.truncated, lastFound.stoppedBy], [2, false, undefined]);
+        assert.deepStrictEqual([lastFound.found.length, lastFound.stoppedBy], [2, undefined]);
     });
 
     it("shared and cyclic references are walked once", () => {
@@ -115,6 +115,6 @@ describe("workloads/podSpecSearch", () => {
             },
         });
         const r = findPodSpecs(hostile);
-        assert.deepStrictEqual([r.truncated, r.stoppedBy], [true, "error"]);
+        assert.strictEqual(r.stoppedBy, "error");
     });
 });
